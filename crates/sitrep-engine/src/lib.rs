@@ -1,0 +1,15 @@
+//! The engine: takes a [`SourceDoc`] and returns its `sitrep/1` [`Record`].
+//!
+//! It knows nothing of files, databases, HTTP or the command line; readers hand it
+//! documents and the CLI (or a server, or a worker) decides what to do with records.
+#![warn(missing_docs)]
+
+pub mod pipeline;
+
+pub use pipeline::{Engine, Analysis};
+use sitrep_core::{Record, SourceDoc};
+
+/// Runs the whole pipeline on one document with a default engine.
+pub fn extract(doc: &SourceDoc) -> Record {
+    Engine::default().extract(doc)
+}
