@@ -53,7 +53,11 @@ pub struct Record {
 impl Record {
     /// An empty record for a document.
     pub fn new(document: Document) -> Self {
-        Record { schema: crate::SCHEMA.to_owned(), document, ..Record::default() }
+        Record {
+            schema: crate::SCHEMA.to_owned(),
+            document,
+            ..Record::default()
+        }
     }
 
     /// Every span in the record, labelled with where it sits (for invariant checks).

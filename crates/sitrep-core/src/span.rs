@@ -5,7 +5,9 @@ use serde::{Deserialize, Serialize};
 /// Serialised as a two-element array, `[start, end]`, as the `sitrep/1` contract says.
 /// Invariant (checked by [`Span::is_valid_in`]): `start <= end <= text.len()` and both
 /// ends lie on UTF-8 character boundaries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 #[serde(from = "[u32; 2]", into = "[u32; 2]")]
 pub struct Span {
     /// First byte of the range.
@@ -19,7 +21,10 @@ impl Span {
     /// limited far below 4 GiB by the readers.
     pub fn new(start: usize, end: usize) -> Self {
         let clamp = |v: usize| u32::try_from(v).unwrap_or(u32::MAX);
-        Span { start: clamp(start), end: clamp(end) }
+        Span {
+            start: clamp(start),
+            end: clamp(end),
+        }
     }
 
     /// Start as a `usize`, for slicing.
@@ -44,7 +49,10 @@ impl Span {
 
     /// The smallest span covering both.
     pub fn cover(self, other: Span) -> Span {
-        Span { start: self.start.min(other.start), end: self.end.max(other.end) }
+        Span {
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
     }
 
     /// True when `other` lies inside `self`.

@@ -1,0 +1,93 @@
+//! Lenient comparison of names and titles, as a human checker would compare them.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Lowercases, strips diacritics and punctuation, collapses spaces, and drops a
+/// leading "the": `"the Kremlin's"` → `"kremlins"`, `"Zelenskyy"` stays itself.
+pub fn fold(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_space = false;
+    for c in text.nfd() {
+        if unicode_normalization::char::is_combining_mark(c) {
+            continue;
+        }
+        if c.is_alphanumeric() {
+            if pending_space && !out.is_empty() {
+                out.push(' ');
+            }
+            pending_space = false;
+            out.extend(c.to_lowercase());
+        } else if c.is_whitespace() || c == '-' || c == '–' || c == '—' {
+            pending_space = true;
+        }
+    }
+    match out.strip_prefix("the ") {
+        Some(rest) => rest.to_owned(),
+        None => out,
+    }
+}
+
+/// True when two person or place names refer to the same thing: equal after folding,
+/// or one is a shorter form of the other ending in the same word ("Trump" and
+/// "Donald Trump"; "Mr Zelensky" is not handled here).
+pub fn names_match(a: &str, b: &str) -> bool {
+    let (a, b) = (fold(a), fold(b));
+    if a.is_empty() || b.is_empty() {
+        return false;
+    }
+    if a == b {
+        return true;
+    }
+    let (short, long) = if a.len() <= b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
+    let short_words: Vec<&str> = short.split(' ').collect();
+    let long_words: Vec<&str> = long.split(' ').collect();
+    short_words.last() == long_words.last() && short_words.iter().all(|w| long_words.contains(w))
+}
+
+/// True when a predicted title states the gold title: equal after folding, or one
+/// begins the other as whole words ("special envoy" and "special envoy to Ukraine").
+/// A match at the end is not enough: "President" is not "Vice President".
+pub fn titles_match(gold: &str, predicted: &str) -> bool {
+    let (g, p) = (fold(gold), fold(predicted));
+    if g.is_empty() || p.is_empty() {
+        return false;
+    }
+    g == p || begins_with_words(&g, &p) || begins_with_words(&p, &g)
+}
+
+fn begins_with_words(long: &str, short: &str) -> bool {
+    long.strip_prefix(short)
+        .is_some_and(|rest| rest.starts_with(' '))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding() {
+        assert_eq!(fold("The Kremlin's"), "kremlins");
+        assert_eq!(fold("  Élysée  Palace "), "elysee palace");
+        assert_eq!(fold("non-negotiable"), "non negotiable");
+    }
+
+    #[test]
+    fn surnames_match_full_names() {
+        assert!(names_match("Donald Trump", "Trump"));
+        assert!(names_match("Marco Rubio", "marco rubio"));
+        assert!(!names_match("Marco Rubio", "Marco"));
+        assert!(!names_match("Kellogg", "Keith Kellogg Jr"));
+    }
+
+    #[test]
+    fn titles_match_by_words() {
+        assert!(titles_match("special envoy to Ukraine", "special envoy"));
+        assert!(titles_match("Defence Secretary", "defence secretary"));
+        assert!(!titles_match("Secretary of State", "State"));
+        assert!(!titles_match("President", "Vice President"));
+    }
+}

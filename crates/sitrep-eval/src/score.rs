@@ -1,0 +1,398 @@
+//! Scoring a `sitrep/1` record against a gold file, fact type by fact type.
+//!
+//! Each gold fact is paired with at most one predicted fact of the same type by a key
+//! (a person's name, a quote's opening words, an attack's place, a meeting's venue, a
+//! claim's source). A pair is *found* when the key matches and *correct* when the
+//! attributes the gold states also match (title and side; speaker and date; killed,
+//! wounded and date; status; reactions). Precision is correct / predicted, recall is
+//! correct / gold.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use sitrep_core::record::{Entity, EntityKind, Place, Record};
+
+use crate::gold::Gold;
+use crate::names::{fold, names_match, titles_match};
+
+/// Counts for one fact type.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct TypeScore {
+    /// Facts in the gold file.
+    pub gold: usize,
+    /// Facts the record has.
+    pub predicted: usize,
+    /// Gold facts whose key matched a predicted fact.
+    pub found: usize,
+    /// Gold facts matched with every stated attribute right.
+    pub correct: usize,
+    /// One line per gold fact that was missed or wrong, saying why.
+    pub misses: Vec<String>,
+}
+
+impl TypeScore {
+    /// correct / predicted (1 when nothing was predicted and nothing was expected).
+    pub fn precision(&self) -> f64 {
+        ratio(self.correct, self.predicted, self.gold == 0)
+    }
+
+    /// correct / gold (1 when the gold has none).
+    pub fn recall(&self) -> f64 {
+        ratio(self.correct, self.gold, true)
+    }
+
+    /// Harmonic mean of precision and recall.
+    pub fn f1(&self) -> f64 {
+        let (p, r) = (self.precision(), self.recall());
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
+    }
+
+    /// Adds another document's counts to these.
+    pub fn add(&mut self, other: &TypeScore, label: &str) {
+        self.gold += other.gold;
+        self.predicted += other.predicted;
+        self.found += other.found;
+        self.correct += other.correct;
+        self.misses
+            .extend(other.misses.iter().map(|m| format!("{label}: {m}")));
+    }
+}
+
+fn ratio(num: usize, den: usize, empty_is_perfect: bool) -> f64 {
+    if den == 0 {
+        if empty_is_perfect {
+            1.0
+        } else {
+            0.0
+        }
+    } else {
+        num as f64 / den as f64
+    }
+}
+
+/// The fact types that are scored, in report order.
+pub const FACT_TYPES: [&str; 6] = [
+    "persons", "places", "quotes", "attacks", "meetings", "claims",
+];
+
+/// Scores of one document (or the sum over many), by fact type.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Scores {
+    /// Per fact type, in [`FACT_TYPES`] order.
+    pub by_type: Vec<(String, TypeScore)>,
+}
+
+impl Scores {
+    /// The score of one fact type.
+    pub fn get(&self, fact: &str) -> Option<&TypeScore> {
+        self.by_type
+            .iter()
+            .find(|(name, _)| name == fact)
+            .map(|(_, s)| s)
+    }
+
+    /// Micro-average over all fact types.
+    pub fn overall(&self) -> TypeScore {
+        let mut total = TypeScore::default();
+        for (_, s) in &self.by_type {
+            total.gold += s.gold;
+            total.predicted += s.predicted;
+            total.found += s.found;
+            total.correct += s.correct;
+        }
+        total
+    }
+
+    /// Adds another document's scores to these.
+    pub fn add(&mut self, other: &Scores, label: &str) {
+        for (name, score) in &other.by_type {
+            match self.by_type.iter_mut().find(|(n, _)| n == name) {
+                Some((_, mine)) => mine.add(score, label),
+                None => {
+                    let mut fresh = TypeScore::default();
+                    fresh.add(score, label);
+                    self.by_type.push((name.clone(), fresh));
+                }
+            }
+        }
+    }
+}
+
+/// Scores one record against its gold file.
+pub fn score(gold: &Gold, record: &Record) -> Scores {
+    let view = RecordView::new(record);
+    let by_type = vec![
+        ("persons".to_owned(), score_persons(gold, &view)),
+        ("places".to_owned(), score_places(gold, &view)),
+        ("quotes".to_owned(), score_quotes(gold, &view)),
+        ("attacks".to_owned(), score_attacks(gold, &view)),
+        ("meetings".to_owned(), score_meetings(gold, &view)),
+        ("claims".to_owned(), score_claims(gold, &view)),
+    ];
+    Scores { by_type }
+}
+
+/// Id lookups over a record.
+struct RecordView<'a> {
+    record: &'a Record,
+    entities: HashMap<&'a str, &'a Entity>,
+    places: HashMap<&'a str, &'a Place>,
+}
+
+impl<'a> RecordView<'a> {
+    fn new(record: &'a Record) -> Self {
+        RecordView {
+            record,
+            entities: record.entities.iter().map(|e| (e.id.as_str(), e)).collect(),
+            places: record.places.iter().map(|p| (p.id.as_str(), p)).collect(),
+        }
+    }
+
+    /// The name an id stands for: an entity's or place's name, or the id itself
+    /// (ISO codes are used directly as participants).
+    fn name_of(&self, id: &str) -> String {
+        if let Some(e) = self.entities.get(id) {
+            return e.name.clone();
+        }
+        if let Some(p) = self.places.get(id) {
+            return p.name.clone();
+        }
+        id.to_owned()
+    }
+
+    /// True when the id (entity, place, or ISO code) names `gold`: a person by name,
+    /// a country by name or code.
+    fn id_is(&self, id: &str, gold: &str) -> bool {
+        if let Some(e) = self.entities.get(id) {
+            let code = e.affiliation.as_ref().and_then(|a| a.country.as_deref());
+            return names_match(gold, &e.name)
+                || e.mentions.iter().any(|m| names_match(gold, &m.text))
+                || (e.kind == EntityKind::Country
+                    && code.is_some_and(|c| c.eq_ignore_ascii_case(gold)));
+        }
+        names_match(gold, &self.name_of(id)) || id.eq_ignore_ascii_case(gold)
+    }
+}
+
+/// Pairs each gold item with the first unused prediction that `key` accepts, preferring
+/// one that `correct` also accepts. Returns found and correct counts and misses.
+fn pair<G, P>(
+    gold: &[G],
+    predicted: &[P],
+    key: impl Fn(&G, &P) -> bool,
+    correct: impl Fn(&G, &P) -> Result<(), String>,
+    describe: impl Fn(&G) -> String,
+) -> TypeScore {
+    let mut used = vec![false; predicted.len()];
+    let mut score = TypeScore {
+        gold: gold.len(),
+        predicted: predicted.len(),
+        ..TypeScore::default()
+    };
+    for g in gold {
+        let candidates: Vec<usize> = (0..predicted.len())
+            .filter(|&i| !used[i] && key(g, &predicted[i]))
+            .collect();
+        let right = candidates
+            .iter()
+            .copied()
+            .find(|&i| correct(g, &predicted[i]).is_ok());
+        match (right, candidates.first()) {
+            (Some(i), _) => {
+                used[i] = true;
+                score.found += 1;
+                score.correct += 1;
+            }
+            (None, Some(&i)) => {
+                used[i] = true;
+                score.found += 1;
+                let why = correct(g, &predicted[i]).err().unwrap_or_default();
+                score.misses.push(format!("{}: {why}", describe(g)));
+            }
+            (None, None) => score.misses.push(format!("{}: not found", describe(g))),
+        }
+    }
+    score
+}
+
+fn score_persons(gold: &Gold, view: &RecordView) -> TypeScore {
+    let persons: Vec<&Entity> = view
+        .record
+        .entities
+        .iter()
+        .filter(|e| e.kind == EntityKind::Person)
+        .collect();
+    pair(
+        &gold.persons,
+        &persons,
+        |g, e| {
+            names_match(&g.name, &e.name)
+                || e.mentions.iter().any(|m| names_match(&g.name, &m.text))
+        },
+        |g, e| {
+            if let Some(title) = &g.title {
+                if !e.titles.iter().any(|t| titles_match(title, t)) {
+                    return Err(format!("title {:?}, expected {title:?}", e.titles));
+                }
+            }
+            if let Some(side) = &g.affiliation {
+                let got = e.affiliation.as_ref().and_then(|a| a.country.as_deref());
+                if got != Some(side.as_str()) {
+                    return Err(format!("side {got:?}, expected {side}"));
+                }
+            }
+            Ok(())
+        },
+        |g| format!("person {}", g.name),
+    )
+}
+
+fn score_places(gold: &Gold, view: &RecordView) -> TypeScore {
+    let places: Vec<&Place> = view.record.places.iter().collect();
+    pair(
+        &gold.places,
+        &places,
+        |g, p| {
+            names_match(&g.name, &p.name)
+                || p.mentions.iter().any(|m| names_match(&g.name, &m.text))
+        },
+        |g, p| match &g.country {
+            Some(c) if p.country.as_deref() != Some(c.as_str()) => {
+                Err(format!("country {:?}, expected {c}", p.country))
+            }
+            _ => Ok(()),
+        },
+        |g| format!("place {}", g.name),
+    )
+}
+
+fn score_quotes(gold: &Gold, view: &RecordView) -> TypeScore {
+    let quotes = &view.record.quotes;
+    pair(
+        &gold.quotes,
+        quotes,
+        |g, q| opening_matches(&g.starts, &q.text),
+        |g, q| {
+            if let Some(speaker) = &g.speaker {
+                let ok = q
+                    .speaker
+                    .as_deref()
+                    .is_some_and(|id| view.id_is(id, speaker));
+                if !ok {
+                    let got = q.speaker.as_deref().map(|id| view.name_of(id));
+                    return Err(format!("speaker {got:?}, expected {speaker}"));
+                }
+            }
+            if let Some(date) = &g.date {
+                if !same_day(q.time.as_deref(), date) {
+                    return Err(format!("time {:?}, expected {date}", q.time));
+                }
+            }
+            Ok(())
+        },
+        |g| format!("quote {:?}", g.starts),
+    )
+}
+
+fn score_attacks(gold: &Gold, view: &RecordView) -> TypeScore {
+    let events = &view.record.events;
+    pair(
+        &gold.attacks,
+        events,
+        |g, v| {
+            v.place
+                .as_deref()
+                .is_some_and(|p| names_match(&g.location, &view.name_of(p)))
+        },
+        |g, v| {
+            let killed = v.killed.as_ref().and_then(|k| k.min);
+            if g.killed != killed {
+                return Err(format!("killed {killed:?}, expected {:?}", g.killed));
+            }
+            if let Some(text) = &g.wounded_text {
+                let got = v.wounded.as_ref().map(|w| fold(&w.text));
+                if got.as_deref() != Some(fold(text).as_str()) {
+                    return Err(format!("wounded {got:?}, expected {text:?}"));
+                }
+            } else if g.wounded.is_some() && g.wounded != v.wounded.as_ref().and_then(|w| w.min) {
+                return Err(format!("wounded {:?}, expected {:?}", v.wounded, g.wounded));
+            }
+            if let Some(date) = &g.date {
+                if !same_day(v.date.as_deref(), date) {
+                    return Err(format!("date {:?}, expected {date}", v.date));
+                }
+            }
+            Ok(())
+        },
+        |g| format!("attack in {}", g.location),
+    )
+}
+
+fn score_meetings(gold: &Gold, view: &RecordView) -> TypeScore {
+    let meetings = &view.record.meetings;
+    pair(
+        &gold.meetings,
+        meetings,
+        |g, m| match (&g.venue, &m.venue) {
+            (Some(gv), Some(mv)) => names_match(gv, &view.name_of(mv)),
+            (None, None) => true,
+            _ => false,
+        },
+        |g, m| {
+            if g.status != m.status {
+                return Err(format!("status {}, expected {}", m.status, g.status));
+            }
+            Ok(())
+        },
+        |g| {
+            format!(
+                "meeting in {} ({})",
+                g.venue.as_deref().unwrap_or("?"),
+                g.status
+            )
+        },
+    )
+}
+
+fn score_claims(gold: &Gold, view: &RecordView) -> TypeScore {
+    let claims = &view.record.claims;
+    pair(
+        &gold.claims,
+        claims,
+        |g, c| {
+            c.source
+                .as_deref()
+                .is_some_and(|s| view.id_is(s, &g.source))
+        },
+        |g, c| {
+            for r in &g.reactions {
+                let ok = c.reactions.iter().any(|cr| {
+                    cr.stance == r.stance && cr.by.as_deref().is_some_and(|b| view.id_is(b, &r.by))
+                });
+                if !ok {
+                    return Err(format!("no {} by {}", r.stance, r.by));
+                }
+            }
+            Ok(())
+        },
+        |g| format!("claim by {}", g.source),
+    )
+}
+
+/// True when the predicted quote text begins with the gold opening words (or, for a
+/// quote shorter than them, the opening words begin with the whole quote).
+fn opening_matches(starts: &str, text: &str) -> bool {
+    let (s, t) = (fold(starts), fold(text));
+    if s.is_empty() || t.is_empty() {
+        return false;
+    }
+    t.starts_with(&s) || (s.starts_with(&t) && t.len() * 2 >= s.len())
+}
+
+fn same_day(got: Option<&str>, want: &str) -> bool {
+    got.is_some_and(|g| g.get(..want.len().min(10)) == want.get(..want.len().min(10)))
+}
