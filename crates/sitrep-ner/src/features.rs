@@ -1,0 +1,491 @@
+//! Feature extraction: every token becomes a fixed-size array of 32-bit feature keys.
+//!
+//! A feature is a (template, value) pair such as "lower-cased previous word = `minister`".
+//! Instead of building strings, each token's bytes are hashed once into a few 64-bit
+//! base hashes ([`TokInfo`]: lower-cased word, exact word, shapes, prefixes, suffixes),
+//! and features are integer mixes of a template id with one to three base hashes. Key
+//! `0` means "no feature here" and is never stored in a model.
+//!
+//! Nothing in this module allocates per token: lower-casing and shapes use small stack
+//! buffers (long tokens are truncated for those features, the exact-word hash still
+//! covers every byte), and [`Extractor`] reuses one `Vec` across sentences.
+
+/// Bumped whenever templates or hashing change: a model stores it and refuses to load
+/// with different feature code, since its keys would silently mean something else.
+pub(crate) const FEATURE_VERSION: u32 = 1;
+
+/// Number of feature slots per token (some may be `0` = absent).
+pub const NUM_FEATURES: usize = 40;
+
+/// Bytes of a lower-cased word kept for hashing word, prefix and suffix features.
+const LOWER_CAP: usize = 48;
+/// Characters of a word shape kept (`Xxxxx…`), and of the collapsed short shape.
+const SHAPE_CAP: usize = 12;
+const SHORT_CAP: usize = 8;
+
+const K1: u64 = 0x9E37_79B9_7F4A_7C15;
+const K2: u64 = 0xC2B2_AE3D_27D4_EB4F;
+const K3: u64 = 0x1656_67B1_9E37_79F9;
+
+/// Finaliser of MurmurHash3 (64-bit): spreads every input bit over the output.
+#[inline]
+fn fmix64(mut h: u64) -> u64 {
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xFF51_AFD7_ED55_8CCD);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xC4CE_B9FE_1A85_EC53);
+    h ^ (h >> 33)
+}
+
+/// Hashes a byte string, eight bytes at a time (Fx-style multiply-rotate), with a seed so
+/// that the same bytes give unrelated hashes for different uses.
+#[inline]
+pub(crate) fn hash_bytes(seed: u64, bytes: &[u8]) -> u64 {
+    let mut h = seed ^ (bytes.len() as u64).wrapping_mul(K1);
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K2);
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut w = [0u8; 8];
+        w[..rest.len()].copy_from_slice(rest);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K2);
+    }
+    fmix64(h)
+}
+
+/// Combines a template id and two base hashes into a non-zero 32-bit feature key.
+#[inline]
+fn key(template: u32, a: u64, b: u64) -> u32 {
+    let h = fmix64(
+        a.wrapping_mul(K1)
+            ^ b.rotate_left(29).wrapping_mul(K2)
+            ^ u64::from(template + 1).wrapping_mul(K3),
+    );
+    let k = (h >> 32) as u32;
+    if k == 0 {
+        1
+    } else {
+        k
+    }
+}
+
+#[inline]
+fn pair(a: u64, b: u64) -> u64 {
+    fmix64(a.wrapping_mul(K3) ^ b.rotate_left(17))
+}
+
+/// Capitalisation and character-class bits of a token.
+mod cap {
+    pub const INIT_UPPER: u8 = 0x01;
+    pub const ALL_UPPER: u8 = 0x02;
+    pub const DIGIT: u8 = 0x04;
+    pub const HYPHEN: u8 = 0x08;
+    pub const PERIOD: u8 = 0x10;
+    pub const NO_ALNUM: u8 = 0x20;
+    pub const NON_ASCII: u8 = 0x40;
+    pub const INNER_UPPER: u8 = 0x80;
+}
+
+/// Per-token base hashes and bits, computed once per token.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct TokInfo {
+    lower: u64,
+    exact: u64,
+    shape: u64,
+    short: u64,
+    pre: [u64; 4],
+    suf: [u64; 4],
+    cap: u8,
+    extra: u8,
+}
+
+/// Stand-ins for the positions before the first and after the last token.
+const PAD_BEFORE: TokInfo = TokInfo {
+    lower: 0x5EED_0000_0000_0001,
+    exact: 0x5EED_0000_0000_0001,
+    shape: 0x5EED_0000_0000_0002,
+    short: 0x5EED_0000_0000_0002,
+    pre: [0; 4],
+    suf: [0x5EED_0000_0000_0003; 4],
+    cap: 0,
+    extra: 0,
+};
+const PAD_AFTER: TokInfo = TokInfo {
+    lower: 0x5EED_0000_0000_0011,
+    exact: 0x5EED_0000_0000_0011,
+    shape: 0x5EED_0000_0000_0012,
+    short: 0x5EED_0000_0000_0012,
+    pre: [0; 4],
+    suf: [0x5EED_0000_0000_0013; 4],
+    cap: 0,
+    extra: 0,
+};
+
+/// Lower-cases `word` into `buf`, returning the number of bytes written. Stops at a
+/// character boundary when the buffer is full, so `buf[..n]` is always valid UTF-8.
+#[inline]
+pub(crate) fn lower_into(word: &str, buf: &mut [u8; LOWER_CAP]) -> usize {
+    let mut n = 0;
+    for ch in word.chars() {
+        if ch.is_ascii() {
+            if n >= LOWER_CAP {
+                break;
+            }
+            buf[n] = (ch as u8).to_ascii_lowercase();
+            n += 1;
+        } else {
+            for lc in ch.to_lowercase() {
+                let len = lc.len_utf8();
+                if n + len > LOWER_CAP {
+                    return n;
+                }
+                lc.encode_utf8(&mut buf[n..n + len]);
+                n += len;
+            }
+        }
+    }
+    n
+}
+
+/// Sentence-level casing style, so that capitalisation features can mean different
+/// things in all-caps headlines, all-lower-case chat and ordinary prose.
+fn case_mode(tokens: &[TokInfo]) -> u64 {
+    let (mut alpha, mut upper, mut init, mut lower) = (0u32, 0u32, 0u32, 0u32);
+    for t in tokens {
+        if t.cap & (cap::NO_ALNUM | cap::DIGIT) != 0 {
+            continue;
+        }
+        alpha += 1;
+        if t.cap & cap::ALL_UPPER != 0 {
+            upper += 1;
+        } else if t.cap & cap::INIT_UPPER != 0 {
+            init += 1;
+        } else if t.cap & cap::INNER_UPPER == 0 {
+            lower += 1;
+        }
+    }
+    if alpha < 3 {
+        0
+    } else if upper * 5 >= alpha * 4 {
+        1 // shouting / all caps
+    } else if lower == alpha {
+        2 // no capitals at all
+    } else if (init + upper) * 5 >= alpha * 4 && alpha >= 4 {
+        3 // title case
+    } else {
+        4 // ordinary
+    }
+}
+
+/// Computes the base hashes of one token.
+pub(crate) fn tok_info(word: &str, extra: u8) -> TokInfo {
+    let mut lbuf = [0u8; LOWER_CAP];
+    let n = lower_into(word, &mut lbuf);
+    let lower = &lbuf[..n];
+
+    let mut shape = [0u8; SHAPE_CAP + 1];
+    let mut slen = 0;
+    let mut short = [0u8; SHORT_CAP];
+    let mut shlen = 0;
+    let mut capbits = 0u8;
+    let (mut letters, mut uppers, mut alnum) = (0u32, 0u32, 0u32);
+    for (ci, ch) in word.chars().enumerate() {
+        let class = if ch.is_uppercase() {
+            letters += 1;
+            uppers += 1;
+            alnum += 1;
+            if ci == 0 {
+                capbits |= cap::INIT_UPPER;
+            } else {
+                capbits |= cap::INNER_UPPER;
+            }
+            b'X'
+        } else if ch.is_alphabetic() {
+            letters += 1;
+            alnum += 1;
+            b'x'
+        } else if ch.is_numeric() {
+            alnum += 1;
+            capbits |= cap::DIGIT;
+            b'd'
+        } else if ch.is_ascii() {
+            match ch {
+                '-' => capbits |= cap::HYPHEN,
+                '.' => capbits |= cap::PERIOD,
+                _ => {}
+            }
+            ch as u8
+        } else {
+            b'o'
+        };
+        if !ch.is_ascii() && ch.is_alphabetic() {
+            capbits |= cap::NON_ASCII;
+        }
+        if slen < SHAPE_CAP {
+            shape[slen] = class;
+            slen += 1;
+        } else if slen == SHAPE_CAP {
+            shape[slen] = b'~';
+            slen += 1;
+        }
+        if (shlen == 0 || short[shlen - 1] != class) && shlen < SHORT_CAP {
+            short[shlen] = class;
+            shlen += 1;
+        }
+    }
+    if letters > 0 && uppers == letters {
+        capbits |= cap::ALL_UPPER;
+        capbits &= !cap::INNER_UPPER;
+    }
+    if alnum == 0 {
+        capbits |= cap::NO_ALNUM;
+    }
+
+    let mut pre = [0u64; 4];
+    let mut suf = [0u64; 4];
+    if let Ok(s) = std::str::from_utf8(lower) {
+        let nchars = s.chars().count();
+        // Affixes only for words longer than the affix, so they add information.
+        for (k, (idx, _)) in s.char_indices().skip(1).take(4).enumerate() {
+            if k + 1 < nchars {
+                pre[k] = hash_bytes(0x70 + k as u64, &lower[..idx]);
+            }
+        }
+        for (k, (idx, _)) in s.char_indices().rev().take(4).enumerate() {
+            if k + 1 < nchars {
+                suf[k] = hash_bytes(0x80 + k as u64, &lower[idx..]);
+            }
+        }
+    }
+    TokInfo {
+        lower: hash_bytes(0x11, lower),
+        exact: hash_bytes(0x22, word.as_bytes()),
+        shape: hash_bytes(0x33, &shape[..slen]),
+        short: hash_bytes(0x44, &short[..shlen]),
+        pre,
+        suf,
+        cap: capbits,
+        extra,
+    }
+}
+
+/// Reusable feature extractor: call [`Extractor::prepare`] once per sentence, then
+/// [`Extractor::features`] for each token.
+#[derive(Debug, Default, Clone)]
+pub struct Extractor {
+    toks: Vec<TokInfo>,
+    mode: u64,
+}
+
+impl Extractor {
+    /// A new extractor with empty buffers.
+    pub fn new() -> Extractor {
+        Extractor::default()
+    }
+
+    /// Computes per-token base hashes for a sentence. `extra` holds per-token gazetteer
+    /// bits ([`crate::flags`]); missing entries (or `None`) count as no flags.
+    pub fn prepare(&mut self, tokens: &[&str], extra: Option<&[u8]>) {
+        self.toks.clear();
+        self.toks.reserve(tokens.len());
+        for (i, w) in tokens.iter().enumerate() {
+            let e = extra.and_then(|x| x.get(i)).copied().unwrap_or(0);
+            self.toks.push(tok_info(w, e));
+        }
+        self.mode = case_mode(&self.toks);
+    }
+
+    /// Number of tokens in the prepared sentence.
+    pub fn len(&self) -> usize {
+        self.toks.len()
+    }
+
+    /// Whether the prepared sentence is empty.
+    pub fn is_empty(&self) -> bool {
+        self.toks.is_empty()
+    }
+
+    #[inline]
+    fn at(&self, i: usize, delta: isize) -> &TokInfo {
+        match i.checked_add_signed(delta) {
+            Some(j) if j < self.toks.len() => &self.toks[j],
+            Some(_) => &PAD_AFTER,
+            None => &PAD_BEFORE,
+        }
+    }
+
+    /// Writes the feature keys of token `i` into `out` (`0` = absent). `i` past the end
+    /// yields padding features, never a panic.
+    pub fn features(&self, i: usize, out: &mut [u32; NUM_FEATURES]) {
+        let m2 = self.at(i, -2);
+        let m1 = self.at(i, -1);
+        let t = self.at(i, 0);
+        let p1 = self.at(i, 1);
+        let p2 = self.at(i, 2);
+        let first = u64::from(i == 0);
+        let tcap = u64::from(t.cap);
+        let opt = |tpl: u32, h: u64| if h == 0 { 0 } else { key(tpl, h, 0) };
+        *out = [
+            key(0, 0, 0), // bias
+            key(1, t.lower, 0),
+            key(2, t.exact, 0),
+            key(3, t.shape, 0),
+            key(4, t.short, 0),
+            opt(5, t.pre[0]),
+            opt(6, t.pre[1]),
+            opt(7, t.pre[2]),
+            opt(8, t.pre[3]),
+            opt(9, t.suf[0]),
+            opt(10, t.suf[1]),
+            opt(11, t.suf[2]),
+            opt(12, t.suf[3]),
+            key(13, tcap, 0),
+            key(14, tcap, first),
+            key(15, tcap, self.mode),
+            key(16, t.short, self.mode),
+            key(17, m1.lower, 0),
+            key(18, p1.lower, 0),
+            key(19, m2.lower, 0),
+            key(20, p2.lower, 0),
+            key(21, m1.short, 0),
+            key(22, p1.short, 0),
+            key(23, m2.short, 0),
+            key(24, p2.short, 0),
+            key(25, m1.lower, t.lower),
+            key(26, t.lower, p1.lower),
+            key(27, pair(m1.short, t.short), p1.short),
+            key(28, m1.suf[2], 0),
+            key(29, p1.suf[2], 0),
+            key(30, m1.lower, t.short),
+            key(31, t.short, p1.lower),
+            key(32, pair(u64::from(m1.cap), tcap), u64::from(p1.cap)),
+            key(33, m2.lower, m1.lower),
+            key(34, p1.lower, p2.lower),
+            key(35, t.lower, first),
+            if t.extra != 0 {
+                key(36, u64::from(t.extra), 0)
+            } else {
+                0
+            },
+            if m1.extra != 0 {
+                key(37, u64::from(m1.extra), 0)
+            } else {
+                0
+            },
+            if p1.extra != 0 {
+                key(38, u64::from(p1.extra), 0)
+            } else {
+                0
+            },
+            if t.extra != 0 {
+                key(39, u64::from(t.extra), tcap)
+            } else {
+                0
+            },
+        ];
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::flags;
+
+    fn feats(tokens: &[&str], i: usize) -> [u32; NUM_FEATURES] {
+        let mut x = Extractor::new();
+        x.prepare(tokens, None);
+        let mut out = [0; NUM_FEATURES];
+        x.features(i, &mut out);
+        out
+    }
+
+    #[test]
+    fn lowercase_and_case_features() {
+        let a = tok_info("Kyiv", 0);
+        let b = tok_info("KYIV", 0);
+        let c = tok_info("kyiv", 0);
+        assert_eq!(a.lower, b.lower);
+        assert_eq!(a.lower, c.lower);
+        assert_ne!(a.exact, b.exact);
+        assert_ne!(a.shape, c.shape);
+        assert_eq!(a.cap & cap::INIT_UPPER, cap::INIT_UPPER);
+        assert_eq!(b.cap & cap::ALL_UPPER, cap::ALL_UPPER);
+        // Cyrillic lower-cases too.
+        assert_eq!(tok_info("Київ", 0).lower, tok_info("київ", 0).lower);
+        assert_ne!(tok_info("Київ", 0).cap & cap::NON_ASCII, 0);
+    }
+
+    #[test]
+    fn shapes() {
+        let mut buf = [0u8; LOWER_CAP];
+        let n = lower_into("McDonald's", &mut buf);
+        assert_eq!(&buf[..n], b"mcdonald's");
+        assert_eq!(tok_info("Xxxx", 0).short, tok_info("Abcdefg", 0).short);
+        assert_ne!(tok_info("Abcd", 0).shape, tok_info("Abcdefg", 0).shape);
+        assert_eq!(tok_info("1999", 0).short, tok_info("20", 0).short);
+    }
+
+    #[test]
+    fn long_and_odd_tokens_do_not_panic() {
+        let long = "Ä".repeat(10_000);
+        let t = tok_info(&long, 0);
+        assert_ne!(t.exact, tok_info(&"Ä".repeat(9_999), 0).exact);
+        // Truncation at the buffer keeps valid UTF-8 even for multi-byte lower-casing.
+        let mut buf = [0u8; LOWER_CAP];
+        let n = lower_into(&"İ".repeat(100), &mut buf);
+        assert!(std::str::from_utf8(&buf[..n]).is_ok());
+        for w in ["", "🙂", "\u{200f}", "שלום", "a\u{0301}"] {
+            let _ = feats(&[w, w], 1);
+        }
+    }
+
+    #[test]
+    fn same_word_same_features_and_context_matters() {
+        let a = feats(&["Mr", "Smith", "said"], 1);
+        let b = feats(&["Mr", "Smith", "said"], 1);
+        assert_eq!(a, b);
+        let c = feats(&["Ms", "Smith", "said"], 1);
+        assert_ne!(a, c);
+        assert_eq!(a[1], c[1]); // the word itself
+        assert!(a.iter().filter(|&&k| k != 0).count() >= 30);
+    }
+
+    #[test]
+    fn gazetteer_bits_only_fire_when_set() {
+        let mut x = Extractor::new();
+        let mut out = [0; NUM_FEATURES];
+        x.prepare(&["Healey", "said"], None);
+        x.features(0, &mut out);
+        assert_eq!(&out[36..40], &[0, 0, 0, 0]);
+        x.prepare(&["Healey", "said"], Some(&[flags::PERSON]));
+        x.features(0, &mut out);
+        assert_ne!(out[36], 0);
+        assert_ne!(out[39], 0);
+        // A short flag slice is padded with zeros.
+        x.features(1, &mut out);
+        assert_eq!(out[36], 0);
+        assert_ne!(out[37], 0);
+    }
+
+    #[test]
+    fn feature_extraction_does_not_grow_buffers_after_warmup() {
+        let mut x = Extractor::new();
+        let toks = ["The", "Kremlin", "denied", "the", "report", "."];
+        x.prepare(&toks, None);
+        let cap = x.toks.capacity();
+        let ptr = x.toks.as_ptr();
+        let mut out = [0; NUM_FEATURES];
+        for _ in 0..100 {
+            x.prepare(&toks, None);
+            for i in 0..toks.len() {
+                x.features(i, &mut out);
+            }
+        }
+        assert_eq!(x.toks.capacity(), cap);
+        assert_eq!(x.toks.as_ptr(), ptr);
+    }
+}

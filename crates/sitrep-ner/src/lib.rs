@@ -1,0 +1,80 @@
+//! # sitrep-ner: the learned named-entity tagger
+//!
+//! Finds people (`PER`), organisations (`ORG`) and places (`LOC`) in tokenised
+//! sentences. It is the "names not in any list" half of sitrep's *recognise* stage: the
+//! engine runs it next to the knowledge-base matcher and resolves conflicts between the
+//! two; this crate knows nothing of documents, byte spans or the knowledge base.
+//!
+//! ```no_run
+//! use sitrep_ner::{Tagger, EntityType};
+//! let tagger = Tagger::embedded()?;
+//! let tokens = ["Defence", "Secretary", "John", "Healey", "visited", "Kyiv", "."];
+//! for (range, ty) in tagger.entities(&tokens, None) {
+//!     println!("{ty}: {}", tokens[range].join(" "));
+//! }
+//! # Ok::<(), sitrep_ner::ModelError>(())
+//! ```
+//!
+//! ## Design
+//! - **Model**: a linear-chain *structured perceptron* with weight averaging, decoded by
+//!   first-order Viterbi over BIO labels (7 labels: `O`, `B-`/`I-` × 3 types). Invalid
+//!   transitions (`O → I-X`, `B-Y → I-X`) are excluded in the decoder, so output is
+//!   always well-formed BIO. No ML framework: the whole model is a table of weight rows
+//!   plus an 8×7 transition matrix ([`model`]).
+//! - **Features** ([`features`]): ~40 templates per token — lower-cased word, exact word,
+//!   word shape (`Xxxx`, `XX`, `dd`, `xx-xx`) and collapsed shape, prefixes and suffixes
+//!   of 1–4 characters, capitalisation bits, sentence-initial position, words and shapes
+//!   at ±1 and ±2, word bigrams, a shape trigram, and the sentence's casing style
+//!   (normal, ALL CAPS, no capitals, Title Case) conjoined with the token's
+//!   capitalisation, so that web text written in lower case does not teach the model to
+//!   ignore capitals in news. Features are hashed to 32-bit keys straight from bytes
+//!   (lower-casing into a stack buffer): no strings and no per-token allocation.
+//! - **Gazetteer hook**: callers may pass one byte of [`flags`] per token (in a person-name
+//!   list, a place list, an organisation list, a title word…). They become features of
+//!   the token and its neighbours. The committed model was trained without flags, so
+//!   they have no weight yet; a model trained with KB-derived flags will use them
+//!   without any API change.
+//! - **Model file**: rows sorted by key, each a scale plus one `i8` weight per label; a
+//!   checksummed header with format and feature-code versions. Loading validates
+//!   everything (damaged bytes are an error, never a panic) and fills an
+//!   open-addressing table of 16-byte slots. [`Tagger::embedded`] parses the committed
+//!   model, which is compiled into the binary, once.
+//! - **Training** ([`train`], binary `train-ner`): deterministic (fixed-seed shuffling),
+//!   epochs chosen on the dev split, never the test split.
+//! - **Evaluation** ([`eval`], binary `eval-ner`): IOB2 reading and conlleval-style
+//!   entity-level exact-match precision/recall/F1 per type and micro-averaged.
+//!
+//! ## License of the weights
+//! The code is Apache-2.0. The committed weights (`data/models/ner-en.bin`) are derived
+//! from UNER English-EWT (CC BY-SA 4.0) and are distributed under CC BY-SA 4.0; see
+//! `data/models/NER.md`.
+
+#![warn(missing_docs)]
+
+pub mod eval;
+pub mod features;
+mod label;
+pub mod model;
+pub mod train;
+
+pub use label::{bio_spans, EntityType, Label};
+pub use model::{ModelError, TagBuffers, Tagger};
+
+/// Per-token gazetteer bits for the `extra` argument of [`Tagger::tag`].
+///
+/// Several may be set on one token. The engine derives them from the knowledge base;
+/// the tagger turns each set bit pattern into features of the token and its neighbours.
+pub mod flags {
+    /// Token is part of a known person name (first name or surname list).
+    pub const PERSON: u8 = 0x01;
+    /// Token is part of a known place name (gazetteer).
+    pub const PLACE: u8 = 0x02;
+    /// Token is part of a known organisation name.
+    pub const ORG: u8 = 0x04;
+    /// Token is a title or role word ("President", "spokesman", "General").
+    pub const TITLE: u8 = 0x08;
+    /// Token is a country name or a nationality adjective.
+    pub const COUNTRY: u8 = 0x10;
+    /// All bits defined so far.
+    pub const ALL: u8 = PERSON | PLACE | ORG | TITLE | COUNTRY;
+}
