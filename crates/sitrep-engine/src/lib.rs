@@ -4,6 +4,8 @@
 //! documents and the CLI (or a server, or a worker) decides what to do with records.
 #![warn(missing_docs)]
 
+pub mod extract;
+pub mod model;
 pub mod pipeline;
 
 pub use pipeline::{Engine, Analysis};

@@ -1,0 +1,2 @@
+//! Extraction of facts from recognised and resolved text.
+pub mod quantity;
