@@ -5,14 +5,14 @@
 //!
 //! # Place in the pipeline
 //!
-//! A reader decodes bytes to a `String` and calls [`normalize`]; the normalised text is
+//! A reader decodes bytes to a `String` and calls [`normalize()`]; the normalised text is
 //! what every later stage works on and every span in a `sitrep/1` record points into.
-//! [`segment`] then gives the paragraphs, sentences and tokens that recognition and
+//! [`segment()`] then gives the paragraphs, sentences and tokens that recognition and
 //! extraction walk over.
 //!
 //! # Normalisation and the offset map
 //!
-//! [`normalize`] makes text predictable for the matchers downstream (NFC, one kind of
+//! [`normalize()`] makes text predictable for the matchers downstream (NFC, one kind of
 //! space, `\n` line ends, exactly one blank line between paragraphs, no invisible
 //! characters) but leaves curly quotes and dashes alone: they carry meaning (quote
 //! boundaries, ranges, asides) and are recognised later, not rewritten.

@@ -187,9 +187,18 @@ impl Writer {
             return;
         }
         if is_nfc_quick(self.run.iter().map(|p| p.c)) == IsNormalized::Yes {
+            // Anchor only where the run is not a plain copy of the input.
+            let mut expect = usize::MAX;
             for p in &self.run {
-                self.map.push(self.out.len(), p.at);
+                if p.at != expect {
+                    self.map.push(self.out.len(), p.at);
+                }
                 self.out.push(p.c);
+                expect = if p.len == p.c.len_utf8() {
+                    p.at + p.len
+                } else {
+                    usize::MAX
+                };
             }
         } else {
             self.recompose();

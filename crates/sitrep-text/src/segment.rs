@@ -3,7 +3,7 @@
 //! Three nested passes, each linear and without backtracking:
 //!
 //! 1. paragraphs — maximal runs of non-blank lines, trimmed;
-//! 2. tokens — a hand-written scanner per paragraph ([`Tokenizer`]) that also notes, for
+//! 2. tokens — a hand-written scanner per paragraph (`Tokenizer`) that also notes, for
 //!    each token, whether whitespace or a line break came before it and whether it is an
 //!    abbreviation that keeps its period;
 //! 3. sentences — a walk over a paragraph's tokens that decides at each end mark (and at
@@ -301,12 +301,18 @@ fn is_sentence_starter(word: &str) -> bool {
 // ---------------------------------------------------------------------------------------
 // Characters
 
+/// Letters, digits and combining marks. The general Unicode tables cost a search per
+/// character, so the Latin, Cyrillic and Arabic ranges that are all letters or marks are
+/// answered first.
 #[inline]
 fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
-        c.is_ascii_alphanumeric()
-    } else {
-        c.is_alphanumeric() || is_combining_mark(c)
+        return c.is_ascii_alphanumeric();
+    }
+    match u32::from(c) {
+        0xD7 | 0xF7 | 0x482 => false,
+        0xC0..=0x2AF | 0x400..=0x52F | 0x620..=0x65F => true,
+        _ => c.is_alphanumeric() || is_combining_mark(c),
     }
 }
 
@@ -937,6 +943,14 @@ mod tests {
     }
 
     #[test]
+    fn raw_crlf_text_is_handled() {
+        let t = "First.\r\nSecond line.\r\n\r\nNext para.\r\n";
+        let seg = segment(t);
+        assert_eq!(seg.paragraphs.len(), 2);
+        assert_eq!(sentences(t), ["First.", "Second line.", "Next para."]);
+    }
+
+    #[test]
     fn paragraphs_split_on_blank_lines() {
         let t = "First para. Two sentences.\n\nSecond para\nwith a break.\n  \n\nThird.";
         let seg = segment(t);
@@ -1046,6 +1060,16 @@ mod tests {
     }
 
     #[test]
+    fn word_char_fast_ranges_agree_with_unicode_tables() {
+        for u in (0x80..0x700).chain(0x1E00..0x2000) {
+            if let Some(c) = char::from_u32(u) {
+                let slow = c.is_alphanumeric() || is_combining_mark(c);
+                assert_eq!(is_word_char(c), slow, "U+{u:04X}");
+            }
+        }
+    }
+
+    #[test]
     fn words_counts_words_and_numbers() {
         assert_eq!(words("Russia's 1,200 troops — left."), 5);
         assert_eq!(words(""), 0);
@@ -1071,6 +1095,16 @@ mod tests {
         // Many sentences.
         let many = "It rained. ".repeat(1 << 15);
         assert_eq!(segment(&many).sentences.len(), 1 << 15);
+        // Punctuation runs: adjacent end marks are absorbed, spaced ones are tokens.
+        let bangs = "!".repeat(1 << 20);
+        assert_eq!(segment(&bangs).tokens.len(), 1 << 20);
+        let dots = ". ".repeat(1 << 18);
+        assert_eq!(segment(&dots).tokens.len(), 1 << 18);
+        let digits = "1,".repeat(1 << 19);
+        assert_eq!(segment(&digits).tokens.len(), 2);
+        // Many short lines: each is a headline-like sentence.
+        let lines = "Breaking news\n".repeat(1 << 14);
+        assert_eq!(segment(&lines).sentences.len(), 1 << 14);
     }
 
     fn check_invariants(text: &str) -> Result<(), TestCaseError> {
