@@ -364,7 +364,16 @@ pub fn split_sentences(text: &str) -> Vec<Span> {
     let mut i = 0;
     while i < b.len() {
         let c = b[i];
-        let stop = matches!(c, b'.' | b'!' | b'?')
+        // Not after a short capitalised word: "Feb. 28", "Dr. Jhung".
+        let abbrev = c == b'.' && {
+            let w = text[start..i]
+                .rsplit(|ch: char| !ch.is_alphanumeric())
+                .next()
+                .unwrap_or("");
+            w.len() <= 4 && w.starts_with(|ch: char| ch.is_ascii_uppercase())
+        };
+        let stop = !abbrev
+            && matches!(c, b'.' | b'!' | b'?')
             && b.get(i + 1) == Some(&b' ')
             && b.get(i + 2)
                 .is_some_and(|n| n.is_ascii_uppercase() || n.is_ascii_digit() || *n == b'"');

@@ -311,6 +311,7 @@ impl<'a> Ctx<'a> {
     fn scan(&self, out: &mut Vec<TimeExpr>) {
         let n = self.t.len();
         let mut i = 0;
+        let mut last: Option<usize> = None;
         while i < n {
             let starts = !matches!(self.t[i].lex, Lex::Other | Lex::Punct(_)) || self.p(i, b'\'');
             if !starts {
@@ -322,6 +323,10 @@ impl<'a> Ctx<'a> {
                     if h.x.modifier.is_none() {
                         h.x.modifier = self.approx_before(h.s, h.x.kind);
                     }
+                    if h.x.precision == Precision::Time && h.x.anchor != Anchor::Absolute {
+                        self.clock_on_previous_day(&mut h, last.as_ref(), out.last());
+                    }
+                    last = Some(h.e);
                     let (s, e) = (self.t[h.s].s, self.t[h.e - 1].e);
                     out.push(TimeExpr {
                         span: Span::new(s, e),
@@ -337,6 +342,29 @@ impl<'a> Ctx<'a> {
                 }
                 _ => i += 1,
             }
+        }
+    }
+
+    /// "Sunday night at 8 pm": a clock time right after a day expression (joined by
+    /// "at") is on that day.
+    fn clock_on_previous_day(
+        &self,
+        h: &mut Hit,
+        prev_end: Option<&usize>,
+        prev: Option<&TimeExpr>,
+    ) {
+        let (Some(&pe), Some(prev)) = (prev_end, prev) else {
+            return;
+        };
+        if !(pe + 1 == h.s && self.w(pe, W::At)) || prev.precision != Precision::Day {
+            return;
+        }
+        let (Some(day), Some(v)) = (&prev.value, &h.x.value) else {
+            return;
+        };
+        if let Some(t) = v.find('T') {
+            h.x.value = Some(format!("{day}{}", &v[t..]));
+            h.x.anchor = prev.anchor;
         }
     }
 
@@ -472,10 +500,11 @@ impl<'a> Ctx<'a> {
             }
             // "the past", "the future" as references.
             Lex::Word(W::Past | W::Future)
-                if matches!(
-                    self.lex(j + 1),
-                    None | Some(Lex::Punct(_)) | Some(Lex::Word(_))
-                ) =>
+                if self.relative(j).is_none()
+                    && matches!(
+                        self.lex(j + 1),
+                        None | Some(Lex::Punct(_)) | Some(Lex::Word(_))
+                    ) =>
             {
                 let (v, p) = if self.w(j, W::Past) {
                     ("PAST_REF", Precision::PastRef)
@@ -824,19 +853,6 @@ impl<'a> Ctx<'a> {
         };
         let mut x = X::new(value, Precision::Day, anchor, kind);
         x.pod = pod;
-        // "Tuesday at 10 pm": a clock time fixes the time of that day.
-        if self.w(e, W::At) {
-            if let Some(c) = self.clock(e + 1) {
-                if let (Some(v), Some(cv)) = (&x.value, &c.x.value) {
-                    if let Some(t) = cv.find('T') {
-                        let v = format!("{v}{}", &cv[t..]);
-                        let mut x = X::new(Some(v), Precision::Time, x.anchor, TimeKind::Time);
-                        x.pod = None;
-                        return hit(s, c.e, x);
-                    }
-                }
-            }
-        }
         hit(s, e, x)
     }
 
@@ -1045,6 +1061,13 @@ impl<'a> Ctx<'a> {
                     if rel != W::Past {
                         return None;
                     }
+                }
+                let long = matches!(u, Unit::Decade | Unit::Century)
+                    && rel != W::This
+                    && rel != W::Current;
+                if long {
+                    // "the next decade", "the following decade": ten years, not 202X.
+                    return hit(i, j + 1, self.duration(Some(1), u)?.the());
                 }
                 if anaphoric {
                     X::date(None, Precision::Day, Anchor::Unresolved)
@@ -1524,7 +1547,12 @@ impl<'a> Ctx<'a> {
             return None;
         }
         // Ages: "a 30-year-old", "30 years old".
-        if (hyph && self.p_tight(k + 1, b'-') && self.w(k + 2, W::Old)) || self.w(k + 1, W::Old) {
+        if (hyph && self.p_tight(k + 1, b'-') && self.w(k + 2, W::Old))
+            || self.w(k + 1, W::Old)
+            || self.is(k + 1, "older")
+            || self.is(k + 1, "younger")
+            || (self.w(k + 1, W::And) && (self.is(k + 2, "older") || self.is(k + 2, "younger")))
+        {
             return None;
         }
         let e = k + 1;
@@ -1533,9 +1561,6 @@ impl<'a> Ctx<'a> {
         }
         if self.w(e, W::From) && self.w(e + 1, W::Now) {
             return hit(i, e + 2, self.ago(n, u, 1));
-        }
-        if self.w(e, W::Later) || self.w(e, W::Earlier) {
-            return hit(i, e + 1, X::date(None, Precision::Day, Anchor::Unresolved));
         }
         hit(i, e, self.duration(n, u)?)
     }
@@ -1579,6 +1604,10 @@ impl<'a> Ctx<'a> {
         }
         // "hours" after an ordinal or a number is handled elsewhere; "man-hours" no.
         if i > 0 && self.p_tight(i, b'-') {
+            return None;
+        }
+        // After a count the number rule has already decided (an age, a hyphenated word).
+        if i > 0 && matches!(self.lex(i - 1), Some(Lex::Num | Lex::NumWord)) {
             return None;
         }
         if i > 0 && self.p_tight(i - 1, b'-') {

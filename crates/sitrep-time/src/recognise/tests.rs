@@ -273,6 +273,23 @@ fn durations_and_sets() {
         Some("APPROX")
     );
     assert!(all("A 30-year-old man was hurt.").is_empty());
+    assert!(all("Children 6 months and older can be vaccinated.").is_empty());
+    let t = one("The season began a month earlier than usual.", "a month");
+    assert_eq!(
+        (t.value.as_deref(), t.kind),
+        (Some("P1M"), TimeKind::Duration)
+    );
+    assert_eq!(
+        val("Growth will slow over the next decade.", "the next decade"),
+        "P10Y"
+    );
+    assert_eq!(
+        val(
+            "Over the past several months it grew.",
+            "the past several months"
+        ),
+        "PXM"
+    );
     let t = one("Shelling happens every day.", "every day");
     assert_eq!((t.value.as_deref(), t.kind), (Some("P1D"), TimeKind::Set));
     assert_eq!(val("Officials meet weekly.", "weekly"), "P1W");
@@ -295,6 +312,11 @@ fn clock_times() {
     );
     assert_eq!(val("He spoke at 10:30 pm.", "10:30 pm"), "2025-04-23T22:30");
     assert!(all("The score was 3:1 and 2,000 people came.").is_empty());
+    // The clock stays its own expression but takes the day before it.
+    assert_eq!(
+        val("Shelling began Sunday night at 8 pm.", "8 pm"),
+        "2025-04-20T20:00"
+    );
 }
 
 #[test]
