@@ -1,0 +1,512 @@
+//! The gazetteer matcher: [`Kb::find_in`] walks the name automaton token by token
+//! through a text and reports the longest KB name at each token, subject to the
+//! case and evidence rules described in the crate docs.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use fst::raw::Output;
+
+use crate::fold::{fold_token, Tokens};
+use crate::format::{flag, kind, posting_flags, posting_kind};
+use crate::types::{Candidate, CountryCode, Entry, PlaceKind};
+use crate::Kb;
+
+/// The longest name we try to match, in tokens.
+const MAX_TOKENS: usize = 10;
+
+/// Places that need evidence are accepted on document context alone only from
+/// this population up (a big "Nice" in a text about France, not a hamlet).
+const CONTEXT_EVIDENCE_POPULATION: u64 = 100_000;
+
+/// Lower-case words that may join the capitalised words of a name.
+const CONNECTORS: &[&str] = &[
+    "a", "al", "am", "an", "and", "au", "aux", "bin", "da", "das", "de", "del", "della", "den",
+    "der", "des", "di", "do", "dos", "du", "e", "el", "en", "et", "ibn", "im", "la", "le", "les",
+    "of", "on", "sur", "ter", "the", "upon", "van", "von", "y", "for", "to",
+];
+
+/// Lower-case head nouns that may end a multi-word place name ("Kherson region").
+const HEAD_NOUNS: &[&str] = &[
+    "region",
+    "province",
+    "oblast",
+    "governorate",
+    "district",
+    "state",
+    "city",
+    "county",
+    "strip",
+    "peninsula",
+    "republic",
+    "sea",
+    "corridor",
+    "crossing",
+    "heights",
+    "spit",
+    "valley",
+    "river",
+];
+
+/// Words before a name that make it a place ("in Nice").
+const LOCATIVES: &[&str] = &[
+    "in", "near", "from", "to", "at", "into", "outside", "around", "across", "towards", "toward",
+    "via", "through", "inside", "within", "between", "over", "entered", "captured", "seized",
+    "reached", "visited", "struck", "hit", "shelled",
+];
+
+/// Nouns that, followed by "of", introduce a place ("the city of Reading").
+const PLACE_NOUNS: &[&str] = &[
+    "city", "town", "village", "region", "province", "port", "capital", "state", "county",
+];
+
+/// What kinds of entry a match covers (see [`KbMatch::has`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum MatchKind {
+    /// A place.
+    Place,
+    /// A country.
+    Country,
+    /// An organisation.
+    Org,
+    /// A title or role.
+    Title,
+    /// A demonym or country adjective.
+    Demonym,
+    /// A metonym for a government.
+    Metonym,
+    /// A name variant.
+    Variant,
+}
+
+/// A KB name found in a text.
+#[derive(Clone, Debug, PartialEq)]
+pub struct KbMatch<'a> {
+    /// Byte range of the name in the text (without a possessive `'s`).
+    pub span: Range<usize>,
+    /// The readings that passed the case and evidence rules, in KB order.
+    pub candidates: Vec<Candidate<'a>>,
+    /// The name is followed by a possessive `'s` (`Russia's`).
+    pub possessive: bool,
+    /// The name starts a sentence (so its capital letter proves nothing).
+    pub sentence_initial: bool,
+}
+
+impl<'a> KbMatch<'a> {
+    /// Whether any candidate is of this kind.
+    pub fn has(&self, k: MatchKind) -> bool {
+        self.candidates.iter().any(|c| kind_of(c) == k)
+    }
+
+    /// The kinds of the candidates, without repeats.
+    pub fn kinds(&self) -> Vec<MatchKind> {
+        let mut out = Vec::new();
+        for c in &self.candidates {
+            let k = kind_of(c);
+            if !out.contains(&k) {
+                out.push(k);
+            }
+        }
+        out
+    }
+
+    /// The titles matched (for "Foreign Secretary", "spokesman").
+    pub fn titles(&self) -> impl Iterator<Item = &'a crate::Title> + '_ {
+        self.candidates.iter().filter_map(|c| match c.entry {
+            Entry::Title(t) => Some(t),
+            _ => None,
+        })
+    }
+
+    /// The country the match stands for when it is a country name, demonym or
+    /// metonym (not a mere place in that country).
+    pub fn country(&self) -> Option<CountryCode> {
+        self.candidates.iter().find_map(|c| match &c.entry {
+            Entry::Country(k) => Some(k.code),
+            Entry::Demonym { country, .. } => Some(country.code),
+            Entry::Metonym(m) => Some(m.country),
+            _ => None,
+        })
+    }
+}
+
+fn kind_of(c: &Candidate) -> MatchKind {
+    match c.entry {
+        Entry::Place(_) => MatchKind::Place,
+        Entry::Country(_) => MatchKind::Country,
+        Entry::Org(_) => MatchKind::Org,
+        Entry::Title(_) => MatchKind::Title,
+        Entry::Demonym { .. } => MatchKind::Demonym,
+        Entry::Metonym(_) => MatchKind::Metonym,
+        Entry::Variant(_) => MatchKind::Variant,
+    }
+}
+
+struct Tk {
+    start: usize,
+    end: usize,
+    fold: Range<usize>,
+    cap: bool,
+    upper: bool,
+    initial: bool,
+    /// May be joined to the previous token inside one name.
+    joins_prev: bool,
+}
+
+/// A match before the document-level evidence check.
+struct Pending<'a> {
+    m: KbMatch<'a>,
+    /// Per candidate: needs document context to stay.
+    needs_context: Vec<bool>,
+}
+
+impl Kb {
+    /// Find KB names in a text (a sentence or a whole document): places,
+    /// countries, demonyms, organisations, titles, metonyms and name variants, each
+    /// with its byte span. At each token the longest name that passes the rules
+    /// wins and matches do not overlap:
+    ///
+    /// * names match when capitalised (first and last word; lower-case connectors
+    ///   like "of", "al" may sit between, and a head noun like "region" may end a
+    ///   longer name); all-caps text counts as capitalised;
+    /// * acronyms that are short or English words ("US", "AP", "WHO") match only in
+    ///   capitals; titles also match in lower case, except ranks and other titles
+    ///   that are ordinary words ("General"), which need a name after them;
+    /// * a place name that is an ordinary word ("Nice", "Mobile", "Chad") needs
+    ///   evidence: not sentence-initial, and a locative word before it ("in"), a
+    ///   ", Country" after it, or the document naming its country elsewhere;
+    /// * a place right after a title is a surname, not a place ("Gen. Kellogg").
+    pub fn find_in(&self, text: &str) -> Vec<KbMatch<'_>> {
+        let mut folded = String::with_capacity(text.len());
+        let toks = tokenize(text, &mut folded);
+        let fb = folded.as_bytes();
+        let fst = self.names_fst();
+        let mut pend: Vec<Pending<'_>> = Vec::new();
+        let mut i = 0;
+        let mut ends: Vec<(usize, u64)> = Vec::with_capacity(4);
+        while i < toks.len() {
+            let t = &toks[i];
+            let ftok = &fb[t.fold.clone()];
+            if !t.cap && !self.lower_start(ftok) {
+                i += 1;
+                continue;
+            }
+            // walk the automaton over tokens i, i+1, … joined by one space
+            ends.clear();
+            let mut node = fst.root();
+            let mut out = Output::zero();
+            'walk: for (j, tj) in toks.iter().enumerate().skip(i).take(MAX_TOKENS) {
+                if j > i {
+                    if !tj.joins_prev {
+                        break;
+                    }
+                    match node.find_input(b' ') {
+                        Some(k) => {
+                            let tr = node.transition(k);
+                            out = out.cat(tr.out);
+                            node = fst.node(tr.addr);
+                        }
+                        None => break,
+                    }
+                }
+                for &b in &fb[tj.fold.clone()] {
+                    match node.find_input(b) {
+                        Some(k) => {
+                            let tr = node.transition(k);
+                            out = out.cat(tr.out);
+                            node = fst.node(tr.addr);
+                        }
+                        None => break 'walk,
+                    }
+                }
+                if node.is_final() {
+                    ends.push((j, out.cat(node.final_output()).value()));
+                }
+            }
+            let mut advanced = false;
+            for &(j, value) in ends.iter().rev() {
+                if let Some(mut m) = self.accept(text, &toks, i, j, value, pend.last()) {
+                    let mut next = j + 1;
+                    if let Some(s) = toks.get(j + 1) {
+                        let gap = &text[toks[j].end..s.start];
+                        let stext = &text[s.start..s.end];
+                        if (stext == "s" || stext == "S")
+                            && gap.chars().count() == 1
+                            && gap.chars().all(crate::fold::is_apostrophe)
+                        {
+                            m.m.possessive = true;
+                            next = j + 2;
+                        }
+                    }
+                    pend.push(m);
+                    i = next;
+                    advanced = true;
+                    break;
+                }
+            }
+            if !advanced {
+                i += 1;
+            }
+        }
+        // document context: countries named without doubt
+        let mut doc: HashSet<CountryCode> = HashSet::new();
+        for p in &pend {
+            for (c, need) in p.m.candidates.iter().zip(&p.needs_context) {
+                if *need {
+                    continue;
+                }
+                match &c.entry {
+                    Entry::Country(k) => {
+                        doc.insert(k.code);
+                    }
+                    Entry::Demonym { country, .. } => {
+                        doc.insert(country.code);
+                    }
+                    Entry::Metonym(m) => {
+                        doc.insert(m.country);
+                    }
+                    _ => {}
+                }
+            }
+            // a place name whose readings all lie in one country
+            let mut cc = p.m.candidates.iter().filter_map(|c| match &c.entry {
+                Entry::Place(pl) => Some(pl.country),
+                _ => None,
+            });
+            if let Some(Some(code)) = cc.next() {
+                if cc.all(|x| x == Some(code)) {
+                    doc.insert(code);
+                }
+            }
+        }
+        let mut out = Vec::with_capacity(pend.len());
+        for p in pend {
+            let Pending {
+                mut m,
+                needs_context,
+            } = p;
+            if needs_context.iter().any(|&b| b) {
+                let keep: Vec<bool> = m
+                    .candidates
+                    .iter()
+                    .zip(&needs_context)
+                    .map(|(c, &need)| {
+                        !need
+                            || match &c.entry {
+                                Entry::Country(k) => doc.contains(&k.code),
+                                Entry::Place(pl) => {
+                                    pl.population >= CONTEXT_EVIDENCE_POPULATION
+                                        && pl.country.is_some_and(|cc| doc.contains(&cc))
+                                }
+                                _ => false,
+                            }
+                    })
+                    .collect();
+                let mut k = keep.iter();
+                m.candidates.retain(|_| *k.next().unwrap_or(&false));
+                if m.candidates.is_empty() {
+                    continue;
+                }
+            }
+            out.push(m);
+        }
+        out
+    }
+
+    /// Decide whether tokens `i..=j` with map value `value` make a match.
+    fn accept<'k>(
+        &'k self,
+        text: &str,
+        toks: &[Tk],
+        i: usize,
+        j: usize,
+        value: u64,
+        prev: Option<&Pending<'k>>,
+    ) -> Option<Pending<'k>> {
+        let span = &toks[i..=j];
+        let first = &span[0];
+        let last = &span[span.len() - 1];
+        let name_cased = first.cap
+            && (span.len() == 1 || {
+                let word = |t: &Tk| &text[t.start..t.end];
+                let mid_ok = span[1..span.len() - 1]
+                    .iter()
+                    .all(|t| t.cap || CONNECTORS.contains(&word(t).to_ascii_lowercase().as_str()));
+                let last_ok =
+                    last.cap || HEAD_NOUNS.contains(&word(last).to_ascii_lowercase().as_str());
+                mid_ok && last_ok
+            });
+        let all_upper = span.iter().all(|t| t.upper);
+        let next_cap = toks.get(j + 1).is_some_and(|t| t.cap && t.joins_prev);
+        // right after a title match ("Gen. Kellogg"), a place reading is a surname
+        let after_title = prev.is_some_and(|p| {
+            p.m.span.end <= first.start
+                && text[p.m.span.end..first.start].chars().all(|c| c == ' ')
+                && !p.m.candidates.is_empty()
+                && p.m
+                    .candidates
+                    .iter()
+                    .all(|c| matches!(c.entry, Entry::Title(_)))
+        });
+        let mut candidates = Vec::new();
+        let mut needs_context = Vec::new();
+        let postings = self.postings_of_value(value);
+        let mut local_evidence: Option<bool> = None;
+        for c in postings.chunks_exact(4) {
+            let p = u32::from_le_bytes([c[0], c[1], c[2], c[3]]);
+            let f = posting_flags(p);
+            let k = posting_kind(p);
+            let case_ok = if f & flag::ACRONYM != 0 {
+                all_upper
+            } else if f & flag::LOWER_OK != 0 {
+                true
+            } else if k == kind::TITLE {
+                // a capitalised-only title that is one ordinary word needs a name after it
+                name_cased && (span.len() > 1 || next_cap)
+            } else {
+                name_cased
+            };
+            if !case_ok {
+                continue;
+            }
+            if k == kind::PLACE && after_title {
+                continue;
+            }
+            let mut need = false;
+            if f & flag::EVIDENCE != 0 && (k == kind::PLACE || k == kind::COUNTRY) {
+                if first.initial {
+                    continue;
+                }
+                let local =
+                    *local_evidence.get_or_insert_with(|| self.local_evidence(text, toks, i, j));
+                need = !local;
+            }
+            if let Some(cand) = self.candidate(p) {
+                candidates.push(cand);
+                needs_context.push(need);
+            }
+        }
+        if candidates.is_empty() {
+            return None;
+        }
+        Some(Pending {
+            m: KbMatch {
+                span: first.start..last.end,
+                candidates,
+                possessive: false,
+                sentence_initial: first.initial,
+            },
+            needs_context,
+        })
+    }
+
+    /// A locative word before tokens `i..=j` ("in Nice", "the city of Reading"), or
+    /// ", Country/Region" after them.
+    fn local_evidence(&self, text: &str, toks: &[Tk], i: usize, j: usize) -> bool {
+        let word = |t: &Tk| text[t.start..t.end].to_ascii_lowercase();
+        if i >= 1 {
+            let p = &toks[i - 1];
+            let w = word(p);
+            if LOCATIVES.contains(&w.as_str()) {
+                return true;
+            }
+            if w == "of" && i >= 2 && PLACE_NOUNS.contains(&word(&toks[i - 2]).as_str()) {
+                return true;
+            }
+        }
+        if let Some(n) = toks.get(j + 1) {
+            let gap = &text[toks[j].end..n.start];
+            if gap.trim() == "," && n.cap {
+                let mut key = String::new();
+                fold_token(&text[n.start..n.end], &mut key);
+                for extra in 0..2 {
+                    if extra == 1 {
+                        match toks.get(j + 2) {
+                            Some(t2) if t2.joins_prev => {
+                                key.push(' ');
+                                fold_token(&text[t2.start..t2.end], &mut key);
+                            }
+                            _ => break,
+                        }
+                    }
+                    for c in self.candidates_of(self.postings_of_key(key.as_bytes())) {
+                        match c.entry {
+                            Entry::Country(_) => return true,
+                            Entry::Place(p) if p.kind == PlaceKind::Admin1 => return true,
+                            _ => {}
+                        }
+                    }
+                }
+            }
+        }
+        false
+    }
+}
+
+/// Tokenise `text`, appending each token's folded form to `folded`.
+fn tokenize(text: &str, folded: &mut String) -> Vec<Tk> {
+    let mut toks: Vec<Tk> = Vec::with_capacity(text.len() / 5);
+    let mut prev_end = 0usize;
+    let mut prev_len = 0usize;
+    let mut prev_single_upper = false;
+    for t in Tokens::new(text) {
+        let s = &text[t.start..t.end];
+        let fs = folded.len();
+        if s.is_ascii() {
+            for &b in s.as_bytes() {
+                if b.is_ascii_alphanumeric() {
+                    folded.push(b.to_ascii_lowercase() as char);
+                }
+            }
+        } else {
+            fold_token(s, folded);
+        }
+        let mut chars = s.chars();
+        let c0 = chars.next().unwrap_or(' ');
+        let cap = c0.is_uppercase();
+        let upper = cap && s.chars().all(|c| !c.is_lowercase());
+        let gap = &text[prev_end..t.start];
+        let initial = toks.is_empty() || gap.contains('\n') || {
+            let last = gap.trim_end_matches(|c: char| {
+                c.is_whitespace()
+                    || matches!(
+                        c,
+                        '"' | '\u{201C}'
+                            | '\u{201D}'
+                            | '\''
+                            | '\u{2018}'
+                            | '\u{2019}'
+                            | '('
+                            | '['
+                            | '-'
+                            | '\u{2014}'
+                            | '\u{2013}'
+                    )
+            });
+            matches!(last.chars().next_back(), Some('.' | '!' | '?')) && !prev_single_upper
+        };
+        let joins_prev = !toks.is_empty()
+            && !gap.is_empty()
+            && gap.len() <= 4
+            && gap.chars().all(|c| {
+                matches!(
+                    c,
+                    ' ' | '-' | '\u{2010}' | '\u{2011}' | '.' | '\'' | '\u{2019}' | '\u{00A0}'
+                )
+            })
+            && (!gap.contains('.') || prev_len <= 4);
+        toks.push(Tk {
+            start: t.start,
+            end: t.end,
+            fold: fs..folded.len(),
+            cap,
+            upper,
+            initial,
+            joins_prev,
+        });
+        prev_end = t.end;
+        prev_len = s.len();
+        prev_single_upper = s.len() == 1 && cap;
+    }
+    toks
+}
