@@ -45,7 +45,7 @@
 //!   entity-level exact-match precision/recall/F1 per type and micro-averaged.
 //!
 //! ## License of the weights
-//! The code is Apache-2.0. The committed weights (`data/models/ner-en.bin`) are derived
+//! The code is MIT (the workspace license). The committed weights (`data/models/ner-en.bin`) are derived
 //! from UNER English-EWT (CC BY-SA 4.0) and are distributed under CC BY-SA 4.0; see
 //! `data/models/NER.md`.
 

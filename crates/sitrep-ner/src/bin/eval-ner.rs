@@ -1,11 +1,12 @@
 //! `eval-ner`: scores the tagger on IOB2 gold files and measures its speed.
 //!
 //! ```text
-//! eval-ner --iob2 FILE [--iob2 FILE…] [--model MODEL] [--json] [--speed N]
+//! eval-ner --iob2 FILE [--iob2 FILE…] [--model MODEL] [--json] [--speed N] [--dump] [--text FILE]
 //! ```
 //! Without `--model` the embedded model is used. `--speed N` tags the gold tokens N times
 //! and reports tokens per second on one core; model load time is always reported.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -16,10 +17,17 @@ use sitrep_ner::{TagBuffers, Tagger};
 fn main() -> ExitCode {
     match run() {
         Ok(()) => ExitCode::SUCCESS,
+        // `eval-ner … | head` closing the pipe early is not an error.
+        Err(e)
+            if e.downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe) =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             eprintln!("eval-ner: {e}");
             eprintln!(
-                "usage: eval-ner --iob2 FILE [--iob2 FILE…] [--model MODEL] [--json] [--speed N]"
+                "usage: eval-ner --iob2 FILE [--iob2 FILE…] [--model MODEL] [--json] [--speed N] [--dump] [--text FILE]"
             );
             ExitCode::FAILURE
         }
@@ -27,22 +35,28 @@ fn main() -> ExitCode {
 }
 
 fn run() -> Result<(), Box<dyn std::error::Error>> {
+    let stdout = std::io::stdout();
+    let mut w = std::io::BufWriter::new(stdout.lock());
     let mut files = Vec::new();
     let mut model: Option<PathBuf> = None;
     let mut json = false;
     let mut speed = 0usize;
+    let mut dump = false;
+    let mut texts: Vec<PathBuf> = Vec::new();
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
         match a.as_str() {
             "--iob2" => files.push(PathBuf::from(it.next().ok_or("--iob2 needs a file")?)),
             "--model" => model = Some(PathBuf::from(it.next().ok_or("--model needs a file")?)),
             "--json" => json = true,
+            "--dump" => dump = true,
+            "--text" => texts.push(PathBuf::from(it.next().ok_or("--text needs a file")?)),
             "--speed" => speed = it.next().ok_or("--speed needs a count")?.parse()?,
             other => return Err(format!("unknown argument {other}").into()),
         }
     }
-    if files.is_empty() {
-        return Err("no --iob2 file given".into());
+    if files.is_empty() && texts.is_empty() {
+        return Err("no --iob2 or --text file given".into());
     }
     let start = Instant::now();
     let owned;
@@ -59,6 +73,18 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     for f in &files {
         let gold = read_iob2(f)?;
         let ev = evaluate(tagger, &gold);
+        if dump {
+            // token TAB gold TAB predicted, blank line between sentences (conlleval input).
+            for s in &gold {
+                let toks: Vec<&str> = s.tokens.iter().map(String::as_str).collect();
+                let pred = tagger.tag(&toks, None);
+                for ((t, g), p) in toks.iter().zip(&s.labels).zip(&pred) {
+                    writeln!(w, "{t}\t{g}\t{p}")?;
+                }
+                writeln!(w)?;
+            }
+            continue;
+        }
         let mut entry = serde_json::to_value(&ev)?;
         if speed > 0 {
             let sents: Vec<Vec<&str>> = gold
@@ -80,23 +106,106 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             let median = runs[runs.len() / 2];
             entry["tokens_per_sec_median"] = serde_json::json!(median.round());
             if !json {
-                println!(
+                writeln!(
+                    w,
                     "speed: {:.0} tokens/s (median of {speed} passes over {ntok} tokens)",
                     median
-                );
+                )?;
             }
         }
         if !json {
-            println!("== {}\n{ev}", f.display());
+            writeln!(w, "== {}\n{ev}", f.display())?;
         }
         reports.insert(f.display().to_string(), entry);
     }
-    if json {
-        let out =
-            serde_json::json!({ "load_ms": load_ms, "rows": tagger.rows(), "files": reports });
-        println!("{}", serde_json::to_string_pretty(&out)?);
-    } else {
-        println!("model: {} rows, loaded in {load_ms:.1} ms", tagger.rows());
+    let mut text_speed = serde_json::Value::Null;
+    if !texts.is_empty() {
+        let mut raw = String::new();
+        for p in &texts {
+            let t =
+                std::fs::read_to_string(p).map_err(|e| format!("reading {}: {e}", p.display()))?;
+            raw.push_str(&t);
+            raw.push('\n');
+        }
+        let words = raw.split_whitespace().count();
+        let passes = speed.max(3);
+        let mut runs = Vec::new();
+        let mut ntok = 0;
+        for _ in 0..passes {
+            let t = Instant::now();
+            ntok = tag_text(tagger, &raw);
+            runs.push(t.elapsed().as_secs_f64());
+        }
+        runs.sort_by(f64::total_cmp);
+        let secs = runs[runs.len() / 2];
+        text_speed = serde_json::json!({
+            "words": words, "tokens": ntok, "seconds_median": secs,
+            "words_per_sec": (words as f64 / secs).round(),
+            "tokens_per_sec": (ntok as f64 / secs).round(),
+        });
+        if !json {
+            writeln!(
+                w,
+                "text: {words} words ({ntok} tokens) tokenised and tagged at {:.0} words/s, {:.0} tokens/s (median of {passes})",
+                words as f64 / secs,
+                ntok as f64 / secs
+            )?;
+        }
     }
+    if json {
+        let out = serde_json::json!({
+            "load_ms": load_ms, "rows": tagger.rows(), "files": reports, "text": text_speed
+        });
+        writeln!(w, "{}", serde_json::to_string_pretty(&out)?)?;
+    } else {
+        writeln!(
+            w,
+            "model: {} rows, loaded in {load_ms:.1} ms",
+            tagger.rows()
+        )?;
+    }
+    w.flush()?;
     Ok(())
+}
+
+/// Tags plain text for the speed measurement: lines are split at whitespace, leading
+/// and trailing punctuation becomes separate tokens, and sentences end at `.`, `?`, `!`.
+/// (A stand-in for sitrep-text's segmenter, which this crate does not depend on.)
+/// Returns the number of tokens tagged.
+fn tag_text(tagger: &Tagger, text: &str) -> usize {
+    let mut buf = TagBuffers::new();
+    let mut out = Vec::new();
+    let mut sent: Vec<&str> = Vec::new();
+    let mut total = 0;
+    let is_punct = |c: char| !c.is_alphanumeric();
+    for line in text.lines() {
+        for word in line.split_whitespace() {
+            let core_start = word.find(|c: char| !is_punct(c)).unwrap_or(word.len());
+            let core_end = word.rfind(|c: char| !is_punct(c)).map_or(core_start, |i| {
+                i + word[i..].chars().next().map_or(1, char::len_utf8)
+            });
+            for (i, c) in word[..core_start].char_indices() {
+                sent.push(&word[i..i + c.len_utf8()]);
+            }
+            if core_end > core_start {
+                sent.push(&word[core_start..core_end]);
+            }
+            let mut ends = false;
+            for (i, c) in word[core_end..].char_indices() {
+                sent.push(&word[core_end + i..core_end + i + c.len_utf8()]);
+                ends |= matches!(c, '.' | '?' | '!');
+            }
+            if ends {
+                tagger.tag_into(&sent, None, &mut buf, &mut out);
+                total += sent.len();
+                sent.clear();
+            }
+        }
+        if !sent.is_empty() {
+            tagger.tag_into(&sent, None, &mut buf, &mut out);
+            total += sent.len();
+            sent.clear();
+        }
+    }
+    total
 }

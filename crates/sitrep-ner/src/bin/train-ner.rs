@@ -18,12 +18,14 @@ struct Args {
     dev: PathBuf,
     out: PathBuf,
     cfg: TrainConfig,
+    refit: bool,
 }
 
 fn parse_args() -> Result<Args, String> {
     let mut it = std::env::args().skip(1);
     let (mut train, mut dev, mut out) = (None, None, None);
     let mut cfg = TrainConfig::default();
+    let mut refit = false;
     while let Some(a) = it.next() {
         let mut val = || it.next().ok_or_else(|| format!("{a} needs a value"));
         let num = |v: String| v.parse::<u64>().map_err(|e| format!("{a}: {e}"));
@@ -35,6 +37,15 @@ fn parse_args() -> Result<Args, String> {
             "--patience" => cfg.patience = num(val()?)? as usize,
             "--seed" => cfg.seed = num(val()?)?,
             "--min-count" => cfg.min_count = num(val()?)? as u32,
+            "--lower-every" => cfg.lower_every = num(val()?)? as usize,
+            "--upper-every" => cfg.upper_every = num(val()?)? as usize,
+            "--ensemble" => cfg.ensemble = num(val()?)? as usize,
+            "--cost" => cfg.cost = val()?.parse().map_err(|e| format!("--cost: {e}"))?,
+            "--tune-o-penalty" => cfg.tune_o_penalty = true,
+            "--word-dropout" => {
+                cfg.word_dropout = val()?.parse().map_err(|e| format!("--word-dropout: {e}"))?
+            }
+            "--refit-with-dev" => refit = true,
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument {other}")),
         }
@@ -44,6 +55,7 @@ fn parse_args() -> Result<Args, String> {
         dev: dev.ok_or("--dev is required")?,
         out: out.ok_or("--out is required")?,
         cfg,
+        refit,
     })
 }
 
@@ -55,7 +67,7 @@ fn main() -> ExitCode {
                 eprintln!("train-ner: {e}");
             }
             eprintln!(
-                "usage: train-ner --train FILE --dev FILE --out MODEL [--max-epochs N] [--patience N] [--seed N] [--min-count N]"
+                "usage: train-ner --train FILE --dev FILE --out MODEL [--max-epochs N] [--patience N] [--seed N] [--min-count N] [--lower-every N] [--upper-every N] [--ensemble N] [--cost X] [--word-dropout P] [--tune-o-penalty] [--refit-with-dev]"
             );
             return ExitCode::from(2);
         }
@@ -74,14 +86,37 @@ fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
     let dev_set = read_iob2(&args.dev)?;
     eprintln!("config: {:?}", args.cfg);
     let start = Instant::now();
-    let trained = train(&train_set, &dev_set, &args.cfg, |line| eprintln!("{line}"))?;
+    let mut trained = train(&train_set, &dev_set, &args.cfg, |line| eprintln!("{line}"))?;
     eprintln!(
-        "trained in {:.1} s; best epoch {}; {} features seen, {} rows kept",
+        "trained in {:.1} s; best epoch {}; O penalty {:.2}; {} features seen, {} rows kept",
         start.elapsed().as_secs_f64(),
         trained.best_epoch,
+        trained.o_penalty,
         trained.features_seen,
         trained.tagger.rows()
     );
+    let bytes = trained.tagger.to_bytes();
+    let loaded = sitrep_ner::Tagger::from_bytes(&bytes)?;
+    println!(
+        "dev, model trained on train only ({}):\n{}",
+        args.dev.display(),
+        evaluate(&loaded, &dev_set)
+    );
+    if args.refit {
+        // Same settings, train+dev as training data, the epoch count and O penalty chosen
+        // above; dev no longer chooses anything (its scores below are training scores).
+        let mut cfg = args.cfg.clone();
+        cfg.fixed_epochs = Some(trained.best_epoch.max(1));
+        cfg.o_penalty = Some(trained.o_penalty);
+        let all: Vec<_> = train_set.iter().chain(&dev_set).cloned().collect();
+        eprintln!(
+            "refitting on train+dev ({} sentences), {} epochs",
+            all.len(),
+            trained.best_epoch
+        );
+        trained = train(&all, &dev_set, &cfg, |line| eprintln!("{line}"))?;
+        eprintln!("refit: {} rows kept", trained.tagger.rows());
+    }
     let bytes = trained.tagger.to_bytes();
     if let Some(dir) = args.out.parent() {
         if !dir.as_os_str().is_empty() {
@@ -91,12 +126,14 @@ fn run(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
     std::fs::write(&args.out, &bytes)
         .map_err(|e| format!("writing {}: {e}", args.out.display()))?;
     eprintln!("wrote {} ({} bytes)", args.out.display(), bytes.len());
-    // Score the model as written (after quantisation), as a loaded tagger sees it.
+    // The written bytes must load; score them as a loaded tagger sees them.
     let loaded = sitrep_ner::Tagger::from_bytes(&bytes)?;
-    println!(
-        "dev ({}):\n{}",
-        args.dev.display(),
-        evaluate(&loaded, &dev_set)
-    );
+    if !args.refit {
+        println!(
+            "dev, written model ({}):\n{}",
+            args.dev.display(),
+            evaluate(&loaded, &dev_set)
+        );
+    }
     Ok(())
 }
