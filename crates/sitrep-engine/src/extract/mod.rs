@@ -1,2 +1,3 @@
 //! Extraction of facts from recognised and resolved text.
 pub mod quantity;
+pub mod quotes;

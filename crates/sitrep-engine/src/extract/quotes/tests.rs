@@ -1,0 +1,597 @@
+//! Tests of the quotes stage, on sentences written for them.
+
+use sitrep_core::record::EntityKind;
+use sitrep_text::Segmentation;
+
+use super::*;
+use crate::model::{EntityInfo, EntityMention, Gender, MentionKind};
+
+/// An entity for a test: name, kind, gender, titles, and the strings that mention it.
+struct Spec<'s> {
+    name: &'s str,
+    kind: EntityKind,
+    gender: Option<Gender>,
+    titles: &'s [&'s str],
+    aliases: &'s [&'s str],
+}
+
+fn person<'s>(
+    name: &'s str,
+    gender: Option<Gender>,
+    titles: &'s [&'s str],
+    aliases: &'s [&'s str],
+) -> Spec<'s> {
+    Spec {
+        name,
+        kind: EntityKind::Person,
+        gender,
+        titles,
+        aliases,
+    }
+}
+
+fn org<'s>(name: &'s str, kind: EntityKind, aliases: &'s [&'s str]) -> Spec<'s> {
+    Spec {
+        name,
+        kind,
+        gender: None,
+        titles: &[],
+        aliases,
+    }
+}
+
+/// Entities with a mention at every whole-word occurrence of an alias (longest first,
+/// no overlaps), as the entity stage would give them.
+fn entities(text: &str, specs: &[Spec]) -> Entities {
+    let mut list = Vec::new();
+    let mut aliases: Vec<(&str, usize)> = Vec::new();
+    for (i, s) in specs.iter().enumerate() {
+        list.push(EntityInfo {
+            kind: s.kind,
+            name: s.name.to_owned(),
+            titles: s.titles.iter().map(|t| (*t).to_owned()).collect(),
+            country: None,
+            organisation: None,
+            gender: s.gender,
+            kb_id: None,
+        });
+        aliases.extend(s.aliases.iter().map(|a| (*a, i)));
+    }
+    aliases.sort_by_key(|a| std::cmp::Reverse(a.0.len()));
+    let mut mentions: Vec<EntityMention> = Vec::new();
+    for (alias, e) in aliases {
+        for (at, _) in text.match_indices(alias) {
+            let end = at + alias.len();
+            let boundary_before = text[..at]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric());
+            let boundary_after = text[end..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphanumeric());
+            let span = Span::new(at, end);
+            if boundary_before && boundary_after && !mentions.iter().any(|m| m.span.overlaps(span))
+            {
+                let kind = if list[e].kind == EntityKind::Country {
+                    MentionKind::Country
+                } else {
+                    MentionKind::Name
+                };
+                mentions.push(EntityMention {
+                    span,
+                    name_span: span,
+                    entity: e,
+                    kind,
+                });
+            }
+        }
+    }
+    mentions.sort_by_key(|m| m.span.start);
+    Entities { list, mentions }
+}
+
+/// A time expression at the first occurrence of `what`.
+fn time(text: &str, what: &str, value: &str) -> TimeInfo {
+    let at = text.find(what).expect("time text present");
+    TimeInfo {
+        span: Span::new(at, at + what.len()),
+        value: Some(value.to_owned()),
+        precision: "day".to_owned(),
+        anchor: "published".to_owned(),
+    }
+}
+
+/// A quote as (text, speaker name or "-", direct, fragment).
+#[derive(Debug, PartialEq)]
+struct Got {
+    text: String,
+    speaker: String,
+    direct: bool,
+    fragment: bool,
+}
+
+fn run_full(text: &str, ents: &Entities, times: &[TimeInfo]) -> (Segmentation, Vec<QuoteFact>) {
+    let seg = sitrep_text::segment(text);
+    let doc = DocView {
+        text,
+        seg: &seg,
+        published: None,
+    };
+    let quotes = find_quotes(&doc, ents, times);
+    for q in &quotes {
+        assert!(q.span.is_valid_in(text), "span {:?}", q.span);
+        assert!(q.cue.is_none_or(|c| c.is_valid_in(text)));
+        assert!(q.evidence.iter().all(|e| e.is_valid_in(text)));
+        assert!(!q.evidence.is_empty());
+    }
+    (seg, quotes)
+}
+
+fn run(text: &str, specs: &[Spec]) -> Vec<Got> {
+    let ents = entities(text, specs);
+    let (_, quotes) = run_full(text, &ents, &[]);
+    quotes.iter().map(|q| got(text, &ents, q)).collect()
+}
+
+fn got(text: &str, ents: &Entities, q: &QuoteFact) -> Got {
+    Got {
+        text: q.span.slice(text).unwrap_or_default().to_owned(),
+        speaker: q
+            .speaker
+            .map_or("-".to_owned(), |e| ents.list[e].name.clone()),
+        direct: q.direct,
+        fragment: q.fragment,
+    }
+}
+
+fn direct(text: &str, speaker: &str) -> Got {
+    Got {
+        text: text.to_owned(),
+        speaker: speaker.to_owned(),
+        direct: true,
+        fragment: false,
+    }
+}
+
+fn fragment(text: &str, speaker: &str) -> Got {
+    Got {
+        text: text.to_owned(),
+        speaker: speaker.to_owned(),
+        direct: true,
+        fragment: true,
+    }
+}
+
+fn indirect(text: &str, speaker: &str) -> Got {
+    Got {
+        text: text.to_owned(),
+        speaker: speaker.to_owned(),
+        direct: false,
+        fragment: false,
+    }
+}
+
+fn lena() -> Spec<'static> {
+    person(
+        "Lena Marsh",
+        Some(Gender::Female),
+        &["Trade Minister"],
+        &["Trade Minister Lena Marsh", "Marsh"],
+    )
+}
+
+fn tomas() -> Spec<'static> {
+    person(
+        "Tomas Brel",
+        Some(Gender::Male),
+        &["presidential spokesman"],
+        &["Tomas Brel", "Brel"],
+    )
+}
+
+#[test]
+fn split_quote_has_one_speaker() {
+    let text = "Talks stalled again.\n\n“Our harbours stay open to grain ships,” Marsh said. “Nobody will blockade them.”";
+    assert_eq!(
+        run(text, &[lena()]),
+        [
+            direct("Our harbours stay open to grain ships", "Lena Marsh"),
+            direct("Nobody will blockade them.", "Lena Marsh")
+        ]
+    );
+}
+
+#[test]
+fn inverted_said_x() {
+    let text = "“The bridge will be rebuilt by spring,” said Tomas Brel, speaking after the vote.";
+    assert_eq!(
+        run(text, &[tomas()]),
+        [direct("The bridge will be rebuilt by spring", "Tomas Brel")]
+    );
+}
+
+#[test]
+fn pronoun_speaker_is_the_salient_compatible_person() {
+    let text = "Trade Minister Lena Marsh met Tomas Brel in Oslo on Friday.\n\n\
+                “We have agreed on the corridor,” she told reporters.";
+    let ents = entities(text, &[lena(), tomas()]);
+    let (_, quotes) = run_full(text, &ents, &[]);
+    assert_eq!(quotes.len(), 1);
+    assert_eq!(
+        got(text, &ents, &quotes[0]),
+        direct("We have agreed on the corridor", "Lena Marsh")
+    );
+    assert_eq!(quotes[0].channel.as_deref(), Some("reporters"));
+    assert_eq!(quotes[0].cue.and_then(|c| c.slice(text)), Some("told"));
+}
+
+#[test]
+fn possessive_is_not_a_subject() {
+    let text = "Despite Brel’s warning, Marsh stayed in Oslo. “The ships will sail,” he said.";
+    // "he" can only be Brel (Marsh is female), even though Brel is a possessive.
+    assert_eq!(
+        run(text, &[lena(), tomas()]),
+        [direct("The ships will sail", "Tomas Brel")]
+    );
+}
+
+#[test]
+fn role_noun_speaker_matches_titles() {
+    let text =
+        "Tomas Brel and Trade Minister Lena Marsh arrived late. The delegation left at noon.\n\n\
+                “No deal is better than this deal,” the minister added.";
+    assert_eq!(
+        run(text, &[lena(), tomas()]),
+        [direct("No deal is better than this deal", "Lena Marsh")]
+    );
+    let text =
+        "Brel was seen in Riga. Later, a presidential spokesman said: “The visit is private.”";
+    assert_eq!(
+        run(text, &[tomas()]),
+        [direct("The visit is private.", "Tomas Brel")]
+    );
+}
+
+#[test]
+fn indefinite_role_falls_back_to_its_organisation() {
+    let text = "“We see no grounds for optimism,” a Kremlin spokesman said on Monday.";
+    let specs = [org("the Kremlin", EntityKind::Organisation, &["Kremlin"])];
+    assert_eq!(
+        run(text, &specs),
+        [direct("We see no grounds for optimism", "the Kremlin")]
+    );
+}
+
+#[test]
+fn metonym_and_organisation_speakers() {
+    let text = "The Kremlin said the envoy would be received next week. \
+                “The door remains open,” Kyiv insisted.";
+    let specs = [
+        org("the Kremlin", EntityKind::Organisation, &["The Kremlin"]),
+        org("Ukraine", EntityKind::Country, &["Kyiv"]),
+    ];
+    assert_eq!(
+        run(text, &specs),
+        [
+            indirect("the envoy would be received next week", "the Kremlin"),
+            direct("The door remains open", "Ukraine")
+        ]
+    );
+}
+
+#[test]
+fn multi_paragraph_quote_is_one_quote() {
+    let text = "Marsh spoke for twenty minutes.\n\n\
+                “The first convoy crossed at dawn. It carried flour and medicine.\n\n\
+                “The second convoy will follow once the road is cleared,” she said.";
+    let got = run(text, &[lena()]);
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert!(got[0].text.starts_with("The first convoy crossed at dawn."));
+    assert!(got[0].text.ends_with("once the road is cleared"));
+    assert_eq!(got[0].speaker, "Lena Marsh");
+}
+
+#[test]
+fn paragraph_of_quote_takes_lead_in_speaker() {
+    let text =
+        "Brel said in a statement:\n\n“The border crossing at Vell will reopen on Monday.”\n\n\
+                “Travellers should carry their papers.”";
+    let specs = [tomas()];
+    let ents = entities(text, &specs);
+    let (_, quotes) = run_full(text, &ents, &[]);
+    let got: Vec<Got> = quotes.iter().map(|q| got(text, &ents, q)).collect();
+    assert_eq!(
+        got,
+        [
+            direct(
+                "The border crossing at Vell will reopen on Monday.",
+                "Tomas Brel"
+            ),
+            direct("Travellers should carry their papers.", "Tomas Brel")
+        ]
+    );
+    assert_eq!(quotes[0].channel.as_deref(), Some("statement"));
+}
+
+#[test]
+fn fragments_go_to_the_subject() {
+    let text = "Brel dismissed the leaked memo as “pure fiction,” and Marsh declined to comment. \
+                Trade Minister Lena Marsh, who chairs the export board, reiterated that Oslo would not bend on “red-line” tariffs.";
+    let specs = [
+        lena(),
+        tomas(),
+        org("Norway", EntityKind::Country, &["Oslo"]),
+    ];
+    let got = run(text, &specs);
+    assert_eq!(got[0], fragment("pure fiction", "Tomas Brel"));
+    assert_eq!(
+        got[1],
+        indirect("Oslo would not bend on “red-line” tariffs", "Lena Marsh")
+    );
+    assert_eq!(got[2], fragment("red-line", "Lena Marsh"));
+    assert_eq!(got.len(), 3);
+}
+
+#[test]
+fn writers_scare_quotes_are_dropped() {
+    let text = "The summit was relabelled a “working” session at the last minute.";
+    assert!(run(text, &[tomas()]).is_empty());
+    let text = "Brel praised “Operation Northern Gate” in his remarks.";
+    assert!(run(text, &[tomas()]).is_empty());
+}
+
+#[test]
+fn fragment_inside_a_quote_is_not_separate() {
+    let text = "“They call this a ‘pause’, but the shelling never stopped,” Marsh said.";
+    assert_eq!(
+        run(text, &[lena()]),
+        [direct(
+            "They call this a ‘pause’, but the shelling never stopped",
+            "Lena Marsh"
+        )]
+    );
+}
+
+#[test]
+fn indirect_told_parliament() {
+    let text = "Despite the talks, Marsh told Parliament there was no sign the blockade had eased.";
+    let ents = entities(text, &[lena()]);
+    let (_, quotes) = run_full(text, &ents, &[]);
+    assert_eq!(
+        got(text, &ents, &quotes[0]),
+        indirect("there was no sign the blockade had eased", "Lena Marsh")
+    );
+    assert_eq!(quotes[0].channel.as_deref(), Some("Parliament"));
+    assert_eq!(quotes[0].cue.and_then(|c| c.slice(text)), Some("told"));
+}
+
+#[test]
+fn according_to_both_ways() {
+    let specs = [org(
+        "the port authority",
+        EntityKind::Organisation,
+        &["the port authority"],
+    )];
+    let text = "According to the port authority, three cranes were damaged overnight.";
+    assert_eq!(
+        run(text, &specs),
+        [indirect(
+            "three cranes were damaged overnight",
+            "the port authority"
+        )]
+    );
+    let text = "Three cranes were damaged overnight, according to the port authority.";
+    assert_eq!(
+        run(text, &specs),
+        [indirect(
+            "Three cranes were damaged overnight",
+            "the port authority"
+        )]
+    );
+}
+
+#[test]
+fn tail_attribution_without_quotes() {
+    let text = "The grain deal will be extended by a month, Brel said on Thursday.";
+    let ents = entities(text, &[tomas()]);
+    let (_, quotes) = run_full(text, &ents, &[time(text, "Thursday", "2024-03-14")]);
+    assert_eq!(
+        got(text, &ents, &quotes[0]),
+        indirect("The grain deal will be extended by a month", "Tomas Brel")
+    );
+    assert_eq!(quotes[0].time.as_deref(), Some("2024-03-14"));
+    let text = "Exports had doubled since March, said Marsh.";
+    assert_eq!(
+        run(text, &[lena()]),
+        [indirect("Exports had doubled since March", "Lena Marsh")]
+    );
+}
+
+#[test]
+fn no_indirect_for_the_cue_of_a_direct_quote() {
+    let text =
+        "Marsh said: “The corridor stays open.” Marsh also said that inspections would resume.";
+    assert_eq!(
+        run(text, &[lena()]),
+        [
+            direct("The corridor stays open.", "Lena Marsh"),
+            indirect("inspections would resume", "Lena Marsh")
+        ]
+    );
+}
+
+#[test]
+fn channel_and_time_of_statement() {
+    let text =
+        "“We will not trade land for promises,” Brel said at a press briefing late Monday evening.";
+    let ents = entities(text, &[tomas()]);
+    let times = [time(text, "Monday evening", "2024-03-11")];
+    let (_, quotes) = run_full(text, &ents, &times);
+    assert_eq!(quotes.len(), 1);
+    assert_eq!(quotes[0].channel.as_deref(), Some("press briefing"));
+    assert_eq!(quotes[0].time.as_deref(), Some("2024-03-11"));
+
+    let text = "Marsh said in an interview with the BBC that exports had doubled. Brel wrote on Telegram that he was “not surprised”.";
+    let ents = entities(text, &[lena(), tomas()]);
+    let (_, quotes) = run_full(text, &ents, &[]);
+    let channels: Vec<_> = quotes.iter().map(|q| q.channel.as_deref()).collect();
+    assert_eq!(
+        channels,
+        [
+            Some("interview with the BBC"),
+            Some("Telegram"),
+            Some("Telegram")
+        ]
+    );
+    assert_eq!(quotes[0].span.slice(text), Some("exports had doubled"));
+}
+
+#[test]
+fn time_in_the_quote_is_not_the_statement_time() {
+    let text = "“The shelling started on Monday,” Marsh said.";
+    let ents = entities(text, &[lena()]);
+    let (_, quotes) = run_full(text, &ents, &[time(text, "Monday", "2024-03-11")]);
+    assert_eq!(quotes[0].time, None);
+}
+
+#[test]
+fn unsure_speaker_is_none_with_candidates() {
+    let spec_a = person("Arno Vick", Some(Gender::Male), &[], &["Arno Vick", "Vick"]);
+    let spec_b = person("Piet Saal", Some(Gender::Male), &[], &["Piet Saal", "Saal"]);
+    let text = "Arno Vick met Piet Saal in Vilnius. “The talks were useful,” he said.";
+    let ents = entities(text, &[spec_a, spec_b]);
+    let (_, quotes) = run_full(text, &ents, &[]);
+    assert_eq!(quotes.len(), 1);
+    assert_eq!(quotes[0].speaker, None);
+    let mut cands = quotes[0].candidates.clone();
+    cands.sort();
+    assert_eq!(cands, [0, 1]);
+
+    // No attribution at all: no speaker, recent people as candidates.
+    let text = "Vick arrived at noon.\n\n“It is cold here.”";
+    let spec_a = person("Arno Vick", Some(Gender::Male), &[], &["Vick"]);
+    let ents = entities(text, &[spec_a]);
+    let (_, quotes) = run_full(text, &ents, &[]);
+    assert_eq!(quotes[0].speaker, None);
+    assert_eq!(quotes[0].candidates, [0]);
+}
+
+#[test]
+fn apostrophes_are_not_quotes() {
+    let text = "Russia’s navy shelled the Ukrainians’ homes near the port, and Britain's envoy didn't comment. \
+                The 1990s' treaties and the ’90s mood were both cited.";
+    assert!(run(text, &[]).is_empty());
+}
+
+#[test]
+fn unbalanced_quotes_stay_in_their_paragraph() {
+    let text = "Marsh said “the corridor is safe and\n\nBrel left early. Marsh said that exports had doubled.";
+    let got = run(text, &[lena(), tomas()]);
+    assert_eq!(got[0], direct("the corridor is safe and", "Lena Marsh"));
+    assert_eq!(got[1], indirect("exports had doubled", "Lena Marsh"));
+    assert_eq!(got.len(), 2);
+    // A stray closing mark and a lone straight quote do nothing.
+    assert!(run("He left.” Then 12\" of snow fell \" there.", &[]).len() <= 1);
+}
+
+#[test]
+fn straight_quotes_work_too() {
+    let text = "\"We are ready,\" Brel said. 'Single marks work,' Marsh added.";
+    assert_eq!(
+        run(text, &[lena(), tomas()]),
+        [
+            direct("We are ready", "Tomas Brel"),
+            direct("Single marks work", "Lena Marsh")
+        ]
+    );
+}
+
+/// A tiny deterministic generator for the property-style tests (no extra dependency).
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+}
+
+#[test]
+fn random_text_with_quote_marks_never_panics() {
+    let pieces = [
+        "“",
+        "”",
+        "‘",
+        "’",
+        "\"",
+        "'",
+        "«",
+        "»",
+        "„",
+        "‚",
+        " ",
+        "\n\n",
+        "\n",
+        ".",
+        ",",
+        ":",
+        "said",
+        "Marsh",
+        "he",
+        "she",
+        "the minister",
+        "according to",
+        "told",
+        "that",
+        "Київ",
+        "é",
+        "s",
+        "word",
+        "Brel",
+        "!",
+    ];
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    for _ in 0..400 {
+        let n = (rng.next() % 60) as usize;
+        let text: String = (0..n)
+            .map(|_| pieces[(rng.next() % pieces.len() as u64) as usize])
+            .collect();
+        let ents = entities(&text, &[lena(), tomas()]);
+        let (_, quotes) = run_full(&text, &ents, &[]);
+        for q in &quotes {
+            assert!(q.span.is_valid_in(&text), "{text:?}");
+        }
+    }
+}
+
+#[test]
+fn large_input_runs_in_linear_time() {
+    let para = "“The corridor stays open to every ship,” Marsh said. “Inspections resume on Monday.” \
+                Brel dismissed the claim as “noise” and told reporters that nothing had changed.\n\n";
+    let small = para.repeat(200);
+    let big = para.repeat(4_000); // about 1 MB
+    let time_of = |text: &str| {
+        let ents = entities(text, &[lena(), tomas()]);
+        let seg = sitrep_text::segment(text);
+        let doc = DocView {
+            text,
+            seg: &seg,
+            published: None,
+        };
+        let t = std::time::Instant::now();
+        let n = find_quotes(&doc, &ents, &[]).len();
+        (t.elapsed(), n)
+    };
+    let (t_small, n_small) = time_of(&small);
+    let (t_big, n_big) = time_of(&big);
+    assert_eq!(n_small, 200 * 4);
+    assert_eq!(n_big, 4_000 * 4);
+    // 20× the input may take at most ~3× the proportional time (noise allowance).
+    assert!(
+        t_big < t_small * 60 + std::time::Duration::from_millis(50),
+        "{t_small:?} → {t_big:?}"
+    );
+}
