@@ -269,3 +269,16 @@ pub struct ClaimFact {
     /// Reactions: who, stance, evidence.
     pub reactions: Vec<(Option<EntityIdx>, &'static str, Vec<Span>)>,
 }
+
+/// A key figure about a whole conflict or period rather than one event ("hundreds of
+/// thousands killed or injured since 2022", "nearly seven million displaced"), found by
+/// the figures stage.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FigureFact {
+    /// What is counted: `killed`, `wounded`, `killed or injured`, `displaced`, `missing`.
+    pub what: String,
+    /// The amount as written, with its range.
+    pub quantity: Quantity,
+    /// Sentences that state it.
+    pub evidence: Vec<Span>,
+}

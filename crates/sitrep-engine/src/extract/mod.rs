@@ -1,3 +1,6 @@
 //! Extraction of facts from recognised and resolved text.
 pub mod quantity;
 pub mod quotes;
+pub mod casualties;
+pub mod events;
+pub mod figures;

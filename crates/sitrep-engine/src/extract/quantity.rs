@@ -109,7 +109,7 @@ pub fn parse_quantity(text: &str) -> Option<Parsed> {
         (_, true) => (Some(low), None),
         (Bound::Exact, false) => (Some(low), Some(low)),
         (Bound::AtLeast, false) => {
-            let more = text.starts_with("more than") || text.starts_with("over");
+            let more = starts_with_word(text, "more than").is_some() || starts_with_word(text, "over").is_some();
             (Some(if more { low + 1 } else { low }), None)
         }
         (Bound::AtMost, false) => (None, Some(low)),
@@ -300,6 +300,8 @@ mod tests {
     fn bounds_and_vague_amounts() {
         assert_eq!(q("at least 12 were"), (Some(12), None, "at least 12".into()));
         assert_eq!(q("more than 30"), (Some(31), None, "more than 30".into()));
+        assert_eq!(q("More than 30"), (Some(31), None, "More than 30".into()));
+        assert_eq!(q("Over 1,000"), (Some(1001), None, "Over 1,000".into()));
         assert_eq!(q("up to 40"), (None, Some(40), "up to 40".into()));
         assert_eq!(q("dozens of"), (Some(24), None, "dozens".into()));
         assert_eq!(q("hundreds of thousands of"), (Some(200_000), None, "hundreds of thousands".into()));

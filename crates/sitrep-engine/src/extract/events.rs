@@ -1,0 +1,1345 @@
+//! Violent events: attacks and fighting with their place, date, actor, target and
+//! casualties (PLOVER `ASSAULT` / `FIGHT`).
+//!
+//! How it works, per document:
+//!
+//! 1. **Pre-screen.** One Aho–Corasick pass over the whole text finds attack words from
+//!    `data/lexicon/attack_triggers.tsv`; sentences without one cost nothing more.
+//! 2. **Filter.** A trigger is dropped when its clause hedges it ("could strike",
+//!    "threatened to attack"), negates or denies it ("denied striking the hospital" is a
+//!    claim, not an event), when its sentence summarises the whole war ("since 2022" —
+//!    those numbers are figures, see [`super::figures`]), or when nothing anchors it (no
+//!    place, no casualties and, for strong triggers, no date either).
+//! 3. **Arguments.** Place: the place mention governed by a location preposition ("in",
+//!    "on", "near", "at" …, skipping "the eastern city of") or by the trigger itself
+//!    ("shelling of Kherson"), closest to the trigger, cities before countries. Actor:
+//!    "by X", an adjective or name just before the trigger ("a Russian drone strike"), the
+//!    subject of the clause ("Russian forces shelled"), or — flagged as inferred — the
+//!    subject of an escalation verb in one of the two sentences before ("Russia escalated
+//!    its attacks. A drone strike …"). Date: a day in the sentence, a day in that context
+//!    sentence, else the publication day for past-tense news near the top of the article.
+//!    Casualties come from [`super::casualties`], each count going to the nearest trigger
+//!    before it.
+//! 4. **Merge.** Triggers in the same or the adjacent sentence about the same place (or
+//!    without a place of their own) make one event with several evidence sentences.
+//!
+//! The module also holds the small matching helpers the other event stages share
+//! ([`Matcher`], token and place look-ups).
+
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, Input};
+use sitrep_core::record::{EntityKind, Quantity};
+use sitrep_core::Span;
+
+use super::casualties::{find_casualties, CasualtyKind, CasualtyMention};
+use crate::model::{DocView, Entities, EntityIdx, EventFact, PlaceIdx, PlaceInfo, TimeInfo};
+
+// ---------------------------------------------------------------------------------------
+// Shared matching helpers (used by meetings, claims and figures too)
+
+/// One row of a lexicon file: its class and up to two value columns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Row {
+    /// Second column.
+    pub(crate) class: &'static str,
+    /// Third column (may be empty).
+    pub(crate) a: &'static str,
+    /// Fourth column (may be empty).
+    pub(crate) b: &'static str,
+}
+
+/// A lexicon phrase found in the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Hit {
+    /// Where it is.
+    pub(crate) span: Span,
+    /// What it is.
+    pub(crate) row: Row,
+}
+
+/// Parses a tab-separated lexicon: `phrase<TAB>class[<TAB>a[<TAB>b]]`, `#` comments.
+pub(crate) fn parse_rows(src: &'static str) -> Vec<(&'static str, Row)> {
+    src.lines()
+        .filter(|l| !l.trim_start().starts_with('#'))
+        .filter_map(|l| {
+            let mut cols = l.split('\t').map(str::trim);
+            let phrase = cols.next().filter(|p| !p.is_empty())?;
+            let class = cols.next().unwrap_or("");
+            let a = cols.next().unwrap_or("");
+            let b = cols.next().unwrap_or("");
+            Some((phrase, Row { class, a, b }))
+        })
+        .collect()
+}
+
+/// An Aho–Corasick matcher over some classes of a lexicon, matching case-insensitively
+/// on word boundaries; at each place the longest phrase wins.
+#[derive(Debug)]
+pub(crate) struct Matcher {
+    ac: Option<AhoCorasick>,
+    rows: Vec<Row>,
+}
+
+impl Matcher {
+    /// A matcher over the rows of `src` whose class is in `classes`.
+    pub(crate) fn new(src: &'static str, classes: &[&str]) -> Matcher {
+        let (phrases, rows): (Vec<&str>, Vec<Row>) = parse_rows(src)
+            .into_iter()
+            .filter(|(_, r)| classes.contains(&r.class))
+            .unzip();
+        let ac = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(&phrases)
+            .ok();
+        Matcher { ac, rows }
+    }
+
+    /// Non-overlapping, word-bounded matches inside `range`, in text order.
+    pub(crate) fn find(&self, text: &str, range: Span) -> Vec<Hit> {
+        let Some(ac) = &self.ac else {
+            return Vec::new();
+        };
+        let (a, b) = (range.start(), range.end().min(text.len()));
+        if a >= b || !text.is_char_boundary(a) || !text.is_char_boundary(b) {
+            return Vec::new();
+        }
+        let mut all: Vec<(usize, usize, usize)> = ac
+            .find_overlapping_iter(Input::new(text).range(a..b))
+            .filter(|m| is_word_bounded(text, m.start(), m.end()))
+            .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+            .collect();
+        all.sort_unstable_by(|x, y| x.0.cmp(&y.0).then(y.1.cmp(&x.1)));
+        let mut out = Vec::new();
+        let mut last_end = 0;
+        for (s, e, p) in all {
+            if s >= last_end {
+                if let Some(row) = self.rows.get(p) {
+                    out.push(Hit {
+                        span: Span::new(s, e),
+                        row: *row,
+                    });
+                    last_end = e;
+                }
+            }
+        }
+        out
+    }
+}
+
+/// True when `start..end` neither starts nor ends inside a word.
+pub(crate) fn is_word_bounded(text: &str, start: usize, end: usize) -> bool {
+    let before = text.get(..start).and_then(|t| t.chars().next_back());
+    let after = text.get(end..).and_then(|t| t.chars().next());
+    !matches!(before, Some(c) if c.is_alphanumeric())
+        && !matches!(after, Some(c) if c.is_alphanumeric())
+}
+
+/// Hits whose start lies inside `span` (hits sorted by start).
+pub(crate) fn hits_in(hits: &[Hit], span: Span) -> &[Hit] {
+    let a = hits.partition_point(|h| h.span.start < span.start);
+    let b = hits.partition_point(|h| h.span.start < span.end);
+    &hits[a..b.max(a)]
+}
+
+/// Words (letters/digits runs, keeping inner hyphens) of `text[range]` with their spans.
+pub(crate) fn words(text: &str, range: Span) -> Vec<(Span, &str)> {
+    let Some(hay) = range.slice(text) else {
+        return Vec::new();
+    };
+    let base = range.start();
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut iter = hay.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        let inner = (c == '-' || c == '\'' || c == '\u{2019}')
+            && start.is_some()
+            && iter.peek().is_some_and(|(_, n)| n.is_alphanumeric());
+        if c.is_alphanumeric() || inner {
+            if start.is_none() {
+                start = Some(i);
+            }
+        } else if let Some(s) = start.take() {
+            out.push((Span::new(base + s, base + i), &hay[s..i]));
+        }
+    }
+    if let Some(s) = start {
+        out.push((Span::new(base + s, base + hay.len()), &hay[s..]));
+    }
+    out
+}
+
+/// A word without a possessive ending ("Russia's" → "Russia").
+pub(crate) fn strip_possessive(w: &str) -> &str {
+    w.strip_suffix("'s")
+        .or_else(|| w.strip_suffix("\u{2019}s"))
+        .unwrap_or(w)
+}
+
+/// True when `w` equals one of `list` (ASCII case-insensitive).
+pub(crate) fn one_of(w: &str, list: &[&str]) -> bool {
+    list.iter().any(|x| x.eq_ignore_ascii_case(w))
+}
+
+/// All place mentions of a document, sorted by start.
+#[derive(Debug, Default)]
+pub(crate) struct PlaceIndex {
+    items: Vec<(Span, PlaceIdx)>,
+}
+
+impl PlaceIndex {
+    /// Indexes every mention of every place.
+    pub(crate) fn new(places: &[PlaceInfo]) -> PlaceIndex {
+        let mut items: Vec<(Span, PlaceIdx)> = places
+            .iter()
+            .enumerate()
+            .flat_map(|(i, p)| p.mentions.iter().map(move |m| (*m, i)))
+            .collect();
+        items.sort_unstable();
+        PlaceIndex { items }
+    }
+
+    /// Mentions inside `span`.
+    pub(crate) fn within(&self, span: Span) -> impl Iterator<Item = (Span, PlaceIdx)> + '_ {
+        let a = self.items.partition_point(|(m, _)| m.start < span.start);
+        self.items[a..]
+            .iter()
+            .take_while(move |(m, _)| m.start < span.end)
+            .filter(move |(m, _)| span.contains(*m))
+            .copied()
+    }
+}
+
+/// Words that may stand between a location preposition and a place name.
+const PLACE_SKIP: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "of",
+    "city",
+    "town",
+    "village",
+    "region",
+    "province",
+    "oblast",
+    "district",
+    "port",
+    "capital",
+    "eastern",
+    "western",
+    "northern",
+    "southern",
+    "central",
+    "north-eastern",
+    "north-western",
+    "south-eastern",
+    "south-western",
+    "northeastern",
+    "northwestern",
+    "southeastern",
+    "southwestern",
+    "frontline",
+    "front-line",
+    "occupied",
+    "besieged",
+    "nearby",
+    "outskirts",
+    "suburbs",
+    "centre",
+    "center",
+    "downtown",
+    "border",
+    "coastal",
+    "settlement",
+    "area",
+    "strategic",
+    "industrial",
+    "embattled",
+    "war-torn",
+    "state",
+    "governorate",
+    "county",
+    "camp",
+    "neighbourhood",
+    "neighborhood",
+    "key",
+];
+
+/// Prepositions that put a place where something happens.
+pub(crate) const LOC_PREPS: &[&str] = &[
+    "in",
+    "on",
+    "near",
+    "at",
+    "outside",
+    "around",
+    "across",
+    "over",
+    "into",
+    "against",
+    "targeting",
+    "toward",
+    "towards",
+    "inside",
+    "throughout",
+    "hit",
+    "struck",
+    "shelled",
+    "bombed",
+    "attacked",
+    "pounded",
+    "targeted",
+];
+
+/// The first word before a place mention that is not a descriptor ("in" for "in the
+/// eastern city of Marhanets"), with its span; `None` at the start of the sentence.
+pub(crate) fn governor(text: &str, sentence: Span, mention: Span) -> Option<(Span, &str)> {
+    let lo = mention.start().saturating_sub(80).max(sentence.start());
+    let mut lo = lo;
+    while lo < mention.start() && !text.is_char_boundary(lo) {
+        lo += 1;
+    }
+    let ws = words(text, Span::new(lo, mention.start()));
+    // Punctuation between words ends the walk: "in Kyiv, Odesa" is fine, "Kyiv. Odesa" is
+    // impossible within a sentence, but "said, Odesa" must not pick "said".
+    for (n, (span, w)) in ws.iter().rev().enumerate() {
+        if n >= 7 {
+            break;
+        }
+        let lw = w.to_ascii_lowercase();
+        let descriptor = one_of(w, PLACE_SKIP)
+            || lw.ends_with("-occupied")
+            || lw.ends_with("-held")
+            || lw.ends_with("-controlled");
+        if !descriptor {
+            return Some((*span, w));
+        }
+    }
+    None
+}
+
+/// Index of the entity mention kinds that can act (not persons).
+fn can_act(kind: EntityKind) -> bool {
+    matches!(
+        kind,
+        EntityKind::Country | EntityKind::Organisation | EntityKind::Group
+    )
+}
+
+/// The ISO country of an entity (its own for a country, its side otherwise).
+pub(crate) fn country_of(entities: &Entities, idx: EntityIdx) -> Option<String> {
+    let e = entities.list.get(idx)?;
+    e.country.clone().or_else(|| {
+        (e.kind == EntityKind::Country)
+            .then(|| e.kb_id.clone().filter(|k| k.len() == 2))
+            .flatten()
+    })
+}
+
+/// The day value of a time expression inside `span`, nearest to `anchor`.
+pub(crate) fn day_in(times: &[TimeInfo], span: Span, anchor: Span) -> Option<String> {
+    times
+        .iter()
+        .filter(|t| span.contains(t.span) && t.precision == "day" && t.value.is_some())
+        .min_by_key(|t| distance(t.span, anchor))
+        .and_then(|t| t.value.clone())
+}
+
+/// True when any time expression lies inside `span`.
+pub(crate) fn any_time_in(times: &[TimeInfo], span: Span) -> bool {
+    times.iter().any(|t| span.contains(t.span))
+}
+
+/// Bytes between two spans (0 when they overlap).
+pub(crate) fn distance(a: Span, b: Span) -> u32 {
+    b.start
+        .saturating_sub(a.end)
+        .max(a.start.saturating_sub(b.end))
+}
+
+/// True when the sentence reads as past-tense news (a past verb, no future).
+pub(crate) fn is_past(text: &str, sentence: Span) -> bool {
+    const IRREGULAR: &[&str] = &[
+        "hit", "struck", "shot", "was", "were", "left", "died", "fell", "came", "took", "blew",
+        "met", "spoke", "held",
+    ];
+    const FUTURE: &[&str] = &["will", "shall", "tomorrow", "expected", "plans", "planned"];
+    let ws = words(text, sentence);
+    let past = ws.iter().any(|(_, w)| {
+        let lw = w.to_ascii_lowercase();
+        (lw.len() > 4 && lw.ends_with("ed")) || IRREGULAR.contains(&lw.as_str())
+    });
+    past && !ws.iter().any(|(_, w)| one_of(w, FUTURE))
+}
+
+/// True when the sentence is near the top of the article (where today's news is told).
+pub(crate) fn is_lead(doc: &DocView, sentence: usize) -> bool {
+    let para = doc
+        .seg
+        .sentences
+        .get(sentence)
+        .map_or(u32::MAX, |s| s.paragraph);
+    sentence < 12 || para < 3
+}
+
+/// Start of the clause containing `pos` inside `sentence`: after the last `;`, `:`, `—`,
+/// `,` or " while ", " but " before `pos`.
+pub(crate) fn clause_start(text: &str, sentence: Span, pos: usize) -> usize {
+    let lo = sentence.start();
+    let hi = pos.min(sentence.end()).max(lo);
+    let Some(hay) = text.get(lo..hi) else {
+        return lo;
+    };
+    let mut best = lo;
+    for (i, c) in hay.char_indices() {
+        if matches!(c, ';' | ':' | '\u{2014}' | ',') {
+            best = lo + i + c.len_utf8();
+        }
+    }
+    for w in [" while ", " but ", " whereas "] {
+        if let Some(i) = hay.rfind(w) {
+            best = best.max(lo + i + w.len());
+        }
+    }
+    best
+}
+
+// ---------------------------------------------------------------------------------------
+// The events stage
+
+const LEXICON: &str = include_str!("../../../../data/lexicon/attack_triggers.tsv");
+
+struct Lexicons {
+    triggers: Matcher,
+    aux: Matcher,
+}
+
+fn lexicons() -> &'static Lexicons {
+    static L: OnceLock<Lexicons> = OnceLock::new();
+    L.get_or_init(|| Lexicons {
+        triggers: Matcher::new(LEXICON, &["trigger", "weak"]),
+        aux: Matcher::new(
+            LEXICON,
+            &[
+                "context",
+                "hedge",
+                "negation",
+                "background",
+                "target",
+                "damage",
+                "force",
+            ],
+        ),
+    })
+}
+
+/// The background phrases of the attack lexicon (shared with the figures stage).
+pub(crate) fn background_matcher() -> &'static Matcher {
+    static M: OnceLock<Matcher> = OnceLock::new();
+    M.get_or_init(|| Matcher::new(LEXICON, &["background"]))
+}
+
+/// True when a sentence summarises a whole war or period ("since the war began",
+/// "since 2022", "every day") rather than telling one event.
+pub(crate) fn is_background_sentence(text: &str, sentence: Span, bg_hits: &[Hit]) -> bool {
+    if !hits_in(bg_hits, sentence).is_empty() {
+        return true;
+    }
+    let ws = words(text, sentence);
+    ws.windows(2).any(|p| {
+        p[0].1.eq_ignore_ascii_case("since")
+            && (p[1].1.len() == 4 && p[1].1.bytes().all(|b| b.is_ascii_digit())
+                || one_of(p[1].1, MONTHS))
+    })
+}
+
+const MONTHS: &[&str] = &[
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// Words allowed between an actor and the trigger it modifies ("a Russian overnight drone
+/// strike", "Russia's massive missile attack").
+const ACTOR_FILLER: &[&str] = &[
+    "a",
+    "an",
+    "the",
+    "s",
+    "fresh",
+    "new",
+    "massive",
+    "overnight",
+    "deadly",
+    "suspected",
+    "heavy",
+    "large-scale",
+    "combined",
+    "latest",
+    "major",
+    "another",
+    "apparent",
+    "intense",
+    "coordinated",
+    "retaliatory",
+    "also",
+    "early",
+    "morning",
+    "night",
+    "nighttime",
+    "has",
+    "have",
+    "had",
+    "again",
+    "reportedly",
+];
+
+/// Reporting verbs: a mention before one of them is a source, not the perpetrator.
+const REPORTING: &[&str] = &[
+    "said",
+    "says",
+    "say",
+    "told",
+    "reported",
+    "reports",
+    "according",
+    "claimed",
+    "claims",
+    "stated",
+    "announced",
+    "added",
+    "confirmed",
+    "denied",
+    "accused",
+    "blamed",
+    "warned",
+    "noted",
+];
+
+/// Prepositions that make a mention something other than the subject.
+const NON_SUBJECT_PREPS: &[&str] = &[
+    "in", "on", "at", "near", "of", "over", "from", "against", "with", "between", "to", "for",
+    "into", "across", "by",
+];
+
+#[derive(Debug, Clone)]
+struct Candidate {
+    sentence: usize,
+    trigger: Span,
+    weak: bool,
+    plover: &'static str,
+    mode: Option<&'static str>,
+    place: Option<(PlaceIdx, Span)>,
+    actor: Option<(EntityIdx, bool)>,
+    date: Option<String>,
+    target: Option<&'static str>,
+    killed: Vec<CasualtyMention>,
+    wounded: Vec<CasualtyMention>,
+    damage: bool,
+    /// Concrete enough to be an event of its own (else it can only join one).
+    anchored: bool,
+}
+
+/// Finds violent events (attacks, shelling, fighting) with their arguments and
+/// casualties. See the module documentation for the rules.
+pub fn find_events(
+    doc: &DocView,
+    entities: &Entities,
+    places: &[PlaceInfo],
+    times: &[TimeInfo],
+) -> Vec<EventFact> {
+    let lex = lexicons();
+    let whole = Span::new(0, doc.text.len());
+    let triggers = lex.triggers.find(doc.text, whole);
+    if triggers.is_empty() {
+        return Vec::new();
+    }
+    let pidx = PlaceIndex::new(places);
+    let mut cands: Vec<Candidate> = Vec::new();
+    let mut i = 0;
+    while i < triggers.len() {
+        let s = doc.sentence_at(triggers[i].span.start());
+        let sent = doc.sentence_span(s);
+        let mut j = i;
+        while j < triggers.len() && triggers[j].span.start < sent.end {
+            j += 1;
+        }
+        let in_sentence = &triggers[i..j.max(i + 1)];
+        i = j.max(i + 1);
+        if !sent.contains(in_sentence[0].span) {
+            continue;
+        }
+        let ctx = Ctx {
+            doc,
+            entities,
+            places,
+            pidx: &pidx,
+            times,
+        };
+        sentence_candidates(&ctx, s, sent, in_sentence, &mut cands);
+    }
+    merge(doc, entities, cands)
+}
+
+/// What every sentence of the stage looks at.
+struct Ctx<'a> {
+    doc: &'a DocView<'a>,
+    entities: &'a Entities,
+    places: &'a [PlaceInfo],
+    pidx: &'a PlaceIndex,
+    times: &'a [TimeInfo],
+}
+
+/// Candidates from one sentence with at least one trigger.
+fn sentence_candidates(ctx: &Ctx, s: usize, sent: Span, trigs: &[Hit], out: &mut Vec<Candidate>) {
+    let (doc, entities, times) = (ctx.doc, ctx.entities, ctx.times);
+    let lex = lexicons();
+    let text = doc.text;
+    let aux = lex.aux.find(text, sent);
+    let bg: Vec<Hit> = aux
+        .iter()
+        .filter(|h| h.row.class == "background")
+        .copied()
+        .collect();
+    if is_background_sentence(text, sent, &bg) {
+        return;
+    }
+    let trigs: Vec<Hit> = trigs
+        .iter()
+        .filter(|t| !hedged_or_negated(text, sent, t.span, &aux))
+        .copied()
+        .collect();
+    if trigs.is_empty() {
+        return;
+    }
+    let casualties = find_casualties(text, sent);
+    let first = out.len();
+    for t in &trigs {
+        let place = event_place(text, sent, t.span, ctx.pidx, ctx.places, &trigs);
+        out.push(Candidate {
+            sentence: s,
+            trigger: t.span,
+            weak: t.row.class == "weak",
+            plover: if t.row.a == "FIGHT" {
+                "FIGHT"
+            } else {
+                "ASSAULT"
+            },
+            mode: (!t.row.b.is_empty()).then_some(t.row.b),
+            place,
+            actor: None,
+            date: None,
+            target: None,
+            killed: Vec::new(),
+            wounded: Vec::new(),
+            damage: false,
+            anchored: false,
+        });
+    }
+    // Casualties and targets go to the nearest trigger before them (else the first).
+    let starts: Vec<u32> = out[first..].iter().map(|c| c.trigger.start).collect();
+    let nearest_before =
+        |pos: u32| -> usize { first + starts.partition_point(|&t| t <= pos).saturating_sub(1) };
+    for m in casualties {
+        let k = nearest_before(m.span.start);
+        match m.kind {
+            CasualtyKind::Killed => out[k].killed.push(m),
+            CasualtyKind::Wounded => out[k].wounded.push(m),
+            _ => {}
+        }
+    }
+    for h in aux.iter().filter(|h| h.row.class == "target") {
+        let k = (first..out.len())
+            .min_by_key(|&k| distance(out[k].trigger, h.span))
+            .unwrap_or(first);
+        if out[k].target.is_none() {
+            out[k].target = Some(h.row.a);
+        }
+    }
+    let damage = aux.iter().any(|h| h.row.class == "damage");
+    for c in &mut out[first..] {
+        c.damage = damage && c.target.is_some();
+        c.actor = stated_actor(text, entities, sent, c.trigger, c.place.map(|p| p.1), &aux);
+        c.date = day_in(times, sent, c.trigger);
+    }
+    // Counts in the next sentence of the paragraph, when it has no attack word of its own
+    // ("An explosion hit the station. Two children were among the dead.").
+    let next = s + 1;
+    let same_para = doc.seg.sentences.get(next).map(|x| x.paragraph)
+        == doc.seg.sentences.get(s).map(|x| x.paragraph);
+    if same_para && next < doc.seg.sentences.len() {
+        let nsent = doc.sentence_span(next);
+        if lex.triggers.find(text, nsent).is_empty() {
+            let naux = lex.aux.find(text, nsent);
+            let nbg: Vec<Hit> = naux
+                .iter()
+                .filter(|h| h.row.class == "background")
+                .copied()
+                .collect();
+            let hedge = naux.iter().any(|h| h.row.class == "hedge");
+            if !hedge && !is_background_sentence(text, nsent, &nbg) {
+                if let Some(c) = out.last_mut() {
+                    for m in find_casualties(text, nsent) {
+                        match m.kind {
+                            CasualtyKind::Killed if c.killed.is_empty() => c.killed.push(m),
+                            CasualtyKind::Wounded if c.wounded.is_empty() => c.wounded.push(m),
+                            _ => {}
+                        }
+                    }
+                }
+            }
+        }
+    }
+    // Anchor: a trigger makes an event of its own only with something concrete about it.
+    // A trigger governed by an escalation verb ("intensified its bombardment") is context.
+    let has_day = times
+        .iter()
+        .any(|t| sent.contains(t.span) && t.precision == "day");
+    for c in &mut out[first..] {
+        let casualties = !c.killed.is_empty() || !c.wounded.is_empty();
+        let contextual = aux.iter().any(|h| {
+            h.row.class == "context"
+                && h.span.end <= c.trigger.start
+                && words(text, Span::new(h.span.end(), c.trigger.start())).len() <= 2
+        });
+        let weak = c.weak || contextual;
+        c.anchored = c.place.is_some() || casualties || c.damage || (!weak && has_day);
+    }
+    // Context from the sentences before: an escalation verb names the actor; its day
+    // dates the event.
+    let context = context_actor(doc, entities, times, s);
+    let lead_past = is_lead(doc, s) && is_past(text, sent) && !any_time_in(times, sent);
+    for c in &mut out[first..] {
+        if c.actor.is_none() {
+            if let Some((e, _)) = context.0 {
+                c.actor = Some((e, true));
+            }
+        }
+        if c.date.is_none() {
+            c.date = context.1.clone();
+        }
+        if c.date.is_none() && lead_past {
+            c.date = doc.published.map(|d| d.to_string());
+        }
+    }
+}
+
+/// True when the trigger's clause hedges ("could", "threatened to") or negates ("denied",
+/// "did not", "no shelling") it.
+fn hedged_or_negated(text: &str, sent: Span, trig: Span, aux: &[Hit]) -> bool {
+    let cs = clause_start(text, sent, trig.start()) as u32;
+    let lowercase_at = |h: &Hit| {
+        let first = text.get(h.span.start()..).and_then(|t| t.chars().next());
+        h.span.start == sent.start || first.is_some_and(|c| c.is_lowercase())
+    };
+    for h in aux {
+        let before = h.span.start >= cs && h.span.end <= trig.start;
+        match h.row.class {
+            "hedge" if lowercase_at(h) => {
+                let after = h.span.start >= trig.end
+                    && h.span.start - trig.end <= 25
+                    && clause_start(text, sent, h.span.start()) <= trig.start();
+                if (before && trig.start - h.span.end <= 60) || after {
+                    return true;
+                }
+            }
+            "negation"
+                if (lowercase_at(h) || h.span.start == sent.start)
+                    && before
+                    && trig.start - h.span.end <= 40 =>
+            {
+                return true;
+            }
+            _ => {}
+        }
+    }
+    // "no shelling", "no airstrikes were reported"
+    let prev = words(text, Span::new(cs as usize, trig.start()));
+    matches!(prev.last(), Some((_, w)) if one_of(w, &["no", "without"]))
+}
+
+/// The place where the event at `trig` happened: a governed mention, cities before
+/// countries, then the closest.
+fn event_place(
+    text: &str,
+    sent: Span,
+    trig: Span,
+    pidx: &PlaceIndex,
+    places: &[PlaceInfo],
+    trigs: &[Hit],
+) -> Option<(PlaceIdx, Span)> {
+    let mut best: Option<((bool, u32), (PlaceIdx, Span))> = None;
+    for (m, p) in pidx.within(sent) {
+        let governed = match governor(text, sent, m) {
+            Some((gs, w)) => one_of(w, LOC_PREPS) || trigs.iter().any(|t| t.span.contains(gs)),
+            None => false,
+        };
+        // "Kherson was shelled", "a Kharkiv drone strike": the place right before a trigger.
+        let subject = trigs.iter().any(|t| {
+            t.span.start >= m.end
+                && t.span.start - m.end <= 12
+                && words(text, Span::new(m.end(), t.span.start()))
+                    .iter()
+                    .all(|(_, w)| one_of(w, &["was", "were", "came", "under", "s", "'s"]))
+        });
+        if !(governed || subject) {
+            continue;
+        }
+        let country = places.get(p).is_some_and(|pl| pl.kind == "country");
+        let key = (country, distance(m, trig));
+        if best.as_ref().is_none_or(|(k, _)| key < *k) {
+            best = Some((key, (p, m)));
+        }
+    }
+    best.map(|(_, v)| v)
+}
+
+/// The perpetrator stated in the sentence: "by X", an actor just before the trigger, or
+/// the subject of the clause.
+fn stated_actor(
+    text: &str,
+    entities: &Entities,
+    sent: Span,
+    trig: Span,
+    place: Option<Span>,
+    aux: &[Hit],
+) -> Option<(EntityIdx, bool)> {
+    let forces: Vec<Span> = aux
+        .iter()
+        .filter(|h| h.row.class == "force")
+        .map(|h| h.span)
+        .collect();
+    let cands: Vec<_> = entities
+        .mentions_in(sent)
+        .filter(|m| entities.list.get(m.entity).is_some_and(|e| can_act(e.kind)))
+        .filter(|m| place.is_none_or(|p| !p.overlaps(m.span)))
+        .collect();
+    // (a) "by Russian forces"
+    for m in &cands {
+        let before = words(text, Span::new(sent.start(), m.span.start()));
+        let mut it = before
+            .iter()
+            .rev()
+            .map(|(_, w)| *w)
+            .skip_while(|w| one_of(w, &["the", "a", "an"]));
+        if it.next().is_some_and(|w| w.eq_ignore_ascii_case("by")) && m.span.start >= trig.start {
+            return Some((m.entity, false));
+        }
+    }
+    // (b) right before the trigger: "a Russian drone strike", "Russia's overnight attack"
+    let cs = clause_start(text, sent, trig.start()) as u32;
+    let mut best: Option<(u32, EntityIdx)> = None;
+    for m in &cands {
+        if m.span.end > trig.start || m.span.start < cs {
+            continue;
+        }
+        let between = words(text, Span::new(m.span.end(), trig.start()));
+        let close = between.len() <= 3
+            && between
+                .iter()
+                .all(|(sp, w)| one_of(w, ACTOR_FILLER) || forces.iter().any(|f| f.contains(*sp)));
+        let subject = !close && is_subject(text, sent, m.span, trig, &forces);
+        if close || subject {
+            let d = trig.start - m.span.end;
+            if best.is_none_or(|(bd, _)| d < bd) {
+                best = Some((d, m.entity));
+            }
+        }
+    }
+    best.map(|(_, e)| (e, false))
+}
+
+/// True when a mention reads as the subject of the clause ending in the trigger: not
+/// behind a preposition, followed by a force noun or a verb, no reporting verb between.
+fn is_subject(text: &str, sent: Span, m: Span, trig: Span, forces: &[Span]) -> bool {
+    let before = words(text, Span::new(sent.start(), m.start()));
+    if before
+        .last()
+        .is_some_and(|(_, w)| one_of(w, NON_SUBJECT_PREPS))
+    {
+        return false;
+    }
+    let between = words(text, Span::new(m.end(), trig.start()));
+    if between.iter().any(|(_, w)| one_of(w, REPORTING)) || between.len() > 10 {
+        return false;
+    }
+    let Some((sp, next)) = between.first() else {
+        return true;
+    };
+    let next = strip_possessive(next);
+    let lw = next.to_ascii_lowercase();
+    if lw.is_empty() || lw == "s" {
+        // "Russia's forces": look at the word after the possessive.
+        return between
+            .get(1)
+            .is_some_and(|(sp2, _)| forces.iter().any(|f| f.contains(*sp2)));
+    }
+    forces.iter().any(|f| f.contains(*sp))
+        || (lw.len() > 3 && lw.ends_with("ed"))
+        || one_of(
+            &lw,
+            &[
+                "has", "have", "had", "fired", "hit", "struck", "shot", "launched", "again",
+            ],
+        )
+}
+
+/// An actor named in the two sentences before sentence `s` (same paragraph) as the subject
+/// of an escalation verb, and the day that sentence gives.
+fn context_actor(
+    doc: &DocView,
+    entities: &Entities,
+    times: &[TimeInfo],
+    s: usize,
+) -> (Option<(EntityIdx, bool)>, Option<String>) {
+    let para = doc.seg.sentences.get(s).map(|x| x.paragraph);
+    for back in 1..=2 {
+        let Some(k) = s.checked_sub(back) else { break };
+        if doc.seg.sentences.get(k).map(|x| x.paragraph) != para {
+            break;
+        }
+        let sent = doc.sentence_span(k);
+        let aux = lexicons().aux.find(doc.text, sent);
+        for h in aux.iter().filter(|h| h.row.class == "context") {
+            for m in entities.mentions_in(Span::new(sent.start(), h.span.start())) {
+                if !entities.list.get(m.entity).is_some_and(|e| can_act(e.kind)) {
+                    continue;
+                }
+                let between = words(doc.text, Span::new(m.span.end(), h.span.start()));
+                if between.len() <= 2 && between.iter().all(|(_, w)| one_of(w, ACTOR_FILLER)) {
+                    return (Some((m.entity, true)), day_in(times, sent, h.span));
+                }
+            }
+        }
+    }
+    (None, None)
+}
+
+/// Joins candidates into events and converts them.
+fn merge(doc: &DocView, entities: &Entities, cands: Vec<Candidate>) -> Vec<EventFact> {
+    let mut groups: Vec<Vec<Candidate>> = Vec::new();
+    for c in cands {
+        // An unanchored trigger may only join an event ("The attack also damaged …").
+        let joins = groups.last().is_some_and(|g| {
+            let last = &g[g.len() - 1];
+            let near = c.sentence <= last.sentence + 1;
+            let group_place = g.iter().find_map(|x| x.place.map(|p| p.0));
+            let same = match (group_place, c.place.map(|p| p.0)) {
+                (Some(a), Some(b)) => a == b,
+                (_, None) => c.sentence == last.sentence || c.weak,
+                (None, Some(_)) => c.sentence == last.sentence,
+            };
+            near && same
+        });
+        if joins {
+            if let Some(g) = groups.last_mut() {
+                g.push(c);
+            }
+        } else if c.anchored {
+            groups.push(vec![c]);
+        }
+    }
+    groups
+        .into_iter()
+        .map(|g| to_fact(doc, entities, g))
+        .collect()
+}
+
+fn to_fact(doc: &DocView, entities: &Entities, g: Vec<Candidate>) -> EventFact {
+    let lead = g.iter().find(|c| !c.weak).unwrap_or(&g[0]);
+    let mut evidence: Vec<Span> = Vec::new();
+    for c in &g {
+        let s = doc.sentence_span(c.sentence);
+        if !evidence.contains(&s) {
+            evidence.push(s);
+        }
+    }
+    let place = g.iter().find_map(|c| c.place.map(|p| p.0));
+    let actor = g
+        .iter()
+        .find_map(|c| c.actor.filter(|a| !a.1))
+        .or_else(|| g.iter().find_map(|c| c.actor));
+    let killed = pick(g.iter().flat_map(|c| c.killed.iter()));
+    let wounded = pick(g.iter().flat_map(|c| c.wounded.iter()));
+    let mut confidence: f32 = 0.5;
+    confidence += if place.is_some() { 0.15 } else { 0.0 };
+    confidence += if killed.is_some() || wounded.is_some() {
+        0.15
+    } else {
+        0.0
+    };
+    confidence += match actor {
+        Some((_, false)) => 0.1,
+        Some((_, true)) => 0.05,
+        None => 0.0,
+    };
+    EventFact {
+        plover_type: lead.plover,
+        mode: g.iter().find_map(|c| c.mode).map(str::to_owned),
+        place,
+        date: g.iter().find_map(|c| c.date.clone()),
+        actor_country: actor.and_then(|a| country_of(entities, a.0)),
+        actor_entity: actor.map(|a| a.0),
+        actor_inferred: actor.is_some_and(|a| a.1),
+        target: g.iter().find_map(|c| c.target).map(str::to_owned),
+        killed,
+        wounded,
+        confidence: confidence.min(0.95),
+        evidence,
+    }
+}
+
+/// The count to report: the first full count, else the first sub-count as a lower bound
+/// ("two children among the dead" → at least 2).
+fn pick<'a>(ms: impl Iterator<Item = &'a CasualtyMention> + Clone) -> Option<Quantity> {
+    if let Some(m) = ms.clone().find(|m| !m.subcount) {
+        return Some(m.quantity.clone());
+    }
+    ms.into_iter().next().map(|m| Quantity {
+        min: m.quantity.min,
+        max: None,
+        text: m.quantity.text.clone(),
+    })
+}
+
+#[cfg(test)]
+pub(crate) mod test_fixtures {
+    //! Hand-made documents for the event stages' tests: text segmented by
+    //! `sitrep_text::segment`, entities, places and times placed by their surface words.
+    use sitrep_core::record::EntityKind;
+    use sitrep_core::Span;
+    use sitrep_text::Segmentation;
+
+    use super::is_word_bounded;
+    use crate::model::{
+        DocView, Entities, EntityIdx, EntityInfo, EntityMention, MentionKind, PlaceIdx, PlaceInfo,
+        TimeInfo,
+    };
+
+    /// A test document.
+    pub(crate) struct Fx {
+        pub(crate) text: String,
+        pub(crate) seg: Segmentation,
+        pub(crate) entities: Entities,
+        pub(crate) places: Vec<PlaceInfo>,
+        pub(crate) times: Vec<TimeInfo>,
+        pub(crate) published: Option<jiff::civil::Date>,
+    }
+
+    impl Fx {
+        /// A document published on 2025-05-14 (a Wednesday).
+        pub(crate) fn new(text: &str) -> Fx {
+            Fx {
+                text: text.to_owned(),
+                seg: sitrep_text::segment(text),
+                entities: Entities::default(),
+                places: Vec::new(),
+                times: Vec::new(),
+                published: Some(jiff::civil::date(2025, 5, 14)),
+            }
+        }
+
+        pub(crate) fn doc(&self) -> DocView<'_> {
+            DocView {
+                text: &self.text,
+                seg: &self.seg,
+                published: self.published,
+            }
+        }
+
+        /// Word-bounded occurrences of `surface`.
+        pub(crate) fn find(&self, surface: &str) -> Vec<Span> {
+            self.text
+                .match_indices(surface)
+                .filter(|(i, _)| is_word_bounded(&self.text, *i, i + surface.len()))
+                .map(|(i, _)| Span::new(i, i + surface.len()))
+                .collect()
+        }
+
+        /// A new entity named `surface`, mentioned wherever `surface` occurs.
+        pub(crate) fn entity(
+            &mut self,
+            surface: &str,
+            kind: EntityKind,
+            country: Option<&str>,
+        ) -> EntityIdx {
+            let idx = self.entities.list.len();
+            self.entities.list.push(EntityInfo {
+                kind,
+                name: surface.to_owned(),
+                titles: Vec::new(),
+                country: country.map(str::to_owned),
+                organisation: None,
+                gender: None,
+                kb_id: None,
+            });
+            let mk = if kind == EntityKind::Country {
+                MentionKind::Country
+            } else {
+                MentionKind::Name
+            };
+            self.mention(idx, surface, mk);
+            idx
+        }
+
+        /// More mentions of entity `idx` wherever `surface` occurs.
+        pub(crate) fn mention(&mut self, idx: EntityIdx, surface: &str, kind: MentionKind) {
+            for span in self.find(surface) {
+                self.entities.mentions.push(EntityMention {
+                    span,
+                    name_span: span,
+                    entity: idx,
+                    kind,
+                });
+            }
+            self.entities
+                .mentions
+                .sort_by_key(|m| (m.span.start, m.span.end));
+        }
+
+        /// A place mentioned wherever `surface` occurs.
+        pub(crate) fn place(&mut self, surface: &str, kind: &str, country: &str) -> PlaceIdx {
+            let mentions = self.find(surface);
+            self.places.push(PlaceInfo {
+                name: surface.to_owned(),
+                country: Some(country.to_owned()),
+                kind: kind.to_owned(),
+                geonames_id: None,
+                lat: None,
+                lon: None,
+                admin1: None,
+                confidence: 1.0,
+                alternates: Vec::new(),
+                mentions,
+            });
+            self.places.len() - 1
+        }
+
+        /// A time expression at the first occurrence of `surface`.
+        pub(crate) fn time(&mut self, surface: &str, value: &str, precision: &str) {
+            if let Some(span) = self.find(surface).first() {
+                self.times.push(TimeInfo {
+                    span: *span,
+                    value: Some(value.to_owned()),
+                    precision: precision.to_owned(),
+                    anchor: "published".to_owned(),
+                });
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::test_fixtures::Fx;
+    use super::*;
+
+    fn run(fx: &Fx) -> Vec<EventFact> {
+        let evs = find_events(&fx.doc(), &fx.entities, &fx.places, &fx.times);
+        for e in &evs {
+            assert!(!e.evidence.is_empty());
+            assert!(e.evidence.iter().all(|s| s.is_valid_in(&fx.text)));
+        }
+        evs
+    }
+
+    fn q(e: &Option<Quantity>) -> Option<(Option<u64>, Option<u64>, &str)> {
+        e.as_ref().map(|q| (q.min, q.max, q.text.as_str()))
+    }
+
+    #[test]
+    fn drone_strike_with_casualties_place_date_and_inferred_actor() {
+        let mut fx = Fx::new(
+            "Ceasefire hopes faded this week. Russia intensified its bombardment of the south on Tuesday, \
+             after a lull. A drone strike in the southern town of Nikopol killed four and wounded dozens.",
+        );
+        let ru = fx.entity("Russia", EntityKind::Country, Some("RU"));
+        let nik = fx.place("Nikopol", "city", "UA");
+        fx.time("on Tuesday", "2025-05-13", "day");
+        let evs = run(&fx);
+        assert_eq!(evs.len(), 1, "{evs:#?}");
+        let e = &evs[0];
+        assert_eq!(e.mode.as_deref(), Some("drone"));
+        assert_eq!(e.plover_type, "ASSAULT");
+        assert_eq!(e.place, Some(nik));
+        assert_eq!(e.date.as_deref(), Some("2025-05-13"));
+        assert_eq!(
+            (e.actor_entity, e.actor_country.as_deref(), e.actor_inferred),
+            (Some(ru), Some("RU"), true)
+        );
+        assert_eq!(q(&e.killed), Some((Some(4), Some(4), "four")));
+        assert_eq!(q(&e.wounded), Some((Some(24), None, "dozens")));
+    }
+
+    #[test]
+    fn two_places_in_one_sentence_make_two_events_and_infrastructure_is_a_target() {
+        let mut fx = Fx::new(
+            "A missile strike on Dnipro killed at least 12 people, while the power grid in Sumy was destroyed \
+             during heavy shelling.",
+        );
+        let dnipro = fx.place("Dnipro", "city", "UA");
+        let sumy = fx.place("Sumy", "city", "UA");
+        let evs = run(&fx);
+        assert_eq!(evs.len(), 2, "{evs:#?}");
+        assert_eq!(
+            (evs[0].place, evs[0].mode.as_deref()),
+            (Some(dnipro), Some("missile"))
+        );
+        assert_eq!(q(&evs[0].killed), Some((Some(12), None, "at least 12")));
+        assert_eq!(
+            (evs[1].place, evs[1].mode.as_deref()),
+            (Some(sumy), Some("shelling"))
+        );
+        assert_eq!(evs[1].target.as_deref(), Some("energy grid"));
+        assert_eq!(evs[1].killed, None);
+        // Past-tense lead news without a time: the publication day.
+        assert_eq!(evs[0].date.as_deref(), Some("2025-05-14"));
+    }
+
+    #[test]
+    fn stated_actor_by_adjective_subject_and_by_phrase() {
+        let mut fx = Fx::new("An Israeli airstrike on Rafah killed five people on Monday.");
+        let il = fx.entity("Israeli", EntityKind::Country, Some("IL"));
+        fx.place("Rafah", "city", "PS");
+        fx.time("on Monday", "2025-05-12", "day");
+        let e = &run(&fx)[0];
+        assert_eq!(
+            (e.actor_entity, e.actor_inferred, e.date.as_deref()),
+            (Some(il), false, Some("2025-05-12"))
+        );
+        assert_eq!(e.mode.as_deref(), Some("airstrike"));
+
+        let mut fx = Fx::new("RSF fighters shelled a market in El Fasher, killing 20 civilians.");
+        let rsf = fx.entity("RSF", EntityKind::Organisation, Some("SD"));
+        let fasher = fx.place("El Fasher", "city", "SD");
+        let e = &run(&fx)[0];
+        assert_eq!(
+            (e.actor_entity, e.place, e.target.as_deref()),
+            (Some(rsf), Some(fasher), Some("market"))
+        );
+        assert_eq!(q(&e.killed), Some((Some(20), Some(20), "20")));
+
+        let mut fx = Fx::new("Officials in Kyiv said the village of Bilozerka was shelled by Russian forces overnight.");
+        fx.entity("Russian", EntityKind::Country, Some("RU"));
+        let b = fx.place("Bilozerka", "city", "UA");
+        fx.place("Kyiv", "city", "UA");
+        let e = &run(&fx)[0];
+        assert_eq!((e.place, e.actor_country.as_deref()), (Some(b), Some("RU")));
+    }
+
+    #[test]
+    fn a_reporting_subject_is_not_the_actor() {
+        let mut fx =
+            Fx::new("Ukrainian officials said a drone strike on Kharkiv wounded seven people.");
+        fx.entity("Ukrainian", EntityKind::Country, Some("UA"));
+        fx.place("Kharkiv", "city", "UA");
+        let e = &run(&fx)[0];
+        assert_eq!(e.actor_entity, None);
+        assert_eq!(q(&e.wounded), Some((Some(7), Some(7), "seven")));
+    }
+
+    #[test]
+    fn city_wins_over_country_and_adjacent_sentences_merge() {
+        let mut fx = Fx::new(
+            "Sirens sounded across the north overnight. A rocket attack on Kiryat Shmona in Israel \
+             wounded two residents. The attack also damaged a school.",
+        );
+        let ks = fx.place("Kiryat Shmona", "city", "IL");
+        fx.place("Israel", "country", "IL");
+        fx.place("Lebanon", "country", "LB");
+        let evs = run(&fx);
+        assert_eq!(evs.len(), 1, "{evs:#?}");
+        assert_eq!(evs[0].place, Some(ks));
+        assert_eq!(evs[0].evidence.len(), 2);
+        assert_eq!(evs[0].mode.as_deref(), Some("rocket"));
+    }
+
+    #[test]
+    fn casualties_in_the_next_sentence_are_not_lost_when_in_same_sentence_group() {
+        let mut fx =
+            Fx::new("Heavy clashes broke out near Goma on Friday, leaving 15 dead and 40 injured.");
+        fx.place("Goma", "city", "CD");
+        fx.time("on Friday", "2025-05-09", "day");
+        let e = &run(&fx)[0];
+        assert_eq!(e.plover_type, "FIGHT");
+        assert_eq!(q(&e.killed), Some((Some(15), Some(15), "15")));
+        assert_eq!(q(&e.wounded), Some((Some(40), Some(40), "40")));
+    }
+
+    #[test]
+    fn precision_hypotheticals_denials_background_and_generic() {
+        let cases = [
+            "Moscow warned it could strike Kyiv if the weapons arrive.",
+            "Russia threatened to attack Kyiv with missiles.",
+            "The army said it would retaliate with airstrikes on Kyiv.",
+            "Russia denied striking the hospital in Kyiv.",
+            "There was no shelling in Kyiv overnight, officials said.",
+            "Drone strikes on Kyiv have killed 300 civilians since the war began.",
+            "Russia has shelled Kyiv every day since 2022.",
+            "He continues to play for time while the attacks go on.",
+        ];
+        for text in cases {
+            let mut fx = Fx::new(text);
+            fx.place("Kyiv", "city", "UA");
+            fx.entity("Russia", EntityKind::Country, Some("RU"));
+            let evs = run(&fx);
+            assert!(evs.is_empty(), "{text:?} gave {evs:#?}");
+        }
+    }
+
+    #[test]
+    fn two_children_among_the_dead_is_a_lower_bound() {
+        let mut fx = Fx::new(
+            "An explosion tore through a bus station in Quetta. Two children were among the dead.",
+        );
+        fx.place("Quetta", "city", "PK");
+        let evs = run(&fx);
+        assert_eq!(evs.len(), 1);
+        assert_eq!(evs[0].mode.as_deref(), Some("explosion"));
+        // The count is in the next sentence, which has no trigger of its own.
+        assert_eq!(q(&evs[0].killed), Some((Some(2), None, "Two")));
+    }
+
+    #[test]
+    fn odd_input_never_panics() {
+        for text in [
+            "",
+            "strike",
+            "airstrike.",
+            "killed nine",
+            "\u{2014}\u{2014} shelling \u{2014} in",
+            "Drone strike in",
+        ] {
+            let fx = Fx::new(text);
+            let _ = run(&fx);
+        }
+        let mut fx = Fx::new("A drone strike in Київ killed nine.");
+        fx.place("Київ", "city", "UA");
+        assert_eq!(run(&fx).len(), 1);
+    }
+
+    #[test]
+    fn shared_helpers() {
+        assert!(is_word_bounded("a strike.", 2, 8));
+        assert!(!is_word_bounded("airstrikes", 3, 9));
+        let w: Vec<&str> = words("Russia's north-east, and", Span::new(0, 24))
+            .into_iter()
+            .map(|x| x.1)
+            .collect();
+        assert_eq!(w, vec!["Russia's", "north-east", "and"]);
+        assert_eq!(strip_possessive("Kyiv\u{2019}s"), "Kyiv");
+        let m = Matcher::new("drone strike\tt\ndrone\tt\nstrike\tt\n", &["t"]);
+        let hits = m.find("A drone strike, drones, strike", Span::new(0, 30));
+        let got: Vec<_> = hits.iter().map(|h| (h.span.start, h.span.end)).collect();
+        assert_eq!(got, vec![(2, 14), (24, 30)]);
+    }
+}
