@@ -1,0 +1,17 @@
+//! Fuzz target: arbitrary bytes read as JSON Lines.
+//!
+//! Property: reading never panics, never hangs, and every document it returns has text.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use sitrep_read::{read_bytes, ReadOptions};
+
+fuzz_target!(|data: &[u8]| {
+    let opts = ReadOptions {
+        max_bytes: 1 << 20,
+        ..ReadOptions::default()
+    };
+    for doc in read_bytes(data, "fuzz.jsonl", &opts).into_iter().flatten() {
+        assert!(!doc.text.trim().is_empty());
+    }
+});
