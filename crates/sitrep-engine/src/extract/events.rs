@@ -111,15 +111,16 @@ impl Matcher {
             .collect();
         all.sort_unstable_by(|x, y| x.0.cmp(&y.0).then(y.1.cmp(&x.1)));
         let mut out = Vec::new();
-        let mut last_end = 0;
+        let mut last = (0, 0);
         for (s, e, p) in all {
-            if s >= last_end {
+            // The same phrase may be listed under several classes: keep each.
+            if s >= last.1 || (s, e) == last {
                 if let Some(row) = self.rows.get(p) {
                     out.push(Hit {
                         span: Span::new(s, e),
                         row: *row,
                     });
-                    last_end = e;
+                    last = (s, e);
                 }
             }
         }

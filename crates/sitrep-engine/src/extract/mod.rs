@@ -4,3 +4,4 @@ pub mod quotes;
 pub mod casualties;
 pub mod events;
 pub mod figures;
+pub mod meetings;

@@ -1,0 +1,975 @@
+//! Diplomatic engagements (PLOVER `CONSULT` with our extensions): talks, meetings,
+//! summits, calls — with venue, participants, format, level, status and its change.
+//!
+//! Per document:
+//!
+//! 1. **Pre-screen.** Meeting words from `data/lexicon/diplomacy.tsv` (one Aho–Corasick
+//!    pass); other sentences cost nothing more.
+//! 2. **Mentions.** Meeting words close together in a sentence are one mention ("hosted a
+//!    bilateral meeting"). When a sentence holds several, it is cut between them at the
+//!    strongest clause boundary (";", " while ", ", with", ",") and each mention reads only
+//!    its own part. In that part: the venue is the place after "in"/"at" near the meeting
+//!    word, or the place right before it ("the London talks"); participants are the
+//!    entities that are not behind a location/topic preposition ("the war in Ukraine",
+//!    "a ceasefire between …"), not a reporting subject ("he said"), not possessive
+//!    ("Trump's envoy"), not withdrawn ("X and Y no longer attending") or replaced ("in
+//!    X's place"); status, level and format come from cue words (level words inside a
+//!    person's title count only through that participant). A sentence that postpones
+//!    ministerial talks while official-level ones go on is a downgrade.
+//! 3. **Merge.** A mention with the same venue, or a definite/bare one without venue ("the
+//!    meeting", "discussions"), joins the latest compatible meeting; "a bilateral meeting"
+//!    starts a new one. A status change (postponed, cancelled, downgraded, upgraded) wins
+//!    over a plain status; a level stated with a change wins over one stated plainly,
+//!    which wins over one read from participants' titles.
+//!
+//! Dates: a day in the mention's part of the sentence, else the publication day for held
+//! or ongoing meetings told in the past tense near the top of the article.
+
+use std::sync::OnceLock;
+
+use sitrep_core::record::EntityKind;
+use sitrep_core::Span;
+
+use super::events::{
+    any_time_in, clause_start, day_in, distance, governor, hits_in, is_lead, is_past, one_of,
+    words, Hit, Matcher, PlaceIndex,
+};
+use crate::model::{DocView, Entities, EntityIdx, MeetingFact, PlaceIdx, PlaceInfo, TimeInfo};
+
+const LEXICON: &str = include_str!("../../../../data/lexicon/diplomacy.tsv");
+
+struct Lexicons {
+    triggers: Matcher,
+    aux: Matcher,
+}
+
+fn lexicons() -> &'static Lexicons {
+    static L: OnceLock<Lexicons> = OnceLock::new();
+    L.get_or_init(|| Lexicons {
+        triggers: Matcher::new(LEXICON, &["meeting"]),
+        aux: Matcher::new(
+            LEXICON,
+            &[
+                "status", "level", "format", "withdraw", "generic", "replace",
+            ],
+        ),
+    })
+}
+
+/// Reporting verbs: their subject is a source, not a participant.
+const REPORTING: &[&str] = &[
+    "said",
+    "says",
+    "told",
+    "described",
+    "confirmed",
+    "announced",
+    "reported",
+    "stated",
+    "added",
+    "noted",
+    "insisted",
+    "reiterated",
+    "stressed",
+    "argued",
+    "warned",
+    "wrote",
+    "tweeted",
+];
+
+/// Words before an entity that make it a topic or a location, not a participant.
+const NOT_PARTY: &[&str] = &[
+    "in",
+    "at",
+    "on",
+    "over",
+    "about",
+    "against",
+    "of",
+    "between",
+    "for",
+    "into",
+    "across",
+    "regarding",
+    "toward",
+    "towards",
+];
+
+/// Nouns after a possessive that still make the owner a participant ("Ukraine's delegation").
+const PARTY_NOUNS: &[&str] = &[
+    "participation",
+    "delegation",
+    "delegates",
+    "team",
+    "negotiators",
+    "representatives",
+];
+
+/// Words allowed between an article and the meeting word ("a bilateral meeting").
+const MEETING_ADJ: &[&str] = &[
+    "bilateral",
+    "trilateral",
+    "closed-door",
+    "diplomatic",
+    "peace",
+    "high-level",
+    "face-to-face",
+    "new",
+    "first",
+    "second",
+    "third",
+    "fresh",
+    "formal",
+    "informal",
+    "brief",
+    "lengthy",
+    "direct",
+    "separate",
+    "private",
+    "secret",
+    "one-on-one",
+    "round",
+    "of",
+];
+
+const STATUS_CHANGES: &[&str] = &["postponed", "cancelled", "downgraded", "upgraded"];
+
+/// One mention of a meeting in a sentence.
+#[derive(Debug, Clone)]
+struct Mention {
+    sentence: usize,
+    venue: Option<PlaceIdx>,
+    participants: Vec<EntityIdx>,
+    format: Option<&'static str>,
+    level: Option<(&'static str, u8)>,
+    status: Option<&'static str>,
+    previous: Option<&'static str>,
+    date: Option<String>,
+    /// The date comes from the text (not the publication-day fallback).
+    dated_by_text: bool,
+    indefinite: bool,
+    generic: bool,
+}
+
+/// A meeting being built from mentions.
+#[derive(Debug, Clone)]
+struct Building {
+    fact: MeetingFact,
+    level_rank: u8,
+    venue_explicit: bool,
+    explicit_format: bool,
+    last_sentence: usize,
+    /// The date comes from the text.
+    dated_by_text: bool,
+}
+
+/// Finds diplomatic engagements with venue, participants, format, level and status.
+pub fn find_meetings(
+    doc: &DocView,
+    entities: &Entities,
+    places: &[PlaceInfo],
+    times: &[TimeInfo],
+) -> Vec<MeetingFact> {
+    let lex = lexicons();
+    let whole = Span::new(0, doc.text.len());
+    let triggers = lex.triggers.find(doc.text, whole);
+    if triggers.is_empty() {
+        return Vec::new();
+    }
+    let pidx = PlaceIndex::new(places);
+    let mut mentions: Vec<Mention> = Vec::new();
+    let mut i = 0;
+    while i < triggers.len() {
+        let s = doc.sentence_at(triggers[i].span.start());
+        let sent = doc.sentence_span(s);
+        let mut j = i;
+        while j < triggers.len() && triggers[j].span.start < sent.end {
+            j += 1;
+        }
+        let here = &triggers[i..j.max(i + 1)];
+        i = j.max(i + 1);
+        if sent.contains(here[0].span) {
+            sentence_mentions(
+                doc,
+                entities,
+                places,
+                &pidx,
+                times,
+                s,
+                sent,
+                here,
+                &mut mentions,
+            );
+        }
+    }
+    merge(doc, entities, mentions)
+}
+
+/// The mentions of one sentence.
+#[allow(clippy::too_many_arguments)]
+fn sentence_mentions(
+    doc: &DocView,
+    entities: &Entities,
+    places: &[PlaceInfo],
+    pidx: &PlaceIndex,
+    times: &[TimeInfo],
+    s: usize,
+    sent: Span,
+    trigs: &[Hit],
+    out: &mut Vec<Mention>,
+) {
+    let text = doc.text;
+    let aux = lexicons().aux.find(text, sent);
+    // Cluster meeting words that are close and not split by a clause boundary.
+    let mut clusters: Vec<(Span, Option<&'static str>, bool)> = Vec::new();
+    for t in trigs {
+        let indef = t.row.a == "noun" && is_indefinite(text, sent, t.span);
+        let fmt = match t.row.a {
+            "phone" => Some("phone"),
+            "video" => Some("video"),
+            "shuttle" => Some("shuttle"),
+            _ => None,
+        };
+        if let Some(last) = clusters.last_mut() {
+            let gap = text.get(last.0.end()..t.span.start()).unwrap_or(",");
+            if t.span.start - last.0.end <= 30 && !gap.contains([',', ';', ':', '\u{2014}']) {
+                last.0 = last.0.cover(t.span);
+                last.1 = last.1.or(fmt);
+                last.2 |= indef;
+                continue;
+            }
+        }
+        clusters.push((t.span, fmt, indef));
+    }
+    // Cut the sentence between clusters at the strongest boundary.
+    let mut bounds = vec![sent.start()];
+    for w in clusters.windows(2) {
+        bounds.push(cut_between(text, w[0].0.end(), w[1].0.start()));
+    }
+    bounds.push(sent.end());
+    let first = out.len();
+    for (k, (trig, fmt, indef)) in clusters.iter().enumerate() {
+        let scope = Span::new(bounds[k], bounds[k + 1]);
+        let here: Vec<Hit> = hits_in(&aux, scope).to_vec();
+        let mut m = read_mention(
+            doc, entities, places, pidx, times, s, sent, scope, *trig, *fmt, &here,
+        );
+        m.indefinite = *indef;
+        out.push(m);
+    }
+    combine_downgrade(out, first);
+}
+
+/// Where to cut between two meeting words at `a..b`: after the strongest boundary.
+fn cut_between(text: &str, a: usize, b: usize) -> usize {
+    let Some(gap) = text.get(a..b) else { return a };
+    for pat in [
+        ";", " while ", ", while", ", with ", ", but ", " but ", ":", "\u{2014}", ",",
+    ] {
+        if let Some(i) = gap.find(pat) {
+            return a
+                + i
+                + if pat.starts_with(',') || pat == ";" || pat == ":" {
+                    1
+                } else {
+                    0
+                };
+        }
+    }
+    // No boundary: cut at the middle word break.
+    let mid = a + gap.len() / 2;
+    text.get(mid..b)
+        .and_then(|t| t.find(' '))
+        .map_or(b, |i| mid + i)
+}
+
+/// Reads one mention from its part of the sentence.
+#[allow(clippy::too_many_arguments)]
+fn read_mention(
+    doc: &DocView,
+    entities: &Entities,
+    places: &[PlaceInfo],
+    pidx: &PlaceIndex,
+    times: &[TimeInfo],
+    s: usize,
+    sent: Span,
+    scope: Span,
+    trig: Span,
+    fmt: Option<&'static str>,
+    aux: &[Hit],
+) -> Mention {
+    let text = doc.text;
+    // Withdrawal regions: "X and Y no longer attending" (before), "replacing X" (after),
+    // "in X's place" (the name right before).
+    let mut excluded: Vec<Span> = Vec::new();
+    for h in aux {
+        match (h.row.class, h.row.a) {
+            ("withdraw", "after") => {
+                let next = entities
+                    .mentions_in(Span::new(h.span.end(), scope.end()))
+                    .next();
+                if let Some(m) = next {
+                    if m.span.start - h.span.end <= 6 {
+                        excluded.push(m.span);
+                    }
+                }
+            }
+            ("withdraw", _) => excluded.push(Span::new(
+                clause_start(text, scope, h.span.start()),
+                h.span.end(),
+            )),
+            ("replace", _) => {
+                if let Some(m) = entities
+                    .mentions_in(scope)
+                    .find(|m| m.span.end == h.span.start)
+                {
+                    excluded.push(m.span);
+                }
+            }
+            _ => {}
+        }
+    }
+    let in_excluded = |sp: Span| excluded.iter().any(|e| e.contains(sp));
+    let in_person_mention = |sp: Span| {
+        entities.mentions_in(sent).any(|m| {
+            m.span.contains(sp)
+                && entities
+                    .list
+                    .get(m.entity)
+                    .is_some_and(|e| e.kind == EntityKind::Person)
+        })
+    };
+
+    // Venue.
+    let mut venue: Option<(bool, u32, PlaceIdx, Span)> = None;
+    for (m, p) in pidx.within(scope) {
+        let governed = governor(text, sent, m).is_some_and(|(_, w)| one_of(w, &["in", "at"]));
+        let after_ok = governed && m.start >= trig.end && m.start - trig.end <= 60;
+        let before_trig = m.end <= trig.start
+            && words(text, Span::new(m.end(), trig.start()))
+                .iter()
+                .all(|(_, w)| one_of(w, MEETING_ADJ))
+            && trig.start - m.end <= 25;
+        let before_gov = governed && m.end <= trig.start && trig.start - m.end <= 40;
+        if after_ok || before_trig || before_gov {
+            let country = places.get(p).is_some_and(|pl| pl.kind == "country");
+            let key = (country, distance(m, trig));
+            if venue.is_none_or(|(c, d, _, _)| key < (c, d)) {
+                venue = Some((key.0, key.1, p, m));
+            }
+        }
+    }
+    let venue_span = venue.map(|v| v.3);
+
+    // Participants.
+    let mut participants: Vec<EntityIdx> = Vec::new();
+    let mut last: Option<(Span, bool)> = None;
+    for m in entities.mentions_in(scope) {
+        let list_continuation = last.is_some_and(|(lsp, _)| {
+            text.get(lsp.end()..m.span.start()).is_some_and(|g| {
+                words(text, Span::new(lsp.end(), m.span.start()))
+                    .iter()
+                    .all(|(_, w)| one_of(w, &["and", "or", "the"]))
+                    && g.len() <= 8
+            })
+        });
+        let keep = if list_continuation {
+            last.is_some_and(|(_, k)| k)
+        } else {
+            participant_ok(text, sent, m.span, &in_excluded, venue_span)
+        };
+        last = Some((m.span, keep));
+        if keep && !in_excluded(m.span) && !participants.contains(&m.entity) {
+            participants.push(m.entity);
+        }
+    }
+
+    // Status, level, format.
+    let mut status: Option<(&'static str, u32)> = None;
+    let mut level: Option<(&'static str, u8, u32)> = None;
+    let mut format = fmt;
+    let mut generic = false;
+    for h in aux {
+        if in_excluded(h.span) {
+            continue;
+        }
+        let d = distance(h.span, trig);
+        match h.row.class {
+            "status" => {
+                let change = STATUS_CHANGES.contains(&h.row.a);
+                let better = match status {
+                    None => true,
+                    Some((cur, cd)) => {
+                        let cur_change = STATUS_CHANGES.contains(&cur);
+                        (change && !cur_change) || (change == cur_change && d < cd)
+                    }
+                };
+                if better {
+                    status = Some((h.row.a, d));
+                }
+            }
+            "level" if !in_person_mention(h.span) && level.is_none_or(|(_, _, ld)| d < ld) => {
+                level = Some((h.row.a, 2, d));
+            }
+            "format" => format = format.or(Some(h.row.a)),
+            "generic" if h.span.end <= trig.start && trig.start - h.span.end <= 12 => {
+                generic = true
+            }
+            _ => {}
+        }
+    }
+    // Meeting verbs carry their own status ("met", "hosted", "will host").
+    let status = status.map(|x| x.0);
+    let level = level
+        .map(|(l, r, _)| (l, r))
+        .or_else(|| title_level(doc, entities, &participants, scope));
+    let previous = status
+        .filter(|s| STATUS_CHANGES.contains(s))
+        .map(|_| "planned");
+
+    // Date.
+    let mut date = day_in(times, scope, trig);
+    let dated_by_text = date.is_some();
+    if date.is_none()
+        && matches!(status, Some("held" | "ongoing" | "downgraded" | "upgraded"))
+        && !any_time_in(times, sent)
+        && is_past(text, sent)
+        && is_lead(doc, s)
+    {
+        date = doc.published.map(|d| d.to_string());
+    }
+    Mention {
+        sentence: s,
+        venue: venue.map(|v| v.2),
+        participants,
+        format,
+        level,
+        status,
+        previous,
+        date,
+        dated_by_text,
+        indefinite: false,
+        generic,
+    }
+}
+
+/// True when a meeting noun has an indefinite article ("a bilateral meeting"): a new
+/// meeting, not one told before.
+fn is_indefinite(text: &str, sent: Span, noun: Span) -> bool {
+    let before = words(text, Span::new(sent.start(), noun.start()));
+    before
+        .iter()
+        .rev()
+        .find(|(_, w)| !one_of(w, MEETING_ADJ))
+        .is_some_and(|(_, w)| one_of(w, &["a", "an", "another"]))
+}
+
+/// True when an entity mention reads as a party to the meeting.
+fn participant_ok(
+    text: &str,
+    sent: Span,
+    m: Span,
+    in_excluded: &dyn Fn(Span) -> bool,
+    venue: Option<Span>,
+) -> bool {
+    if in_excluded(m) || venue.is_some_and(|v| v.overlaps(m)) {
+        return false;
+    }
+    if governor(text, sent, m).is_some_and(|(_, w)| one_of(w, NOT_PARTY)) {
+        return false;
+    }
+    let after = words(text, Span::new(m.end(), sent.end()));
+    // Possessive: "Trump's special envoy" is not Trump; "Ukraine's delegation" is Ukraine.
+    let tail = text
+        .get(m.end()..m.end().saturating_add(3).min(sent.end()))
+        .unwrap_or("");
+    let possessive = tail.starts_with("'s") || tail.starts_with("\u{2019}s");
+    if possessive {
+        let next = after.iter().find(|(_, w)| *w != "s");
+        return next.is_some_and(|(_, w)| one_of(w, PARTY_NOUNS));
+    }
+    // Reporting subject: "he described …", "the ministry said".
+    !after.iter().take(2).any(|(_, w)| one_of(w, REPORTING))
+}
+
+/// The level read from participants' titles ("Foreign Secretary David Lammy").
+fn title_level(
+    doc: &DocView,
+    entities: &Entities,
+    parts: &[EntityIdx],
+    scope: Span,
+) -> Option<(&'static str, u8)> {
+    let mut best: Option<&'static str> = None;
+    for &p in parts {
+        let Some(e) = entities.list.get(p) else {
+            continue;
+        };
+        if e.kind != EntityKind::Person {
+            continue;
+        }
+        let mut titles: Vec<String> = e.titles.iter().map(|t| t.to_ascii_lowercase()).collect();
+        for m in entities
+            .mentions_in(scope)
+            .filter(|m| m.entity == p && m.name_span.start > m.span.start)
+        {
+            titles.push(
+                doc.slice(Span::new(m.span.start(), m.name_span.start()))
+                    .to_ascii_lowercase(),
+            );
+        }
+        for t in titles {
+            let l = if t.contains("envoy") {
+                "envoys"
+            } else if t.contains("prime minister")
+                || t.contains("president")
+                || t.contains("chancellor")
+                || t.contains("king")
+            {
+                "leaders"
+            } else if t.contains("minister") || t.contains("secretary") {
+                "ministerial"
+            } else if t.contains("adviser")
+                || t.contains("advisor")
+                || t.contains("official")
+                || t.contains("ambassador")
+            {
+                "officials"
+            } else {
+                continue;
+            };
+            best = Some(match best {
+                Some(b) if rank(b) >= rank(l) => b,
+                _ => l,
+            });
+        }
+    }
+    best.map(|l| (l, 1))
+}
+
+fn rank(level: &str) -> u8 {
+    match level {
+        "leaders" => 4,
+        "ministerial" => 3,
+        "envoys" => 2,
+        "officials" => 1,
+        _ => 0,
+    }
+}
+
+/// "Ministerial-level talks had been postponed, with official-level discussions
+/// continuing": the meeting went ahead one level lower — a downgrade.
+fn combine_downgrade(out: &mut Vec<Mention>, first: usize) {
+    if out.len() < first + 2 {
+        return;
+    }
+    let stopped = (first..out.len()).find(|&k| {
+        matches!(out[k].status, Some("postponed" | "cancelled"))
+            && out[k].level.is_some_and(|l| rank(l.0) >= 3)
+    });
+    let Some(a) = stopped else { return };
+    let went_on = (first..out.len()).find(|&k| {
+        k != a
+            && matches!(out[k].status, Some("held" | "ongoing"))
+            && out[k]
+                .level
+                .is_some_and(|l| out[a].level.is_some_and(|al| rank(l.0) < rank(al.0)))
+            && (out[k].venue.is_none() || out[a].venue.is_none() || out[k].venue == out[a].venue)
+    });
+    let Some(b) = went_on else { return };
+    let lower = out[b].clone();
+    let m = &mut out[a];
+    m.status = Some("downgraded");
+    m.previous = Some("planned");
+    m.level = lower.level.map(|l| (l.0, 3));
+    m.venue = m.venue.or(lower.venue);
+    m.date = m.date.clone().or(lower.date);
+    for p in lower.participants {
+        if !m.participants.contains(&p) {
+            m.participants.push(p);
+        }
+    }
+    out.remove(b);
+}
+
+/// Joins mentions into meetings.
+fn merge(doc: &DocView, entities: &Entities, mentions: Vec<Mention>) -> Vec<MeetingFact> {
+    let mut built: Vec<Building> = Vec::new();
+    for m in mentions {
+        let informative = m.venue.is_some()
+            || !m.participants.is_empty()
+            || m.status.is_some()
+            || m.date.is_some();
+        if m.generic && m.venue.is_none() {
+            continue;
+        }
+        let target = find_target(&built, &m);
+        let evidence = doc.sentence_span(m.sentence);
+        match target {
+            Some(k) => absorb(&mut built[k], m, evidence),
+            None if informative => {
+                // A new meeting without a venue told right after another takes its venue
+                // ("… the London talks. X hosted a bilateral meeting …").
+                let inherited = if m.venue.is_none() {
+                    built
+                        .iter()
+                        .rev()
+                        .max_by_key(|b| b.last_sentence)
+                        .filter(|b| b.last_sentence + 2 >= m.sentence && b.fact.status != "planned")
+                        .and_then(|b| b.fact.venue)
+                } else {
+                    None
+                };
+                let explicit_level = m.level.map_or(0, |l| {
+                    if STATUS_CHANGES.contains(&m.status.unwrap_or("")) && l.1 >= 2 {
+                        3
+                    } else {
+                        l.1
+                    }
+                });
+                built.push(Building {
+                    fact: MeetingFact {
+                        venue: m.venue.or(inherited),
+                        participants: m.participants,
+                        countries: Vec::new(),
+                        format: m.format,
+                        level: m.level.map_or("unknown", |l| l.0),
+                        status: m.status.unwrap_or("held"),
+                        previous_status: m.previous,
+                        date: m.date,
+                        confidence: 0.0,
+                        evidence: vec![evidence],
+                    },
+                    level_rank: explicit_level,
+                    venue_explicit: m.venue.is_some(),
+                    explicit_format: m.format.is_some(),
+                    last_sentence: m.sentence,
+                    dated_by_text: m.dated_by_text,
+                });
+            }
+            None => {}
+        }
+    }
+    built
+        .into_iter()
+        .map(|mut b| {
+            if !b.explicit_format {
+                b.fact.format = implied_format(entities, &b.fact.participants);
+            }
+            let f = &mut b.fact;
+            let mut c: f32 = 0.5;
+            c += if f.venue.is_some() {
+                if b.venue_explicit {
+                    0.15
+                } else {
+                    0.05
+                }
+            } else {
+                0.0
+            };
+            c += if f.participants.is_empty() { 0.0 } else { 0.1 };
+            c += if f.date.is_some() { 0.05 } else { 0.0 };
+            c += if f.evidence.len() > 1 { 0.1 } else { 0.0 };
+            f.confidence = c.min(0.95);
+            b.fact
+        })
+        .collect()
+}
+
+/// The meeting a mention belongs to, if any.
+fn find_target(built: &[Building], m: &Mention) -> Option<usize> {
+    let compatible = |b: &Building| {
+        let date_ok = match (&b.fact.date, &m.date) {
+            (Some(a), Some(c)) if b.dated_by_text && m.dated_by_text => a == c,
+            _ => true,
+        };
+        // A bilateral cannot take in new parties.
+        let bilateral_ok = !(b.explicit_format && b.fact.format == Some("bilateral"))
+            || m.participants
+                .iter()
+                .all(|p| b.fact.participants.contains(p));
+        // Planned talks elsewhere are not the meeting being held.
+        let status_ok = b.fact.status != "planned" || m.status != Some("held") || m.venue.is_some();
+        date_ok && bilateral_ok && status_ok
+    };
+    if m.indefinite {
+        return None;
+    }
+    if let Some(v) = m.venue {
+        // Same venue: prefer a meeting whose venue the text gave.
+        let same: Vec<usize> = (0..built.len())
+            .rev()
+            .filter(|&k| built[k].fact.venue == Some(v) && compatible(&built[k]))
+            .collect();
+        return same
+            .iter()
+            .copied()
+            .find(|&k| built[k].venue_explicit)
+            .or(same.first().copied());
+    }
+    (0..built.len())
+        .rev()
+        .filter(|&k| built[k].last_sentence + 5 >= m.sentence)
+        .find(|&k| compatible(&built[k]))
+}
+
+/// Adds a mention to a meeting.
+fn absorb(b: &mut Building, m: Mention, evidence: Span) {
+    let f = &mut b.fact;
+    if !f.evidence.contains(&evidence) {
+        f.evidence.push(evidence);
+    }
+    for p in &m.participants {
+        if !f.participants.contains(p) {
+            f.participants.push(*p);
+        }
+    }
+    if let Some(st) = m.status {
+        let new_change = STATUS_CHANGES.contains(&st);
+        let cur_change = STATUS_CHANGES.contains(&f.status);
+        if (new_change && !cur_change) || (!cur_change && f.status == "planned" && st != "planned")
+        {
+            f.status = st;
+            f.previous_status = m.previous.or(f.previous_status);
+        }
+    }
+    if let Some((l, r)) = m.level {
+        let r = if new_is_change(m.status) && r >= 2 {
+            3
+        } else {
+            r
+        };
+        if r > b.level_rank {
+            f.level = l;
+            b.level_rank = r;
+        }
+    }
+    if f.venue.is_none() || (!b.venue_explicit && m.venue.is_some()) {
+        if let Some(v) = m.venue {
+            f.venue = Some(v);
+            b.venue_explicit = true;
+        }
+    }
+    if f.format.is_none() || !b.explicit_format {
+        if let Some(fm) = m.format {
+            f.format = Some(fm);
+            b.explicit_format = true;
+        }
+    }
+    if m.dated_by_text && !b.dated_by_text {
+        f.date = m.date;
+        b.dated_by_text = true;
+    } else {
+        f.date = f.date.take().or(m.date);
+    }
+    b.last_sentence = b.last_sentence.max(m.sentence);
+}
+
+fn new_is_change(status: Option<&str>) -> bool {
+    status.is_some_and(|s| STATUS_CHANGES.contains(&s))
+}
+
+/// Format from the number of sides: two → bilateral, three or more → multilateral.
+fn implied_format(entities: &Entities, parts: &[EntityIdx]) -> Option<&'static str> {
+    let mut sides: Vec<String> = Vec::new();
+    for &p in parts {
+        let side = entities
+            .list
+            .get(p)
+            .and_then(|e| e.country.clone())
+            .unwrap_or_else(|| format!("#{p}"));
+        if !sides.contains(&side) {
+            sides.push(side);
+        }
+    }
+    match sides.len() {
+        0 | 1 => None,
+        2 => Some("bilateral"),
+        _ => Some("multilateral"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::events::test_fixtures::Fx;
+    use crate::model::MentionKind;
+
+    fn run(fx: &Fx) -> Vec<MeetingFact> {
+        let ms = find_meetings(&fx.doc(), &fx.entities, &fx.places, &fx.times);
+        for m in &ms {
+            assert!(!m.evidence.is_empty());
+            assert!(m.evidence.iter().all(|s| s.is_valid_in(&fx.text)));
+        }
+        ms
+    }
+
+    fn sorted(mut v: Vec<EntityIdx>) -> Vec<EntityIdx> {
+        v.sort_unstable();
+        v
+    }
+
+    /// A downgraded meeting with withdrawals and a stand-in, a planned meeting elsewhere
+    /// and a bilateral on the side.
+    fn geneva() -> (Fx, [usize; 12]) {
+        let mut fx = Fx::new(
+            "Peace talks in Geneva meant to end the fighting between Armenia and Azerbaijan were scaled back on \
+             Monday, with Foreign Minister Anna Berg and envoy Paul Dorn no longer attending. The meeting, first \
+             billed as high-level, was downgraded to a technical session and held at senior official level. \
+             Rather than travel to Geneva, Berg will focus on talks in Vienna this week. Colonel Mark Hale \
+             represented Sweden at the Geneva talks in Dorn's place. Swiss Foreign Minister Ida Keller hosted a \
+             bilateral meeting with her Armenian counterpart, while delegates from Turkey, Georgia and Iran \
+             joined closed-door discussions.",
+        );
+        let geneva = fx.place("Geneva", "city", "CH");
+        let vienna = fx.place("Vienna", "city", "AT");
+        let am = fx.entity("Armenia", EntityKind::Country, Some("AM"));
+        fx.mention(am, "Armenian", MentionKind::Country);
+        let az = fx.entity("Azerbaijan", EntityKind::Country, Some("AZ"));
+        let berg = fx.entity("Anna Berg", EntityKind::Person, Some("SE"));
+        fx.mention(berg, "Berg", MentionKind::Name);
+        let dorn = fx.entity("Paul Dorn", EntityKind::Person, Some("SE"));
+        fx.mention(dorn, "Dorn", MentionKind::Name);
+        let hale = fx.entity("Mark Hale", EntityKind::Person, Some("SE"));
+        let se = fx.entity("Sweden", EntityKind::Country, Some("SE"));
+        let keller = fx.entity("Ida Keller", EntityKind::Person, Some("CH"));
+        fx.entities.list[keller].titles = vec!["Foreign Minister".into()];
+        let tr = fx.entity("Turkey", EntityKind::Country, Some("TR"));
+        let ge = fx.entity("Georgia", EntityKind::Country, Some("GE"));
+        let ir = fx.entity("Iran", EntityKind::Country, Some("IR"));
+        fx.time("on \nMonday", "2025-05-12", "day");
+        fx.time("Monday", "2025-05-12", "day");
+        fx.time("this week", "2025-W20", "week");
+        (
+            fx,
+            [
+                geneva, vienna, am, az, berg, dorn, hale, se, keller, tr, ge, ir,
+            ],
+        )
+    }
+
+    #[test]
+    fn downgraded_meeting_with_withdrawals_and_a_stand_in() {
+        let (fx, [geneva, _, _, _, _, _, hale, se, _, tr, ge, ir]) = geneva();
+        let ms = run(&fx);
+        let m = ms
+            .iter()
+            .find(|m| m.venue == Some(geneva) && m.status == "downgraded")
+            .expect("downgraded Geneva talks");
+        assert_eq!(m.previous_status, Some("planned"));
+        assert_eq!(m.level, "officials");
+        assert_eq!(m.date.as_deref(), Some("2025-05-12"));
+        assert_eq!(
+            sorted(m.participants.clone()),
+            sorted(vec![hale, se, tr, ge, ir]),
+            "{m:#?}"
+        );
+        assert_eq!(m.format, Some("multilateral"));
+        assert!(m.evidence.len() >= 4, "{m:#?}");
+    }
+
+    #[test]
+    fn planned_talks_elsewhere_and_a_held_bilateral() {
+        let (fx, [geneva, vienna, am, _, berg, _, _, _, keller, ..]) = geneva();
+        let ms = run(&fx);
+        assert_eq!(ms.len(), 3, "{ms:#?}");
+        let v = ms
+            .iter()
+            .find(|m| m.venue == Some(vienna))
+            .expect("Vienna talks");
+        assert_eq!(
+            (v.status, v.participants.clone(), v.date.clone()),
+            ("planned", vec![berg], None)
+        );
+        let b = ms
+            .iter()
+            .find(|m| m.format == Some("bilateral"))
+            .expect("bilateral");
+        assert_eq!(b.status, "held");
+        assert_eq!(sorted(b.participants.clone()), sorted(vec![keller, am]));
+        assert_eq!(b.level, "ministerial");
+        assert_eq!(b.venue, Some(geneva));
+        assert_eq!(b.date.as_deref(), Some("2025-05-14"));
+    }
+
+    #[test]
+    fn postponed_ministerial_talks_with_officials_continuing_is_a_downgrade() {
+        let mut fx = Fx::new(
+            "The foreign ministry said ministerial-level talks in Doha had been postponed, with official-level \
+             discussions continuing behind closed doors.",
+        );
+        let doha = fx.place("Doha", "city", "QA");
+        let ms = run(&fx);
+        assert_eq!(ms.len(), 1, "{ms:#?}");
+        assert_eq!(
+            (ms[0].venue, ms[0].status, ms[0].level),
+            (Some(doha), "downgraded", "officials")
+        );
+        assert_eq!(ms[0].previous_status, Some("planned"));
+    }
+
+    #[test]
+    fn phone_calls_cancellations_and_upcoming_summits() {
+        let mut fx = Fx::new("Macron and Modi spoke by phone on Tuesday about the crisis.");
+        let a = fx.entity("Macron", EntityKind::Person, Some("FR"));
+        let b = fx.entity("Modi", EntityKind::Person, Some("IN"));
+        fx.time("on Tuesday", "2025-05-13", "day");
+        let ms = run(&fx);
+        assert_eq!(ms.len(), 1);
+        assert_eq!(
+            (ms[0].format, ms[0].status, ms[0].date.as_deref()),
+            (Some("phone"), "held", Some("2025-05-13"))
+        );
+        assert_eq!(sorted(ms[0].participants.clone()), sorted(vec![a, b]));
+
+        let mut fx =
+            Fx::new("A summit of regional leaders in Nairobi was called off at the last minute.");
+        let nbo = fx.place("Nairobi", "city", "KE");
+        let ms = run(&fx);
+        assert_eq!(
+            (ms[0].venue, ms[0].status, ms[0].level),
+            (Some(nbo), "cancelled", "leaders")
+        );
+
+        let mut fx = Fx::new("Foreign ministers from the bloc are due to meet in Cairo next week.");
+        let cairo = fx.place("Cairo", "city", "EG");
+        let ms = run(&fx);
+        assert_eq!(
+            (ms[0].venue, ms[0].status, ms[0].level, ms[0].date.clone()),
+            (Some(cairo), "planned", "ministerial", None)
+        );
+    }
+
+    #[test]
+    fn hosted_counterpart_and_the_war_in_a_country_is_not_a_party() {
+        let mut fx = Fx::new("Meanwhile, Prime Minister Lena Ost hosted her Polish counterpart in Oslo to discuss the war in Ukraine.");
+        let ost = fx.entity("Lena Ost", EntityKind::Person, Some("NO"));
+        fx.entities.list[ost].titles = vec!["Prime Minister".into()];
+        let pl = fx.entity("Polish", EntityKind::Country, Some("PL"));
+        fx.entity("Ukraine", EntityKind::Country, Some("UA"));
+        let oslo = fx.place("Oslo", "city", "NO");
+        fx.place("Ukraine", "country", "UA");
+        let ms = run(&fx);
+        assert_eq!(ms.len(), 1, "{ms:#?}");
+        assert_eq!(sorted(ms[0].participants.clone()), sorted(vec![ost, pl]));
+        assert_eq!(
+            (ms[0].venue, ms[0].level, ms[0].format),
+            (Some(oslo), "leaders", Some("bilateral"))
+        );
+    }
+
+    #[test]
+    fn generic_and_odd_mentions() {
+        let mut fx = Fx::new("Kyiv wants a ceasefire to enable future negotiations.");
+        fx.entity("Kyiv", EntityKind::Country, Some("UA"));
+        assert!(run(&fx).is_empty());
+        for text in [
+            "",
+            "talks",
+            "met.",
+            "The meeting",
+            "\u{2014}talks\u{2014} in",
+        ] {
+            let _ = run(&Fx::new(text));
+        }
+    }
+}
