@@ -47,7 +47,25 @@ pub(crate) fn read_page(src: &str) -> Result<Page, ReadError> {
     let meta = collect_meta(&doc);
     let stats = measure(root);
     let body = choose_body(root, &stats);
-    let mut text = render(body);
+
+    let url = meta.urls.iter().find(|u| is_absolute_url(u)).cloned();
+    let outlet = meta
+        .outlet
+        .clone()
+        .or_else(|| url.as_deref().and_then(host_of));
+    let title = meta
+        .og_title
+        .clone()
+        .or_else(|| meta.ld_headline.clone())
+        .or_else(|| {
+            meta.title_tag
+                .as_deref()
+                .map(|t| strip_site_suffix(t, outlet.as_deref()))
+        })
+        .or_else(|| meta.h1.clone())
+        .filter(|t| !t.is_empty());
+    let headlines = [title.as_deref(), meta.title_tag.as_deref()];
+    let mut text = render(body, &headline_copies(body, &headlines));
     if text.is_empty() {
         if let Some(article_body) = &meta.ld_body {
             text = article_body.trim().to_owned();
@@ -65,17 +83,6 @@ pub(crate) fn read_page(src: &str) -> Result<Page, ReadError> {
                 .filter_map(|&(_, id)| root.tree().get(id))
                 .find_map(|n| time_in(n).and_then(|d| normalize_date(&d)))
         });
-    let url = meta.urls.into_iter().find(|u| is_absolute_url(u));
-    let outlet = meta.outlet.or_else(|| url.as_deref().and_then(host_of));
-    let title = meta
-        .og_title
-        .or(meta.ld_headline)
-        .or_else(|| {
-            meta.title_tag
-                .map(|t| strip_site_suffix(&t, outlet.as_deref()))
-        })
-        .or(meta.h1)
-        .filter(|t| !t.is_empty());
     Ok(Page {
         title,
         url,
@@ -91,7 +98,7 @@ pub(crate) fn read_page(src: &str) -> Result<Page, ReadError> {
 pub(crate) fn fragment_to_text(src: &str) -> Result<String, ReadError> {
     check_nesting(src)?;
     let doc = Html::parse_fragment(src);
-    Ok(render(doc.tree.root()))
+    Ok(render(doc.tree.root(), &[]))
 }
 
 /// Work allowed for nesting, as the sum over start tags of the depth they open at.
@@ -243,7 +250,11 @@ fn dropped_tag(name: &str) -> bool {
 }
 
 /// Word prefixes in a class or id that mark boilerplate.
-const BOILERPLATE_WORDS: [&str; 17] = [
+const BOILERPLATE_WORDS: [&str; 21] = [
+    "byline",
+    "author",
+    "credit",
+    "kicker",
     "comment",
     "share",
     "sharing",
@@ -856,8 +867,27 @@ fn choose_body<'a>(root: NodeRef<'a, Node>, stats: &Stats) -> NodeRef<'a, Node> 
         .unwrap_or(root)
 }
 
-/// Text of `root` as paragraphs, boilerplate dropped (the root itself is always kept).
-fn render(root: NodeRef<'_, Node>) -> String {
+/// `<h1>` elements in the body that repeat the page's title: the title is metadata, so
+/// the body text starts with the article itself, as it does for other formats.
+fn headline_copies(body: NodeRef<'_, Node>, headlines: &[Option<&str>]) -> Vec<NodeId> {
+    let titles: Vec<String> = headlines
+        .iter()
+        .flatten()
+        .map(|t| t.to_lowercase())
+        .collect();
+    body.descendants()
+        .filter(|n| n.value().as_element().is_some_and(|e| e.name() == "h1"))
+        .filter(|n| {
+            let text = element_text(*n).to_lowercase();
+            !text.is_empty() && titles.iter().any(|t| *t == text || t.starts_with(&text))
+        })
+        .map(|n| n.id())
+        .collect()
+}
+
+/// Text of `root` as paragraphs, boilerplate and the `skip` elements dropped (the root
+/// itself is always kept).
+fn render(root: NodeRef<'_, Node>, skip: &[NodeId]) -> String {
     let mut out = Renderer::default();
     let mut stack = vec![Step::Enter(root)];
     while let Some(step) = stack.pop() {
@@ -865,7 +895,7 @@ fn render(root: NodeRef<'_, Node>) -> String {
             Step::Enter(node) => match node.value() {
                 Node::Text(t) => out.text(t),
                 Node::Element(el) => {
-                    if node.id() != root.id() && dropped(el) {
+                    if node.id() != root.id() && (dropped(el) || skip.contains(&node.id())) {
                         continue;
                     }
                     let name = el.name();
