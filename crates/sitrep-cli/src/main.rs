@@ -1,1 +1,51 @@
-fn main(){}
+//! `sitrep`: the command-line face of the engine. Glue only: parse arguments, read
+//! inputs with `sitrep-read`, run `sitrep-engine` across documents with rayon, write
+//! records, and turn failures into messages and exit codes.
+
+mod args;
+mod eval;
+mod extract;
+mod output;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use args::{Cli, Command};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_tracing();
+    let result = match cli.command {
+        Command::Extract(args) => extract::run(&args),
+        Command::Eval(args) => eval::run(&args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Err(err) => {
+            let _ = writeln!(std::io::stderr(), "sitrep: error: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Tracing is off unless `RUST_LOG` asks for it.
+fn init_tracing() {
+    if std::env::var_os("RUST_LOG").is_some() {
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+            .with_writer(std::io::stderr)
+            .try_init();
+    }
+}
+
+/// `sitrep extract … | head` closes our stdout early; that is not an error.
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

@@ -7,8 +7,9 @@
 pub mod extract;
 pub mod model;
 pub mod pipeline;
+pub mod recognise;
 
-pub use pipeline::{Engine, Analysis};
+pub use pipeline::{Analysis, Engine};
 use sitrep_core::{Record, SourceDoc};
 
 /// Runs the whole pipeline on one document with a default engine.

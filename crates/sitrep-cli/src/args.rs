@@ -1,0 +1,151 @@
+//! The command line: every subcommand, its options and its `--help` example.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Turns news about wars and peace talks into structured, source-linked facts.
+#[derive(Debug, Parser)]
+#[command(name = "sitrep", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Read articles and print one sitrep/1 record per document.
+    #[command(after_help = "Examples:\n  \
+        sitrep extract examples/articles/\n  \
+        sitrep extract --format text examples/pages/geneva-talks.html\n  \
+        curl -s https://example.org/feed.rss | sitrep extract -")]
+    Extract(ExtractArgs),
+    /// Score records against gold files (or run extract on the inputs and score that);
+    /// `eval ner` and `eval time` score the tagger and the time stage on public gold sets.
+    #[command(
+        args_conflicts_with_subcommands = true,
+        subcommand_negates_reqs = true,
+        after_help = "Examples:\n  \
+        sitrep extract examples/ > out.jsonl && sitrep eval examples/gold/ --against out.jsonl\n  \
+        sitrep eval examples/gold/ --input examples/\n  \
+        sitrep eval ner --iob2 ../shared/data/uner_en_ewt/en_ewt-ud-test.iob2\n  \
+        sitrep eval time ../shared/data/tempeval3_platinum/te3-platinum"
+    )]
+    Eval(EvalCommand),
+}
+
+/// Output formats of `extract`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RecordFormat {
+    /// One JSON record per line.
+    Jsonl,
+    /// A pretty-printed JSON array of records.
+    Json,
+    /// A readable summary per document.
+    Text,
+}
+
+/// Options shared by every command that reads articles.
+#[derive(Debug, Clone, Args)]
+pub struct ReadArgs {
+    /// Publication date (YYYY-MM-DD) for plain-text inputs that do not state one.
+    #[arg(long, value_name = "DATE")]
+    pub published: Option<String>,
+    /// Largest document (or JSON line) accepted, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = 32 * 1024 * 1024)]
+    pub max_bytes: usize,
+    /// Worker threads (default: all cores).
+    #[arg(long, short = 'j')]
+    pub threads: Option<usize>,
+}
+
+/// `sitrep extract`.
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// Files or folders to read (.txt with optional .meta.json, .html, .rss/.atom, .jsonl); `-` reads stdin.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = RecordFormat::Jsonl)]
+    pub format: RecordFormat,
+    /// Also write failed inputs as JSON lines (`{"location", "reason"}`) to this file, for a retry.
+    #[arg(long, value_name = "FILE")]
+    pub failures: Option<PathBuf>,
+    /// Reading options.
+    #[command(flatten)]
+    pub read: ReadArgs,
+}
+
+/// Output formats of `eval`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// A table for people.
+    Table,
+    /// JSON for machines.
+    Json,
+}
+
+/// `sitrep eval` and its sub-evaluations.
+#[derive(Debug, Args)]
+pub struct EvalCommand {
+    /// A component evaluation instead of the fact scorer.
+    #[command(subcommand)]
+    pub component: Option<EvalComponent>,
+    /// The fact scorer's arguments.
+    #[command(flatten)]
+    pub facts: EvalArgs,
+}
+
+/// Component evaluations on public gold sets.
+#[derive(Debug, Subcommand)]
+pub enum EvalComponent {
+    /// Entity-level exact-match P/R/F1 of the name tagger on IOB2/CoNLL files (gold tokens).
+    #[command(
+        after_help = "Example:\n  sitrep eval ner --iob2 ../shared/data/uner_en_ewt/en_ewt-ud-test.iob2"
+    )]
+    Ner {
+        /// IOB2 files: `index TAB token TAB tag …`, blank line between sentences.
+        #[arg(long, required = true, num_args = 1.., value_name = "FILE")]
+        iob2: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, short, value_enum, default_value_t = ReportFormat::Table)]
+        format: ReportFormat,
+    },
+    /// Detection (strict, relaxed) and value accuracy of time expressions on TimeML files.
+    #[command(
+        after_help = "Example:\n  sitrep eval time ../shared/data/tempeval3_platinum/te3-platinum"
+    )]
+    Time {
+        /// A folder of TimeML (`.tml`) files.
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+        /// Output format.
+        #[arg(long, short, value_enum, default_value_t = ReportFormat::Table)]
+        format: ReportFormat,
+    },
+}
+
+/// `sitrep eval` on gold fact files.
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// Gold files (`*.gold.json`) or folders of them.
+    #[arg(required = true, value_name = "GOLD")]
+    pub gold: Vec<PathBuf>,
+    /// Records to score (JSON Lines written by `sitrep extract`).
+    #[arg(long, value_name = "RECORDS.jsonl", conflicts_with = "input")]
+    pub against: Option<PathBuf>,
+    /// Articles to extract and score, instead of `--against`.
+    #[arg(long, value_name = "INPUT", num_args = 1..)]
+    pub input: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+    /// List every missed or wrong fact.
+    #[arg(long, short)]
+    pub verbose: bool,
+    /// Reading options (with `--input`).
+    #[command(flatten)]
+    pub read: ReadArgs,
+}
