@@ -170,7 +170,7 @@ def is_latin(s: str) -> bool:
 
 
 def usable_alt(a: str) -> bool:
-    if len(a) < 2 or len(a) > 60:
+    if len(a) < 3 or len(a) > 60:
         return False
     if any(ch.isdigit() for ch in a) or any(ch in a for ch in "(),;/[]"):
         return False
@@ -540,6 +540,14 @@ class Builder:
             for p in self.places:
                 f.write(f'{p["gid"]}\t{p["name"]}\t{p["cc"]}\t{p["admin1"]}\t{kinds[p["kind"]]}\t'
                         f'{p["lat"]:.5f}\t{p["lon"]:.5f}\t{p["pop"]}\n')
+        # words that are ordinary English: build-kb flags one-word place keys equal
+        # to one of these (after folding) as needing evidence, unless the place has
+        # COMMON_EXEMPT_POPULATION people or more
+        common = (self.english | self.force_common) - self.not_common
+        with open(work / "common.txt", "w", encoding="utf-8") as f:
+            f.write(f"{COMMON_EXEMPT_POPULATION}\n")
+            for w in sorted(common):
+                f.write(w + "\n")
         with open(work / "names.tsv", "w", encoding="utf-8") as f:
             for n, k, i, fl in sorted(self.names):
                 f.write(f"{n}\t{k}\t{i}\t{fl}\n")

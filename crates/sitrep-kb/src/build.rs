@@ -33,7 +33,7 @@ pub struct BuildStats {
     pub places: usize,
     /// Raw names read.
     pub names_in: usize,
-    /// Names dropped because their key is empty or not Latin script.
+    /// Names dropped: key empty, not Latin script, or a place key of one or two letters.
     pub names_dropped: usize,
     /// Distinct keys in `names.fst`.
     pub keys: usize,
@@ -111,6 +111,21 @@ pub fn pack(work: &Path, out: &Path) -> Result<BuildStats, BuildError> {
     }
     stats.places = places.len() / PLACE_RECORD;
 
+    // common English words (first line: exemption population)
+    let common_txt = read("common.txt")?;
+    let mut lines = common_txt.lines();
+    let exempt: u64 = lines
+        .next()
+        .and_then(|l| l.trim().parse().ok())
+        .ok_or_else(|| err("common.txt: first line is not a population"))?;
+    let common: std::collections::HashSet<&str> = lines.collect();
+    let place_pop = |ix: u32| -> u64 {
+        let o = ix as usize * PLACE_RECORD + 12;
+        places
+            .get(o..o + 4)
+            .map_or(0, |b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as u64)
+    };
+
     // names → postings grouped by key
     let names_tsv = read("names.tsv")?;
     let mut by_key: BTreeMap<String, BTreeMap<(u32, u32), u32>> = BTreeMap::new();
@@ -161,6 +176,19 @@ pub fn pack(work: &Path, out: &Path) -> Result<BuildStats, BuildError> {
         if key.is_empty() || !key.is_ascii() {
             stats.names_dropped += 1;
             continue;
+        }
+        // a place key of one or two letters ("Ål", "Ea") is noise unless the place
+        // is large; a one-word place key that is an English word needs evidence
+        if k == kind::PLACE && key.len() <= 2 && place_pop(ix) < exempt {
+            stats.names_dropped += 1;
+            continue;
+        }
+        if k == kind::PLACE
+            && !key.contains(' ')
+            && common.contains(key.as_str())
+            && place_pop(ix) < exempt
+        {
+            f |= flag::EVIDENCE;
         }
         *by_key.entry(key).or_default().entry((k, ix)).or_insert(0) |= f;
     }

@@ -108,10 +108,10 @@ pub struct KbBytes {
 /// The knowledge base: load once, share by reference (it is `Sync`).
 pub struct Kb {
     names: fst::Map<Cow<'static, [u8]>>,
-    lower: fst::Set<Cow<'static, [u8]>>,
     postings: Cow<'static, [u8]>,
     places: Cow<'static, [u8]>,
-    strings: Cow<'static, [u8]>,
+    strings: Cow<'static, str>,
+    lower_starts: std::collections::HashSet<Vec<u8>>,
     countries: Vec<Country>,
     country_ix: HashMap<CountryCode, u16>,
     orgs: Vec<Org>,
@@ -214,6 +214,23 @@ impl Kb {
                 msg: "length not a multiple of 32".into(),
             });
         }
+        let strings = match strings {
+            Cow::Borrowed(b) => {
+                Cow::Borrowed(std::str::from_utf8(b).map_err(|_| KbError::Format {
+                    file: "strings.bin",
+                    msg: "not UTF-8".into(),
+                })?)
+            }
+            Cow::Owned(v) => Cow::Owned(String::from_utf8(v).map_err(|_| KbError::Format {
+                file: "strings.bin",
+                msg: "not UTF-8".into(),
+            })?),
+        };
+        let mut lower_starts = std::collections::HashSet::new();
+        let mut st = lower.stream();
+        while let Some(k) = fst::Streamer::next(&mut st) {
+            lower_starts.insert(k.to_vec());
+        }
         let countries = tables::countries(&text("countries.tsv", &countries)?)?;
         let orgs = tables::orgs(&text("orgs.tsv", &orgs)?)?;
         let titles = tables::titles(&text("titles.tsv", &titles)?)?;
@@ -226,10 +243,10 @@ impl Kb {
             .collect();
         let kb = Kb {
             names,
-            lower,
             postings,
             places,
             strings,
+            lower_starts,
             countries,
             country_ix,
             orgs,
@@ -268,9 +285,7 @@ impl Kb {
             let off = format::u32_at(r, 16) as usize;
             let len = format::u16_at(r, 24) as usize;
             let admin1 = format::u32_at(r, 20);
-            if off + len > self.strings.len()
-                || std::str::from_utf8(&self.strings[off..off + len]).is_err()
-            {
+            if self.strings.get(off..off + len).is_none() {
                 return bad("places.bin", format!("record {i}: bad name"));
             }
             if admin1 != u32::MAX && admin1 as usize >= n_places {
@@ -364,8 +379,8 @@ impl Kb {
         let r = &self.places[i * PLACE_RECORD..(i + 1) * PLACE_RECORD];
         let off = format::u32_at(r, 16) as usize;
         let len = format::u16_at(r, 24) as usize;
-        // checked at load
-        std::str::from_utf8(&self.strings[off..off + len]).unwrap_or("")
+        // bounds and char boundaries were checked at load
+        self.strings.get(off..off + len).unwrap_or("")
     }
 
     /// A country as a place (its representative point).
@@ -404,7 +419,7 @@ impl Kb {
     }
 
     pub(crate) fn lower_start(&self, token: &[u8]) -> bool {
-        self.lower.contains(token)
+        self.lower_starts.contains(token)
     }
 
     /// Turn one posting into a candidate.

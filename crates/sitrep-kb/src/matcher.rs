@@ -60,6 +60,93 @@ const PLACE_NOUNS: &[&str] = &[
     "city", "town", "village", "region", "province", "port", "capital", "state", "county",
 ];
 
+/// Capitalised words that may stand before a place name without making it a
+/// surname ("East Jerusalem", "In Kherson").
+const NOT_GIVEN_NAMES: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "in",
+    "on",
+    "at",
+    "by",
+    "for",
+    "from",
+    "to",
+    "of",
+    "and",
+    "but",
+    "or",
+    "as",
+    "near",
+    "after",
+    "before",
+    "when",
+    "while",
+    "with",
+    "without",
+    "since",
+    "until",
+    "during",
+    "across",
+    "into",
+    "outside",
+    "around",
+    "towards",
+    "toward",
+    "via",
+    "through",
+    "inside",
+    "within",
+    "between",
+    "over",
+    "if",
+    "that",
+    "this",
+    "both",
+    "like",
+    "north",
+    "south",
+    "east",
+    "west",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "upper",
+    "lower",
+    "greater",
+    "occupied",
+    "old",
+    "new",
+    "downtown",
+    "rural",
+    "liberated",
+    "besieged",
+    "why",
+    "where",
+    "how",
+];
+
+/// Verbs after a one-word name that make it a speaker, not a place ("Healey said").
+const SPEECH_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "told",
+    "added",
+    "warned",
+    "wrote",
+    "argued",
+    "insisted",
+    "claimed",
+    "stated",
+    "replied",
+    "noted",
+    "asked",
+    "announced",
+];
+
 /// What kinds of entry a match covers (see [`KbMatch::has`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum MatchKind {
@@ -348,6 +435,27 @@ impl Kb {
                     .iter()
                     .all(|c| matches!(c.entry, Entry::Title(_)))
         });
+        // after an unmatched capitalised word ("John Healey"), a one-word place
+        // reading is a surname
+        let after_given_name = span.len() == 1
+            && i >= 1
+            && first.joins_prev
+            && prev.map_or(true, |p| p.m.span.end <= toks[i - 1].start)
+            && {
+                let g = &toks[i - 1];
+                let w = &text[g.start..g.end];
+                g.cap
+                    && !g.upper
+                    && text[g.end..first.start] == *" "
+                    && !NOT_GIVEN_NAMES.iter().any(|n| n.eq_ignore_ascii_case(w))
+            };
+        let before_speech = span.len() == 1
+            && toks.get(j + 1).is_some_and(|n| {
+                text[last.end..n.start] == *" "
+                    && SPEECH_VERBS
+                        .iter()
+                        .any(|v| v.eq_ignore_ascii_case(&text[n.start..n.end]))
+            });
         let mut candidates = Vec::new();
         let mut needs_context = Vec::new();
         let postings = self.postings_of_value(value);
@@ -369,7 +477,7 @@ impl Kb {
             if !case_ok {
                 continue;
             }
-            if k == kind::PLACE && after_title {
+            if k == kind::PLACE && (after_title || after_given_name) {
                 continue;
             }
             let mut need = false;
@@ -385,6 +493,36 @@ impl Kb {
                 candidates.push(cand);
                 needs_context.push(need);
             }
+        }
+        // beside an organisation, country, demonym or metonym reading, keep only
+        // places that bear the name as their main name and are not small namesakes
+        // ("Hamas" is not the alternate name of Hamm; "White House" not the town)
+        if candidates.iter().any(|c| {
+            matches!(
+                c.entry,
+                Entry::Org(_) | Entry::Country(_) | Entry::Demonym { .. } | Entry::Metonym(_)
+            )
+        }) {
+            let pairs: Vec<(Candidate<'k>, bool)> =
+                candidates.drain(..).zip(needs_context.drain(..)).collect();
+            for (c, need) in pairs {
+                let keep = match &c.entry {
+                    Entry::Place(p) => c.primary && p.population >= CONTEXT_EVIDENCE_POPULATION,
+                    _ => true,
+                };
+                if keep {
+                    candidates.push(c);
+                    needs_context.push(need);
+                }
+            }
+        }
+        // a one-word name read only as places, before "said": a speaker's surname
+        if before_speech
+            && candidates
+                .iter()
+                .all(|c| matches!(c.entry, Entry::Place(_)))
+        {
+            return None;
         }
         if candidates.is_empty() {
             return None;

@@ -1,8 +1,9 @@
 //! Place resolution: pick one place among a name's candidates with a confidence.
 //!
 //! Each candidate gets a score:
-//! `kind prior + main-name bonus + 0.5·log10(population+1) + context − shadow`
-//! where the kind prior is country 3.0, continent 2.0, curated region 1.5,
+//! `kind prior + main-name bonus + w·log10(population+1) + context − shadow`
+//! (w = 0.5, or 0.25 for admin1 regions whose population is a sum over their
+//! places) where the kind prior is country 3.0, continent 4.0, curated region 1.5,
 //! capital 1.5, admin1 1.0, city 0; the main-name bonus is 1.0 when the name is
 //! the entry's main name; context adds 2.5 × the share of the document's country
 //! mentions that fall on the candidate's country, and 2.5 when the document
@@ -98,7 +99,7 @@ pub struct ResolvedPlace<'a> {
 fn kind_prior(k: PlaceKind) -> f64 {
     match k {
         PlaceKind::Country => 3.0,
-        PlaceKind::Continent => 2.0,
+        PlaceKind::Continent => 4.0,
         PlaceKind::Region => 1.5,
         PlaceKind::Capital => 1.5,
         PlaceKind::Admin1 => 1.0,
@@ -131,7 +132,14 @@ impl Kb {
             if scored.iter().any(|(p, _)| p.id == place.id) {
                 continue;
             }
-            let mut s = kind_prior(place.kind) + 0.5 * ((place.population as f64) + 1.0).log10();
+            // a region's population is summed over its places: weigh it less
+            let pop_weight = if place.kind == PlaceKind::Admin1 {
+                0.25
+            } else {
+                0.5
+            };
+            let mut s =
+                kind_prior(place.kind) + pop_weight * ((place.population as f64) + 1.0).log10();
             if c.primary {
                 s += 1.0;
             }

@@ -354,3 +354,25 @@ fn lookup_reports_data() {
         .any(|c| matches!(&c.entry, Entry::Org(o) if o.kind == OrgType::ArmedGroup)));
     assert!(kb().lookup("").is_empty());
 }
+
+#[test]
+fn regression_namesakes_and_surnames() {
+    let k = kb();
+    let text = "\"We are ready,\" said a Hamas official at the White House. \
+                UK Defence Secretary John Healey spoke. \"No,\" Healey said. Mr Healey left Gaza.";
+    let m = k.find_in(text);
+    let by = |s: &str| m.iter().find(|x| &text[x.span.clone()] == s);
+    assert!(by("We").is_none(), "a pronoun is no place");
+    let hamas = by("Hamas").expect("Hamas");
+    assert!(!hamas.has(MatchKind::Place), "Hamas is not Hamm: {hamas:?}");
+    let wh = by("White House").expect("White House");
+    assert!(!wh.has(MatchKind::Place), "not the town in Tennessee");
+    assert!(m
+        .iter()
+        .all(|x| &text[x.span.clone()] != "Healey" || !x.has(MatchKind::Place)));
+    let ctx = PlaceContext::from_matches(k, &m);
+    let gaza = k
+        .resolve_candidates(&by("Gaza").expect("Gaza").candidates, &ctx)
+        .unwrap();
+    assert_eq!(gaza.place.country.unwrap().as_str(), "PS", "{gaza:?}");
+}

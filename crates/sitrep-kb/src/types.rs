@@ -246,6 +246,8 @@ pub enum TitleCategory {
     LocalGovernment,
     /// Correspondent, reporter, analyst.
     Journalist,
+    /// Mr, Mrs, Ms, Dr, Sir.
+    Honorific,
 }
 
 impl TitleCategory {
@@ -272,6 +274,7 @@ impl TitleCategory {
             "party_role" => PartyRole,
             "local_government" => LocalGovernment,
             "journalist" => Journalist,
+            "honorific" => Honorific,
             _ => return None,
         })
     }
@@ -299,6 +302,7 @@ impl TitleCategory {
             PartyRole => "party_role",
             LocalGovernment => "local_government",
             Journalist => "journalist",
+            Honorific => "honorific",
         }
     }
 }

@@ -14,7 +14,7 @@ fn main() -> ExitCode {
     match sitrep_kb::build::pack(&PathBuf::from(work), &PathBuf::from(out)) {
         Ok(s) => {
             eprintln!(
-                "build-kb: {} places, {} names read ({} dropped: empty or not Latin script), {} keys, {} postings, {} lower-case starts",
+                "build-kb: {} places, {} names read ({} dropped: empty, not Latin script, or 1-2 letter place keys), {} keys, {} postings, {} lower-case starts",
                 s.places, s.names_in, s.names_dropped, s.keys, s.postings, s.lower_starts
             );
             ExitCode::SUCCESS
