@@ -184,7 +184,9 @@ impl<'a> Ctx<'a> {
     /// length in tokens. Cue words count only in lowercase, or first in their sentence.
     fn cue_at(&self, k: usize, hi: usize, sentence_start: usize) -> Option<&'static Cue> {
         let word = self.tok_text(k);
-        if word.starts_with(char::is_uppercase) && k != sentence_start {
+        let first_ok =
+            |b: u8| b.is_ascii_lowercase() || (k == sentence_start && b.is_ascii_uppercase());
+        if word.len() > 12 || !word.bytes().next().is_some_and(first_ok) {
             return None;
         }
         let mut buf = [0u8; 32];
@@ -312,14 +314,13 @@ impl<'a> Ctx<'a> {
         first: bool,
         window: usize,
     ) -> Option<(usize, &'static Cue)> {
-        let mut try_at = |k: usize| {
-            if self.quote_containing(self.tokens[k].span.start()).is_some() {
-                return None;
-            }
-            self.cue_at(k, hi, sstart).map(|c| (k, c))
+        let try_at = |k: usize| {
+            let cue = self.cue_at(k, hi, sstart)?;
+            let inside = self.quote_containing(self.tokens[k].span.start()).is_some();
+            (!inside).then_some((k, cue))
         };
         if first {
-            (lo..hi).take(window).find_map(&mut try_at)
+            (lo..hi).take(window).find_map(try_at)
         } else {
             (lo..hi).rev().take(window).find_map(try_at)
         }
@@ -382,7 +383,7 @@ impl<'a> Ctx<'a> {
             return;
         }
 
-        let attr = self.attribute(&q, s_open, s_close, lo, state);
+        let attr = self.attribute(qi, &q, s_open, s_close, lo, state);
         if let Some(c) = attr.cue {
             state.used_cues.push(c);
         }
@@ -438,6 +439,7 @@ impl<'a> Ctx<'a> {
     /// Attribution of a direct, non-fragment quotation.
     fn attribute(
         &self,
+        qi: usize,
         q: &RawQuote,
         s_open: usize,
         s_close: usize,
@@ -457,8 +459,7 @@ impl<'a> Ctx<'a> {
             let a = self.tok_after(q.end).max(cstart);
             let b = self
                 .raw
-                .iter()
-                .find(|r| r.open >= q.end)
+                .get(qi + 1)
                 .map_or(cend, |r| self.tok_after(r.open).min(cend));
             if let Some((k, cue)) = self.find_cue(a, b, cstart, true, AFTER_WINDOW) {
                 let who = self.speaker_of_cue(k, cue, a, b).unwrap_or_else(|| Who {
@@ -546,14 +547,15 @@ impl<'a> Ctx<'a> {
             .retain(|c| c.end >= self.doc.sentence_span(s).start);
         let mut k = lo;
         while k < hi {
-            if let Some(q) = self.quote_containing(self.tokens[k].span.start()) {
-                k = self.tok_after(q.end).max(k + 1);
-                continue;
-            }
+            // The cheap test first: most tokens are no cue.
             let Some(cue) = self.cue_at(k, hi, lo).filter(|c| c.takes != Takes::Direct) else {
                 k += 1;
                 continue;
             };
+            if let Some(q) = self.quote_containing(self.tokens[k].span.start()) {
+                k = self.tok_after(q.end).max(k + 1);
+                continue;
+            }
             let cue_span = self.cue_span(k, cue);
             if state.used_cues.contains(&cue_span) {
                 k += cue.len();

@@ -5,6 +5,7 @@
 //! buffer before they are looked up.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 use crate::model::Gender;
@@ -84,13 +85,40 @@ impl Channel {
     }
 }
 
+/// FNV-1a: the keys are short words looked up once per token, where SipHash's
+/// start-up cost dominates; the keys are our own data, so flooding is no concern.
+#[derive(Debug, Default)]
+pub(super) struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+/// A map keyed by lowercase words.
+pub(super) type WordMap<V> = HashMap<String, V, BuildHasherDefault<Fnv>>;
+
 /// The parsed lists.
 #[derive(Debug, Default)]
 pub(super) struct Lexicon {
     /// Cues by first word (lowercase); longer phrases first.
-    pub cues: HashMap<String, Vec<Cue>>,
+    pub cues: WordMap<Vec<Cue>>,
     /// Channels by first word (lowercase); longer phrases first.
-    pub channels: HashMap<String, Vec<Channel>>,
+    pub channels: WordMap<Vec<Channel>>,
 }
 
 /// The lexicon, parsed once.

@@ -207,15 +207,29 @@ pub(super) fn scan(text: &str, paragraphs: &[Span]) -> Vec<RawQuote> {
             skip_first = true;
             origin = first;
         }
-        let mut prev: Option<char> = None;
-        let mut iter = ptext.char_indices().peekable();
-        while let Some((i, c)) = iter.next() {
-            let next = iter.peek().map(|&(_, n)| n);
-            if skip_first {
-                skip_first = false;
-                prev = Some(c);
+        // Only bytes that can start a quotation mark are looked at: '"', '\'', and the
+        // lead bytes of “ ” ‘ ’ „ ‚ (0xE2) and « » (0xC2).
+        let first_len = ptext.chars().next().map_or(0, char::len_utf8);
+        let candidates = ptext
+            .bytes()
+            .enumerate()
+            .filter(|&(_, b)| matches!(b, b'"' | b'\'' | 0xE2 | 0xC2))
+            .map(|(i, _)| i);
+        for i in candidates {
+            if skip_first && i < first_len {
                 continue;
             }
+            let Some(c) = ptext[i..].chars().next() else {
+                continue;
+            };
+            if !matches!(
+                c,
+                '“' | '”' | '‘' | '’' | '„' | '‚' | '"' | '\'' | '«' | '»'
+            ) {
+                continue;
+            }
+            let prev = ptext[..i].chars().next_back();
+            let next = ptext[i + c.len_utf8()..].chars().next();
             // "‘… the Ukrainians’ plans,’": a plural possessive inside a single quote
             // that closes a little later.
             let plural_possessive = matches!(c, '’' | '\'')
@@ -225,7 +239,6 @@ pub(super) fn scan(text: &str, paragraphs: &[Span]) -> Vec<RawQuote> {
                 && stack.iter().any(|&(f, _)| f == Family::Single)
                 && later_single_close(&ptext[i + c.len_utf8()..]);
             if plural_possessive {
-                prev = Some(c);
                 continue;
             }
             match classify(c, prev, next, &stack) {
@@ -259,7 +272,6 @@ pub(super) fn scan(text: &str, paragraphs: &[Span]) -> Vec<RawQuote> {
                 }
                 _ => {}
             }
-            prev = Some(c);
         }
         let Some(&(family, open)) = stack.first() else {
             continue;
