@@ -595,3 +595,35 @@ fn large_input_runs_in_linear_time() {
         "{t_small:?} → {t_big:?}"
     );
 }
+
+#[test]
+fn quote_interrupted_inside_one_sentence() {
+    let text = "“We came to listen,” Brel said, “and we will answer in writing.”";
+    assert_eq!(
+        run(text, &[tomas()]),
+        [
+            direct("We came to listen", "Tomas Brel"),
+            direct("and we will answer in writing.", "Tomas Brel")
+        ]
+    );
+}
+
+#[test]
+fn carry_over_stops_after_two_paragraphs() {
+    let text = "“Ships may pass,” Marsh said.\n\nThe port was quiet on Sunday.\n\nA storm hit the coast.\n\n“Nobody came.”";
+    let got = run(text, &[lena()]);
+    assert_eq!(got[0].speaker, "Lena Marsh");
+    assert_eq!(got[1].speaker, "-", "{got:?}");
+}
+
+#[test]
+fn guillemets_with_a_speaker_before() {
+    let text = "Brel told state television: «The agreement holds.»";
+    let ents = entities(text, &[tomas()]);
+    let (_, quotes) = run_full(text, &ents, &[]);
+    assert_eq!(
+        got(text, &ents, &quotes[0]),
+        direct("The agreement holds.", "Tomas Brel")
+    );
+    assert_eq!(quotes.len(), 1);
+}
