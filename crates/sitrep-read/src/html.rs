@@ -81,6 +81,7 @@ pub(crate) fn read_page(src: &str) -> Result<Page, ReadError> {
                 .semantic
                 .iter()
                 .filter_map(|&(_, id)| root.tree().get(id))
+                .take(4)
                 .find_map(|n| time_in(n).and_then(|d| normalize_date(&d)))
         });
     Ok(Page {
@@ -877,6 +878,8 @@ fn headline_copies(body: NodeRef<'_, Node>, headlines: &[Option<&str>]) -> Vec<N
         .collect();
     body.descendants()
         .filter(|n| n.value().as_element().is_some_and(|e| e.name() == "h1"))
+        // A page has one headline; looking at a few bounds the work on odd markup.
+        .take(3)
         .filter(|n| {
             let text = element_text(*n).to_lowercase();
             !text.is_empty() && titles.iter().any(|t| *t == text || t.starts_with(&text))
