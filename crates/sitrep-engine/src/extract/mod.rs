@@ -1,7 +1,8 @@
 //! Extraction of facts from recognised and resolved text.
-pub mod quantity;
-pub mod quotes;
 pub mod casualties;
+pub mod claims;
 pub mod events;
 pub mod figures;
 pub mod meetings;
+pub mod quantity;
+pub mod quotes;

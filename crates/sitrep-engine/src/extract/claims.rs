@@ -1,0 +1,705 @@
+//! Claims, reports, positions, demands and proposals, and the reactions that answer them.
+//!
+//! Per sentence, in text order (cue words from `data/lexicon/claims.tsv`, one
+//! Aho–Corasick pass over the document as a pre-screen):
+//!
+//! 1. **Claims.** A report ("a newspaper report that …", "according to …", "growing
+//!    speculation that …") — source: the organisation or person named next to the report
+//!    word; a claim or demand ("X claimed that …", "X urged …") — source: the subject; a
+//!    proposal ("X called for a truce", "X's call for a truce") — gist: the rest of the
+//!    clause; a position or red line ("reiterated that Kyiv would not compromise …", "will
+//!    never recognise …"). The gist is the proposition: after "that" when there is one,
+//!    else the rest of the clause. Inside a direct quote the source is the speaker.
+//! 2. **Reactions.** deny ("denied", "dismissed the report as fake"), reject ("rejected the
+//!    proposal", "ruled out"), contradict ("there was no evidence …", "despite X's call"),
+//!    confirm, welcome, condemn. The reacting entity is the speaker of the quote the cue
+//!    sits in, else the subject of the cue's clause (else, past an appositive, of the
+//!    sentence). A reaction answers a claim of its own sentence, else the latest claim of
+//!    the kind its object names ("the report", "any proposal"), else the latest claim
+//!    sharing topic words. A denial or rejection with nothing to answer makes a new claim
+//!    from its object ("Russia denied striking the hospital": a claim with a denial — and
+//!    not an event, which the events stage also knows).
+//!
+//! Reaction verbs inside direct quotes are the speaker's account of someone else and are
+//! not reactions; only words calling a claim untrue ("fake", "baseless") count there.
+
+use std::sync::OnceLock;
+
+use sitrep_core::record::EntityKind;
+use sitrep_core::Span;
+
+use super::events::{clause_start, hits_in, one_of, strip_possessive, words, Hit, Matcher};
+use crate::model::{ClaimFact, DocView, Entities, EntityIdx, QuoteFact};
+
+const LEXICON: &str = include_str!("../../../../data/lexicon/claims.tsv");
+
+struct Lexicons {
+    cues: Matcher,
+    aux: Matcher,
+}
+
+fn lexicons() -> &'static Lexicons {
+    static L: OnceLock<Lexicons> = OnceLock::new();
+    L.get_or_init(|| Lexicons {
+        cues: Matcher::new(
+            LEXICON,
+            &[
+                "report", "claim", "proposal", "demand", "position", "reaction", "stance",
+            ],
+        ),
+        aux: Matcher::new(
+            LEXICON,
+            &[
+                "report", "claim", "proposal", "demand", "position", "thatverb", "reaction",
+                "stance", "noun",
+            ],
+        ),
+    })
+}
+
+/// Prepositions that keep a mention from being a subject.
+const NOT_SUBJECT: &[&str] = &[
+    "in", "on", "at", "near", "of", "over", "from", "against", "with", "between", "to", "for",
+    "into", "by", "told", "about",
+];
+
+/// Short words that carry no topic.
+const STOP: &[&str] = &[
+    "that", "this", "these", "those", "with", "would", "could", "should", "have", "been", "being",
+    "were", "will", "from", "into", "over", "than", "then", "there", "their", "them", "they",
+    "what", "which", "while", "about", "after", "before", "such", "also", "only", "more", "most",
+    "some", "said", "says", "report", "claim", "proposal", "any", "firmly", "strongly",
+];
+
+/// Finds claims and the reactions to them.
+pub fn find_claims(doc: &DocView, entities: &Entities, quotes: &[QuoteFact]) -> Vec<ClaimFact> {
+    let lex = lexicons();
+    let text = doc.text;
+    let screen = lex.cues.find(text, Span::new(0, text.len()));
+    let mut claims: Vec<ClaimFact> = Vec::new();
+    let mut last_sentence = usize::MAX;
+    for h in &screen {
+        let s = doc.sentence_at(h.span.start());
+        if s == last_sentence {
+            continue;
+        }
+        last_sentence = s;
+        let sent = doc.sentence_span(s);
+        if !sent.contains(h.span) {
+            continue;
+        }
+        let aux = lex.aux.find(text, sent);
+        let first_new = claims.len();
+        sentence_claims(doc, entities, quotes, sent, &aux, &mut claims);
+        sentence_reactions(doc, entities, quotes, sent, &aux, first_new, &mut claims);
+    }
+    claims
+}
+
+/// The direct quote containing `span`, if any.
+fn direct_quote_at(quotes: &[QuoteFact], span: Span) -> Option<&QuoteFact> {
+    quotes.iter().find(|q| q.direct && q.span.contains(span))
+}
+
+/// Trims spaces, quotes, dashes and end punctuation from both ends of a span.
+fn trim(text: &str, span: Span) -> Span {
+    let Some(s) = span.slice(text) else {
+        return span;
+    };
+    let junk = |c: char| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                '.' | ',' | ';' | ':' | '"' | '\u{201C}' | '\u{201D}' | '\u{2014}' | '-' | '\''
+            )
+    };
+    let lead = s.len() - s.trim_start_matches(junk).len();
+    let body = s.trim_matches(junk);
+    Span::new(span.start() + lead, span.start() + lead + body.len())
+}
+
+/// End of the clause that starts at `from` (next `,`, `;`, `—` or the sentence end).
+fn clause_end(text: &str, sent: Span, from: usize) -> usize {
+    let hay = text.get(from..sent.end()).unwrap_or("");
+    hay.find([',', ';', '\u{2014}'])
+        .map_or(sent.end(), |i| from + i)
+}
+
+/// The gist after a "that" within a few words after `cue`, running to the sentence end.
+fn that_gist(text: &str, sent: Span, cue: Span) -> Option<Span> {
+    let ws = words(text, Span::new(cue.end(), sent.end()));
+    let k = ws
+        .iter()
+        .take(12)
+        .position(|(_, w)| w.eq_ignore_ascii_case("that"))?;
+    let (sp, _) = ws[k];
+    let g = trim(text, Span::new(sp.end(), sent.end()));
+    (!g.is_empty()).then_some(g)
+}
+
+/// The subject of the clause ending at `pos`: the last entity mention before it in the
+/// clause that is not behind a preposition or possessive; past an appositive ("X, adviser
+/// to Y, reiterated"), the first such mention of the sentence.
+fn subject_before(text: &str, entities: &Entities, sent: Span, pos: usize) -> Option<EntityIdx> {
+    let ok = |m: Span| {
+        let before = words(text, Span::new(sent.start(), m.start()));
+        let tail = text
+            .get(m.end()..m.end().saturating_add(3).min(text.len()))
+            .unwrap_or("");
+        let governed = before
+            .iter()
+            .rev()
+            .find(|(_, w)| !one_of(w, &["the", "a", "an"]))
+            .is_some_and(|(_, w)| one_of(w, NOT_SUBJECT));
+        let possessive = tail.starts_with("'s") || tail.starts_with("\u{2019}s");
+        !(governed || possessive)
+    };
+    let cs = clause_start(text, sent, pos);
+    let in_clause = entities
+        .mentions_in(Span::new(cs, pos))
+        .filter(|m| ok(m.span))
+        .last()
+        .map(|m| m.entity);
+    in_clause.or_else(|| {
+        // An appositive ends right before the cue: ", reiterated".
+        let gap = text.get(cs..pos).unwrap_or("").trim();
+        if !gap.is_empty() && words(text, Span::new(cs, pos)).len() > 2 {
+            return None;
+        }
+        entities
+            .mentions_in(Span::new(sent.start(), pos))
+            .find(|m| ok(m.span))
+            .map(|m| m.entity)
+    })
+}
+
+/// A possessive owner right before `pos` ("Putin's call for").
+fn possessive_before(text: &str, entities: &Entities, sent: Span, pos: usize) -> Option<EntityIdx> {
+    entities
+        .mentions_in(Span::new(sent.start(), pos))
+        .filter(|m| {
+            let gap = text.get(m.span.end()..pos).unwrap_or("");
+            let g = gap.trim_end();
+            (g == "'s" || g == "\u{2019}s") && pos - m.span.end() <= 4
+        })
+        .last()
+        .map(|m| m.entity)
+}
+
+/// Claims stated in one sentence.
+fn sentence_claims(
+    doc: &DocView,
+    entities: &Entities,
+    quotes: &[QuoteFact],
+    sent: Span,
+    aux: &[Hit],
+    claims: &mut Vec<ClaimFact>,
+) {
+    let text = doc.text;
+    let first = claims.len();
+    let push = |claims: &mut Vec<ClaimFact>,
+                source: Option<EntityIdx>,
+                gist: Span,
+                kind: &'static str,
+                conf: f32| {
+        if gist.is_empty() || claims[first..].iter().any(|c| c.gist.overlaps(gist)) {
+            return;
+        }
+        claims.push(ClaimFact {
+            source,
+            gist,
+            kind,
+            confidence: conf,
+            evidence: vec![sent],
+            reactions: Vec::new(),
+        });
+    };
+    // Reports: one per sentence, the first report word's "that" clause; the source is the
+    // organisation or person named next to any report word.
+    let reports: Vec<&Hit> = aux.iter().filter(|h| h.row.class == "report").collect();
+    if let Some(first_report) = reports.first() {
+        let gist = reports
+            .iter()
+            .find_map(|h| that_gist(text, sent, h.span))
+            .or_else(|| {
+                reports
+                    .iter()
+                    .find(|h| doc.slice(h.span).eq_ignore_ascii_case("according to"))
+                    .map(|h| {
+                        // "According to X, <gist>" or "<gist>, according to X".
+                        let after = clause_end(text, sent, h.span.end());
+                        if after < sent.end() {
+                            trim(text, Span::new(after, sent.end()))
+                        } else {
+                            trim(text, Span::new(sent.start(), h.span.start()))
+                        }
+                    })
+            });
+        if let Some(gist) = gist {
+            let source = reports
+                .iter()
+                .flat_map(|h| {
+                    entities
+                        .mentions_in(Span::new(
+                            h.span.start().saturating_sub(40).max(sent.start()),
+                            (h.span.end() + 40).min(sent.end()),
+                        ))
+                        .filter(|m| !gist.contains(m.span))
+                        .filter(|m| {
+                            entities.list.get(m.entity).is_some_and(|e| {
+                                matches!(e.kind, EntityKind::Organisation | EntityKind::Person)
+                            })
+                        })
+                        .map(move |m| (super::events::distance(m.span, h.span), m.entity))
+                })
+                .min()
+                .map(|x| x.1);
+            let quoted = direct_quote_at(quotes, first_report.span);
+            if quoted.is_none() {
+                let kind = if source.is_some()
+                    || reports
+                        .iter()
+                        .any(|h| doc.slice(h.span).to_ascii_lowercase().starts_with("report"))
+                {
+                    "report"
+                } else {
+                    "claim"
+                };
+                push(
+                    claims,
+                    source,
+                    gist,
+                    kind,
+                    if source.is_some() { 0.8 } else { 0.6 },
+                );
+            }
+        }
+    }
+    // Claims, demands, proposals and positions.
+    let thatverb = aux.iter().find(|h| h.row.class == "thatverb");
+    for h in aux {
+        let kind: &'static str = match h.row.class {
+            "claim" => "claim",
+            "demand" => "demand",
+            "proposal" => "proposal",
+            "position" => "position",
+            _ => continue,
+        };
+        let quote = direct_quote_at(quotes, h.span);
+        // Inside a direct quote only the speaker's own positions count.
+        if quote.is_some() && kind != "position" {
+            continue;
+        }
+        // A reaction's object is not a new claim: "rejected any proposal".
+        let reacted = aux.iter().any(|r| {
+            r.row.class == "reaction"
+                && r.row.a != "contradict"
+                && r.span.end <= h.span.start
+                && h.span.start - r.span.end <= 12
+        });
+        if reacted {
+            continue;
+        }
+        let cue_word = doc.slice(h.span).to_ascii_lowercase();
+        let noun = matches!(
+            cue_word.as_str(),
+            "proposal"
+                | "proposals"
+                | "peace plan"
+                | "call for"
+                | "claims"
+                | "claim"
+                | "demands"
+                | "allegations"
+                | "allegation"
+        );
+        let source_here = quote.and_then(|q| q.speaker).or_else(|| {
+            if noun {
+                possessive_before(text, entities, sent, h.span.start())
+            } else {
+                subject_before(text, entities, sent, h.span.start())
+            }
+        });
+        let (source, gist) = if kind == "position" {
+            match thatverb.filter(|t| t.span.end <= h.span.start) {
+                Some(t) => (
+                    subject_before(text, entities, sent, t.span.start()),
+                    that_gist(text, sent, t.span),
+                ),
+                None => {
+                    // "Kyiv will never recognise …": from the subject to the clause end.
+                    let cs = clause_start(text, sent, h.span.start());
+                    let from = source_here
+                        .and_then(|e| {
+                            entities
+                                .mentions_in(Span::new(cs, h.span.start()))
+                                .filter(|m| m.entity == e)
+                                .last()
+                        })
+                        .map_or(cs, |m| m.span.start());
+                    (
+                        source_here,
+                        Some(trim(
+                            text,
+                            Span::new(from, clause_end(text, sent, h.span.end())),
+                        )),
+                    )
+                }
+            }
+        } else {
+            if noun && source_here.is_none() {
+                continue;
+            }
+            let g = that_gist(text, sent, h.span)
+                .filter(|_| !noun)
+                .unwrap_or_else(|| {
+                    trim(
+                        text,
+                        Span::new(h.span.end(), clause_end(text, sent, h.span.end())),
+                    )
+                });
+            (source_here, Some(g))
+        };
+        let Some(gist) = gist else { continue };
+        if kind == "position" && claims[first..].iter().any(|c| c.kind == "position") {
+            continue;
+        }
+        push(
+            claims,
+            source.or(source_here),
+            gist,
+            kind,
+            if source.is_some() { 0.75 } else { 0.55 },
+        );
+    }
+}
+
+/// Reactions in one sentence, linked to the claims they answer.
+fn sentence_reactions(
+    doc: &DocView,
+    entities: &Entities,
+    quotes: &[QuoteFact],
+    sent: Span,
+    aux: &[Hit],
+    first_new: usize,
+    claims: &mut Vec<ClaimFact>,
+) {
+    let text = doc.text;
+    let mut done: Vec<(usize, Option<EntityIdx>)> = Vec::new();
+    for h in aux {
+        let quote = quotes
+            .iter()
+            .find(|q| q.span.contains(h.span) || q.span.overlaps(h.span));
+        let stance: &'static str = match h.row.class {
+            "reaction" => {
+                if quote.is_some_and(|q| q.direct && !q.fragment) {
+                    continue;
+                }
+                h.row.a
+            }
+            "stance" => {
+                // Only inside a direct quote ("fake", "baseless"), or after "as".
+                let after_as = words(text, Span::new(sent.start(), h.span.start()))
+                    .last()
+                    .is_some_and(|(_, w)| w.eq_ignore_ascii_case("as"));
+                if !(quote.is_some_and(|q| q.direct) || after_as) {
+                    continue;
+                }
+                "deny"
+            }
+            _ => continue,
+        };
+        let word = doc.slice(h.span).to_ascii_lowercase();
+        if word == "despite" || word == "in spite of" {
+            // "Despite X's call for a truce, …" contradicts that claim, said by the main
+            // clause's subject.
+            let Some(k) = (first_new..claims.len()).find(|&k| {
+                claims[k].gist.start >= h.span.end && claims[k].gist.start - h.span.end <= 40
+            }) else {
+                continue;
+            };
+            let main = clause_end(text, sent, h.span.end());
+            let by = subject_before(text, entities, sent, reaction_verb_after(text, sent, main))
+                .filter(|e| Some(*e) != claims[k].source);
+            add_reaction(claims, &mut done, k, by, "contradict", sent);
+            continue;
+        }
+        let by = quote
+            .and_then(|q| q.speaker)
+            .or_else(|| subject_before(text, entities, sent, h.span.start()));
+        // What the reaction's object names: "the report", "any proposal".
+        let object = hits_in(
+            aux,
+            Span::new(h.span.end(), (h.span.end() + 24).min(sent.end())),
+        )
+        .iter()
+        .find(|o| o.row.class == "noun")
+        .map(|o| o.row.a);
+        let topic = topic_words(text, Span::new(h.span.end(), sent.end()));
+        let target = (first_new..claims.len())
+            .find(|&k| claims[k].gist.start <= h.span.start || stance == "contradict")
+            .filter(|&k| claims[k].source != by || by.is_none())
+            .or_else(|| {
+                object.and_then(|kind| {
+                    (0..first_new).rev().find(|&k| {
+                        compatible_kind(claims[k].kind, kind)
+                            && (kind != "proposal"
+                                || overlap(&topic, &topic_words(text, claims[k].gist))
+                                || claims[k].kind == "proposal")
+                    })
+                })
+            })
+            .or_else(|| {
+                (0..first_new)
+                    .rev()
+                    .find(|&k| overlap(&topic, &topic_words(text, claims[k].gist)))
+            });
+        match target {
+            Some(k) => add_reaction(claims, &mut done, k, by, stance, sent),
+            None if matches!(stance, "deny" | "reject") && h.row.class == "reaction" => {
+                // Nothing to answer: the object is the claim ("denied striking the hospital").
+                let gist = trim(
+                    text,
+                    Span::new(h.span.end(), clause_end(text, sent, h.span.end())),
+                );
+                if words(text, gist).len() >= 2 {
+                    claims.push(ClaimFact {
+                        source: None,
+                        gist,
+                        kind: "claim",
+                        confidence: 0.5,
+                        evidence: vec![sent],
+                        reactions: vec![(by, stance, vec![sent])],
+                    });
+                    done.push((claims.len() - 1, by));
+                }
+            }
+            None => {}
+        }
+    }
+}
+
+/// Start of the first word after `from` (the verb position of a main clause).
+fn reaction_verb_after(text: &str, sent: Span, from: usize) -> usize {
+    // The subject is searched before the end of the main clause's first few words.
+    let ws = words(text, Span::new(from, sent.end()));
+    ws.iter()
+        .find(|(_, w)| {
+            one_of(
+                w,
+                &[
+                    "told", "said", "says", "insisted", "argued", "warned", "noted", "stressed",
+                ],
+            )
+        })
+        .map_or_else(
+            || ws.get(3).map_or(sent.end(), |(sp, _)| sp.start()),
+            |(sp, _)| sp.start(),
+        )
+}
+
+fn compatible_kind(claim: &str, named: &str) -> bool {
+    claim == named
+        || (named == "claim" && claim == "report")
+        || (named == "proposal" && claim == "report")
+}
+
+/// Adds a reaction unless this reactor already answered this claim in the sentence.
+fn add_reaction(
+    claims: &mut [ClaimFact],
+    done: &mut Vec<(usize, Option<EntityIdx>)>,
+    k: usize,
+    by: Option<EntityIdx>,
+    stance: &'static str,
+    sent: Span,
+) {
+    if done.contains(&(k, by)) {
+        return;
+    }
+    done.push((k, by));
+    if let Some(c) = claims.get_mut(k) {
+        c.reactions.push((by, stance, vec![sent]));
+    }
+}
+
+/// Topic words: lowercased stems (first five letters) of words of four letters or more.
+fn topic_words(text: &str, span: Span) -> Vec<String> {
+    let mut out: Vec<String> = words(text, span)
+        .into_iter()
+        .map(|(_, w)| strip_possessive(w).to_lowercase())
+        .filter(|w| w.chars().count() >= 4 && !STOP.contains(&w.as_str()))
+        .map(|w| w.chars().take(5).collect())
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+fn overlap(a: &[String], b: &[String]) -> bool {
+    a.iter().any(|w| b.binary_search(w).is_ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::events::test_fixtures::Fx;
+
+    fn run(fx: &Fx, quotes: &[QuoteFact]) -> Vec<ClaimFact> {
+        let cs = find_claims(&fx.doc(), &fx.entities, quotes);
+        for c in &cs {
+            assert!(c.gist.is_valid_in(&fx.text) && !c.gist.is_empty());
+            assert!(c
+                .evidence
+                .iter()
+                .chain(c.reactions.iter().flat_map(|r| r.2.iter()))
+                .all(|s| s.is_valid_in(&fx.text)));
+        }
+        cs
+    }
+
+    fn quote(fx: &Fx, words: &str, speaker: EntityIdx, fragment: bool) -> QuoteFact {
+        let span = fx.find(words)[0];
+        QuoteFact {
+            span,
+            speaker: Some(speaker),
+            candidates: Vec::new(),
+            direct: true,
+            fragment,
+            cue: None,
+            channel: None,
+            time: None,
+            evidence: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn newspaper_report_denied_and_proposal_rejected() {
+        let mut fx = Fx::new(
+            "The move follows reports\u{2014}first carried by the Daily Courier\u{2014}that Israel may accept a \
+             phased withdrawal from Gaza in exchange for the release of all hostages. Hamas spokesman Omar Said \
+             dismissed the report as \u{201C}baseless,\u{201D} and Prime Minister Netanyahu flatly rejected any \
+             proposal that would end the war in Gaza before the hostages return.",
+        );
+        let paper = fx.entity("Daily Courier", EntityKind::Organisation, None);
+        let said = fx.entity("Omar Said", EntityKind::Person, Some("PS"));
+        let bibi = fx.entity("Netanyahu", EntityKind::Person, Some("IL"));
+        fx.entity("Israel", EntityKind::Country, Some("IL"));
+        let q = quote(&fx, "baseless", said, true);
+        let cs = run(&fx, &[q]);
+        assert_eq!(cs.len(), 1, "{cs:#?}");
+        let c = &cs[0];
+        assert_eq!((c.kind, c.source), ("report", Some(paper)));
+        assert!(
+            fx.doc().slice(c.gist).starts_with("Israel may accept"),
+            "{:?}",
+            fx.doc().slice(c.gist)
+        );
+        assert!(fx.doc().slice(c.gist).ends_with("all hostages"));
+        let r: Vec<_> = c.reactions.iter().map(|r| (r.0, r.1)).collect();
+        assert_eq!(r, vec![(Some(said), "deny"), (Some(bibi), "reject")]);
+    }
+
+    #[test]
+    fn a_call_for_a_truce_contradicted() {
+        let mut fx = Fx::new(
+            "Despite Kagame's call for a humanitarian pause, UN envoy Maria Lind told the Security Council there \
+             was no sign the fighting had eased.",
+        );
+        let kagame = fx.entity("Kagame", EntityKind::Person, Some("RW"));
+        let lind = fx.entity("Maria Lind", EntityKind::Person, None);
+        fx.entity("Security Council", EntityKind::Organisation, None);
+        let cs = run(&fx, &[]);
+        assert_eq!(cs.len(), 1, "{cs:#?}");
+        assert_eq!((cs[0].kind, cs[0].source), ("proposal", Some(kagame)));
+        assert_eq!(fx.doc().slice(cs[0].gist), "a humanitarian pause");
+        assert_eq!(
+            cs[0]
+                .reactions
+                .iter()
+                .map(|r| (r.0, r.1))
+                .collect::<Vec<_>>(),
+            vec![(Some(lind), "contradict")]
+        );
+    }
+
+    #[test]
+    fn positions_and_red_lines() {
+        let mut fx = Fx::new(
+            "Anil Rao, a spokesman for the Indian foreign ministry, reiterated that Delhi would not compromise on \
+             what it called core security interests. Pakistan will never accept a change to the status of the \
+             river treaty.",
+        );
+        let rao = fx.entity("Anil Rao", EntityKind::Person, Some("IN"));
+        fx.entity("Indian", EntityKind::Country, Some("IN"));
+        let pk = fx.entity("Pakistan", EntityKind::Country, Some("PK"));
+        let cs = run(&fx, &[]);
+        assert_eq!(cs.len(), 2, "{cs:#?}");
+        assert_eq!((cs[0].kind, cs[0].source), ("position", Some(rao)));
+        assert!(fx
+            .doc()
+            .slice(cs[0].gist)
+            .starts_with("Delhi would not compromise"));
+        assert_eq!((cs[1].kind, cs[1].source), ("position", Some(pk)));
+        assert_eq!(
+            fx.doc().slice(cs[1].gist),
+            "Pakistan will never accept a change to the status of the river treaty"
+        );
+    }
+
+    #[test]
+    fn a_denied_attack_is_a_claim_with_a_denial() {
+        let mut fx = Fx::new("Russia denied striking the children's hospital in Kyiv.");
+        let ru = fx.entity("Russia", EntityKind::Country, Some("RU"));
+        let cs = run(&fx, &[]);
+        assert_eq!(cs.len(), 1);
+        assert_eq!(
+            fx.doc().slice(cs[0].gist),
+            "striking the children's hospital in Kyiv"
+        );
+        assert_eq!(
+            cs[0].reactions,
+            vec![(Some(ru), "deny", vec![fx.doc().sentence_span(0)])]
+        );
+    }
+
+    #[test]
+    fn claims_with_sources_and_later_confirmation() {
+        let mut fx = Fx::new(
+            "The army claimed that M23 rebels had seized the airport. Two days later the rebel group confirmed \
+             that its fighters held the airport.",
+        );
+        let army = fx.entity("army", EntityKind::Organisation, Some("CD"));
+        let cs = run(&fx, &[]);
+        assert_eq!(cs.len(), 1, "{cs:#?}");
+        assert_eq!((cs[0].kind, cs[0].source), ("claim", Some(army)));
+        assert_eq!(
+            cs[0].reactions.iter().map(|r| r.1).collect::<Vec<_>>(),
+            vec!["confirm"]
+        );
+    }
+
+    #[test]
+    fn reaction_verbs_inside_quotes_are_not_reactions() {
+        let mut fx = Fx::new(
+            "\u{201C}He has rejected every ceasefire offered to him,\u{201D} the minister said.",
+        );
+        let m = fx.entity("minister", EntityKind::Person, None);
+        let q = quote(
+            &fx,
+            "He has rejected every ceasefire offered to him,",
+            m,
+            false,
+        );
+        assert!(run(&fx, &[q]).is_empty());
+        for text in [
+            "",
+            "denied",
+            "report that",
+            "according to",
+            "Despite",
+            "\u{201C}fake\u{201D}",
+        ] {
+            let _ = run(&Fx::new(text), &[]);
+        }
+    }
+}
