@@ -8,6 +8,7 @@ pub mod extract;
 pub mod model;
 pub mod pipeline;
 pub mod recognise;
+pub mod resolve;
 
 pub use pipeline::{Analysis, Engine};
 use sitrep_core::{Record, SourceDoc};

@@ -1,35 +1,166 @@
-//! The pipeline in data-flow order: segment → recognise → resolve → extract.
-use sitrep_core::record::Document;
-use sitrep_core::{Record, SourceDoc};
+//! The pipeline in data-flow order: segment → recognise → resolve → time → extract
+//! (quotes, events, meetings, claims, figures) → convert to the `sitrep/1` record.
+//!
+//! Each stage is a function of the document and the earlier stages' output; this file
+//! only calls them in order, times them, and converts the result to wire types, where
+//! local ids (`e1`, `p1`, …) are assigned in text order.
+
+use std::time::{Duration, Instant};
+
+use sitrep_core::record::{
+    Actor, Affiliation, Claim, Document, Entity, Event, Figure, Meeting, Mention, Place,
+    PlaceAlternate, Quote, Reaction, Record,
+};
+use sitrep_core::{SourceDoc, Span};
+use sitrep_kb::Kb;
+use sitrep_ner::Tagger;
 use sitrep_text::Segmentation;
+
+use crate::extract::{claims, events, figures, meetings, quotes};
+use crate::model::{
+    ClaimFact, DocView, Entities, EventFact, FigureFact, MeetingFact, PlaceInfo, QuoteFact,
+    TimeInfo,
+};
+use crate::recognise::{tag_names, TaggedName};
+use crate::resolve;
+
+/// The stages, in order, as named in timings.
+pub const STAGES: [&str; 8] = [
+    "segment",
+    "recognise",
+    "resolve",
+    "time",
+    "quotes",
+    "events",
+    "meetings",
+    "claims",
+];
 
 /// Everything the stages computed for one document, before conversion to the wire record.
 #[derive(Debug, Clone, Default)]
 pub struct Analysis {
     /// Paragraphs, sentences and tokens.
     pub segmentation: Segmentation,
+    /// Names the tagger found.
+    pub names: Vec<TaggedName>,
+    /// People, organisations and acting countries.
+    pub entities: Entities,
+    /// Places.
+    pub places: Vec<PlaceInfo>,
+    /// Time expressions.
+    pub times: Vec<TimeInfo>,
+    /// Quotes.
+    pub quotes: Vec<QuoteFact>,
+    /// Violent events.
+    pub events: Vec<EventFact>,
+    /// Diplomatic engagements.
+    pub meetings: Vec<MeetingFact>,
+    /// Claims and reactions.
+    pub claims: Vec<ClaimFact>,
+    /// Key figures.
+    pub figures: Vec<FigureFact>,
+    /// Time spent in each stage, in [`STAGES`] order (figures count with claims).
+    pub timings: [Duration; STAGES.len()],
 }
 
-/// The loaded resources of the pipeline (knowledge base, models); cheap to share
-/// across threads.
-#[derive(Debug, Default)]
-pub struct Engine {}
+/// The loaded resources of the pipeline (knowledge base, tagger); cheap to share across
+/// threads.
+#[derive(Clone, Copy)]
+pub struct Engine {
+    kb: &'static Kb,
+    tagger: Option<&'static Tagger>,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine")
+            .field("kb_places", &self.kb.place_count())
+            .field("tagger", &self.tagger.is_some())
+            .finish()
+    }
+}
+
+impl Default for Engine {
+    fn default() -> Self {
+        Engine::new()
+    }
+}
 
 impl Engine {
+    /// An engine with the embedded knowledge base and tagger. A damaged embedded model
+    /// leaves the engine without a tagger (names then come from the knowledge base only)
+    /// rather than failing.
+    pub fn new() -> Engine {
+        Engine {
+            kb: Kb::embedded(),
+            tagger: Tagger::embedded().ok(),
+        }
+    }
+
     /// Runs every stage on `doc`.
     pub fn analyse(&self, doc: &SourceDoc) -> Analysis {
         let _span = tracing::debug_span!("analyse", source = %doc.source).entered();
-        let segmentation = {
-            let _s = tracing::trace_span!("segment").entered();
-            sitrep_text::segment(&doc.text)
+        let published = doc
+            .published_day()
+            .and_then(|d| d.parse::<jiff::civil::Date>().ok());
+        let mut timings = [Duration::ZERO; STAGES.len()];
+        let mut clock = Instant::now();
+        let mut lap = |i: usize| {
+            let now = Instant::now();
+            timings[i] += now - clock;
+            clock = now;
         };
-        Analysis { segmentation }
+
+        let segmentation = sitrep_text::segment(&doc.text);
+        lap(0);
+        let view = DocView {
+            text: &doc.text,
+            seg: &segmentation,
+            published,
+        };
+        let names = self.tagger.map(|t| tag_names(&view, t)).unwrap_or_default();
+        lap(1);
+        let resolved = resolve::resolve(&view, &names, self.kb);
+        lap(2);
+        let sentence_spans: Vec<Span> = segmentation.sentences.iter().map(|s| s.span).collect();
+        let times: Vec<TimeInfo> = sitrep_time::find_times(&doc.text, &sentence_spans, published)
+            .into_iter()
+            .map(|t| TimeInfo {
+                span: t.span,
+                value: t.value.clone(),
+                precision: t.precision.as_str().to_owned(),
+                anchor: t.anchor.as_str().to_owned(),
+            })
+            .collect();
+        lap(3);
+        let quotes = quotes::find_quotes(&view, &resolved.entities, &times);
+        lap(4);
+        let events = events::find_events(&view, &resolved.entities, &resolved.places, &times);
+        lap(5);
+        let meetings = meetings::find_meetings(&view, &resolved.entities, &resolved.places, &times);
+        lap(6);
+        let claims = claims::find_claims(&view, &resolved.entities, &quotes);
+        let figures = figures::find_figures(&view);
+        lap(7);
+        Analysis {
+            segmentation,
+            names,
+            entities: resolved.entities,
+            places: resolved.places,
+            times,
+            quotes,
+            events,
+            meetings,
+            claims,
+            figures,
+            timings,
+        }
     }
 
     /// Runs every stage on `doc` and returns its `sitrep/1` record.
     pub fn extract(&self, doc: &SourceDoc) -> Record {
-        let _analysis = self.analyse(doc);
-        Record::new(document_of(doc))
+        let analysis = self.analyse(doc);
+        to_record(doc, &analysis)
     }
 }
 
@@ -44,5 +175,197 @@ pub fn document_of(doc: &SourceDoc) -> Document {
         published: doc.published.clone(),
         language: doc.language.clone(),
         text: doc.text.clone(),
+    }
+}
+
+/// Converts an analysis to the `sitrep/1` record, assigning ids in text order.
+pub fn to_record(doc: &SourceDoc, a: &Analysis) -> Record {
+    let text = doc.text.as_str();
+    let mut record = Record::new(document_of(doc));
+    let eid = |i: usize| format!("e{}", i + 1);
+    let pid = |i: usize| format!("p{}", i + 1);
+    let slice = |s: Span| s.slice(text).unwrap_or("").to_owned();
+
+    record.entities = a
+        .entities
+        .list
+        .iter()
+        .enumerate()
+        .map(|(i, e)| Entity {
+            id: eid(i),
+            kind: e.kind,
+            name: e.name.clone(),
+            titles: e.titles.clone(),
+            affiliation: (e.country.is_some() || e.organisation.is_some()).then(|| Affiliation {
+                country: e.country.clone(),
+                organisation: e.organisation.map(eid),
+            }),
+            kb_id: e.kb_id.clone(),
+            mentions: a
+                .entities
+                .mentions
+                .iter()
+                .filter(|m| m.entity == i)
+                .map(|m| Mention {
+                    span: m.span,
+                    text: slice(m.span),
+                })
+                .collect(),
+        })
+        .collect();
+    record.places = a
+        .places
+        .iter()
+        .enumerate()
+        .map(|(i, p)| Place {
+            id: pid(i),
+            name: p.name.clone(),
+            country: p.country.clone(),
+            kind: p.kind.clone(),
+            geonames_id: p.geonames_id,
+            lat: p.lat,
+            lon: p.lon,
+            confidence: p.confidence.clamp(0.0, 1.0),
+            alternates: p
+                .alternates
+                .iter()
+                .map(|(id, country, admin1)| PlaceAlternate {
+                    geonames_id: *id,
+                    country: country.clone(),
+                    admin1: admin1.clone(),
+                })
+                .collect(),
+            mentions: p
+                .mentions
+                .iter()
+                .map(|&span| Mention {
+                    span,
+                    text: slice(span),
+                })
+                .collect(),
+        })
+        .collect();
+    record.times = a
+        .times
+        .iter()
+        .enumerate()
+        .map(|(i, t)| sitrep_core::record::TimeMention {
+            id: format!("t{}", i + 1),
+            span: t.span,
+            text: slice(t.span),
+            value: t.value.clone(),
+            precision: t.precision.clone(),
+            anchor: t.anchor.clone(),
+        })
+        .collect();
+    record.quotes = a
+        .quotes
+        .iter()
+        .enumerate()
+        .map(|(i, q)| Quote {
+            id: format!("q{}", i + 1),
+            text: slice(q.span),
+            span: q.span,
+            speaker: q.speaker.map(eid),
+            candidates: q.candidates.iter().map(|&c| eid(c)).collect(),
+            direct: q.direct,
+            fragment: q.fragment,
+            cue: q.cue.map(slice),
+            channel: q.channel.clone(),
+            time: q.time.clone(),
+            evidence: non_empty(&q.evidence, q.span),
+        })
+        .collect();
+    record.meetings = a
+        .meetings
+        .iter()
+        .filter(|m| !m.evidence.is_empty())
+        .enumerate()
+        .map(|(i, m)| {
+            let mut participants: Vec<String> = m.participants.iter().map(|&e| eid(e)).collect();
+            participants.extend(m.countries.iter().cloned());
+            Meeting {
+                id: format!("m{}", i + 1),
+                venue: m.venue.map(pid),
+                participants,
+                format: m.format.map(str::to_owned),
+                level: m.level.to_owned(),
+                status: m.status.to_owned(),
+                previous_status: m.previous_status.map(str::to_owned),
+                date: m.date.clone(),
+                plover_type: "CONSULT".to_owned(),
+                confidence: m.confidence.clamp(0.0, 1.0),
+                evidence: m.evidence.clone(),
+            }
+        })
+        .collect();
+    record.claims = a
+        .claims
+        .iter()
+        .filter(|c| !c.evidence.is_empty())
+        .enumerate()
+        .map(|(i, c)| Claim {
+            id: format!("c{}", i + 1),
+            source: c.source.map(eid),
+            gist: slice(c.gist),
+            kind: c.kind.to_owned(),
+            confidence: c.confidence.clamp(0.0, 1.0),
+            evidence: c.evidence.clone(),
+            reactions: c
+                .reactions
+                .iter()
+                .filter(|(_, _, ev)| !ev.is_empty())
+                .map(|(by, stance, ev)| Reaction {
+                    by: by.map(eid),
+                    stance: (*stance).to_owned(),
+                    evidence: ev.clone(),
+                })
+                .collect(),
+        })
+        .collect();
+    record.events = a
+        .events
+        .iter()
+        .filter(|v| !v.evidence.is_empty())
+        .enumerate()
+        .map(|(i, v)| Event {
+            id: format!("v{}", i + 1),
+            plover_type: v.plover_type.to_owned(),
+            mode: v.mode.clone(),
+            place: v.place.map(pid),
+            date: v.date.clone(),
+            actor: (v.actor_country.is_some() || v.actor_entity.is_some()).then(|| Actor {
+                country: v.actor_country.clone(),
+                entity: v.actor_entity.map(eid),
+                inferred: v.actor_inferred,
+            }),
+            target: v.target.clone(),
+            killed: v.killed.clone(),
+            wounded: v.wounded.clone(),
+            confidence: v.confidence.clamp(0.0, 1.0),
+            evidence: v.evidence.clone(),
+        })
+        .collect();
+    record.figures = a
+        .figures
+        .iter()
+        .filter(|f| !f.evidence.is_empty())
+        .enumerate()
+        .map(|(i, f)| Figure {
+            id: format!("f{}", i + 1),
+            what: f.what.clone(),
+            quantity: f.quantity.clone(),
+            evidence: f.evidence.clone(),
+        })
+        .collect();
+    record
+}
+
+/// Evidence is never empty: a fact with none points at its own span.
+fn non_empty(evidence: &[Span], own: Span) -> Vec<Span> {
+    if evidence.is_empty() {
+        vec![own]
+    } else {
+        evidence.to_vec()
     }
 }

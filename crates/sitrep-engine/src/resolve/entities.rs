@@ -1,0 +1,802 @@
+//! People, organisations and acting countries: which names they are, their titles and
+//! sides, and which mentions belong together.
+//!
+//! * **People** come from the tagger's `PER` names and from names the knowledge base or
+//!   the public-figures list knows. A one-word name that the knowledge base reads as a
+//!   place, country, organisation or title is not a person.
+//! * **Titles and sides** come from the words around a name: a chain of titles,
+//!   countries, adjectives, metonyms and organisations right before it ("UK Defence
+//!   Secretary", "Kremlin spokesman", "Russian Foreign Ministry spokeswoman"), and an
+//!   apposition right after it (", adviser to Ukraine's Ministry of …", ", President
+//!   Trump's special envoy to Ukraine"). A country after "to" without a possessive is
+//!   where an envoy is sent, not the envoy's side. When the text gives no side, the
+//!   public-figures list may.
+//! * **Grouping**: a full name starts an entity; a later surname joins the last entity
+//!   it ends ("Healey" → "John Healey"); a name that is only ever a surname takes the
+//!   public-figures list's full name ("Putin" → "Vladimir Putin").
+//! * **Countries as actors**: country names, adjectives before a noun ("Russian
+//!   forces") and metonyms ("the Kremlin", "Kyiv insisted") become one country entity
+//!   per state, the government acting.
+
+use std::collections::HashMap;
+
+use sitrep_core::record::EntityKind;
+use sitrep_core::Span;
+use sitrep_kb::{Kb, OrgType, TitleCategory};
+use sitrep_ner::EntityType;
+
+use super::figures::{Figure, Figures};
+use super::{KbSpan, Reading};
+use crate::model::{DocView, Entities, EntityInfo, EntityMention, Gender, MentionKind};
+use crate::recognise::TaggedName;
+
+/// Entities plus the spans they took, which are no longer free to be places.
+#[derive(Debug, Clone, Default)]
+pub struct Built {
+    /// The entities.
+    pub entities: Entities,
+    /// Spans used by people (with their titles), organisations and metonym actors.
+    pub claimed: Vec<Span>,
+}
+
+/// Words before a name that make it a place rather than an actor.
+const LOCATIVES: [&str; 14] = [
+    "in", "at", "to", "from", "near", "into", "toward", "towards", "outside", "around", "across",
+    "via", "over", "of",
+];
+
+/// How strongly a side is attested.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Evidence {
+    Apposition,
+    Premodifier,
+}
+
+#[derive(Debug, Clone)]
+struct Person<'f> {
+    name: String,
+    folded: Vec<String>,
+    figure: Option<&'f Figure>,
+    titles: Vec<String>,
+    country: Option<(String, Evidence)>,
+    /// Side borrowed from another person ("President Trump's envoy"): index into people.
+    side_of: Option<usize>,
+    gender: Option<Gender>,
+    mentions: Vec<(Span, Span)>,
+}
+
+/// A person name found by some recogniser, before grouping.
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    span: Span,
+    tagged: bool,
+}
+
+/// Builds the entities of a document.
+pub fn build<'kb>(
+    doc: &DocView,
+    names: &[TaggedName],
+    kb_spans: &[KbSpan<'kb>],
+    kb: &'kb Kb,
+    figures: &Figures,
+) -> Built {
+    let text = doc.text;
+    let candidates = person_candidates(text, names, kb_spans, figures);
+    let mut people: Vec<Person> = Vec::new();
+    let mut claimed: Vec<Span> = Vec::new();
+    for cand in candidates {
+        let name_text = clean_name(doc.slice(cand.span));
+        if name_text.is_empty() {
+            continue;
+        }
+        let folded: Vec<String> = sitrep_kb::fold(&name_text)
+            .split(' ')
+            .map(str::to_owned)
+            .collect();
+        let figure = if folded.len() >= 2 {
+            figures.by_full_name(&name_text)
+        } else {
+            figures.by_short_name(&name_text)
+        };
+        let idx = match find_person(&people, &folded, figure) {
+            Some(i) => {
+                if folded.len() > people[i].folded.len() && people[i].folded.len() == 1 {
+                    people[i].name = name_text.clone();
+                    people[i].folded = folded.clone();
+                }
+                i
+            }
+            None if folded.len() == 1 && !cand.tagged && figure.is_none() => continue,
+            None => {
+                let name = match (folded.len(), figure) {
+                    (1, Some(f)) => f.name.clone(),
+                    _ => name_text.clone(),
+                };
+                let folded_name = sitrep_kb::fold(&name)
+                    .split(' ')
+                    .map(str::to_owned)
+                    .collect();
+                people.push(Person {
+                    name,
+                    folded: folded_name,
+                    figure,
+                    titles: Vec::new(),
+                    country: None,
+                    side_of: None,
+                    gender: figure.and_then(|f| f.gender),
+                    mentions: Vec::new(),
+                });
+                people.len() - 1
+            }
+        };
+        if people[idx].figure.is_none() {
+            people[idx].figure = figure;
+        }
+        let context = title_context(text, cand.span, kb_spans, doc);
+        let person = &mut people[idx];
+        for title in context.titles {
+            if !person.titles.contains(&title) {
+                person.titles.push(title);
+            }
+        }
+        if let Some((code, evidence)) = context.country {
+            if person.country.as_ref().is_none_or(|(_, e)| *e < evidence) {
+                person.country = Some((code, evidence));
+            }
+        }
+        if person.gender.is_none() {
+            person.gender = context.gender;
+        }
+        let mention = context.mention_start.min(cand.span.start)..cand.span.end;
+        let mention = Span {
+            start: mention.start,
+            end: mention.end,
+        };
+        person.mentions.push((mention, cand.span));
+        claimed.push(mention);
+        if let Some(app) = context.apposition {
+            claimed.push(app);
+        }
+        if let Some(possessor) = context.possessor {
+            let possessor_folded: Vec<String> = sitrep_kb::fold(&clean_name(doc.slice(possessor)))
+                .split(' ')
+                .map(str::to_owned)
+                .collect();
+            people[idx].side_of = find_person(&people, &possessor_folded, None);
+        }
+    }
+    add_surname_mentions(doc, &mut people, &mut claimed);
+
+    let mut list: Vec<EntityInfo> = Vec::new();
+    let mut mentions: Vec<EntityMention> = Vec::new();
+    for i in 0..people.len() {
+        let side = person_side(&people, i);
+        let p = &people[i];
+        let entity = list.len();
+        list.push(EntityInfo {
+            kind: EntityKind::Person,
+            name: p.name.clone(),
+            titles: p.titles.clone(),
+            country: side,
+            organisation: None,
+            gender: p.gender,
+            kb_id: None,
+        });
+        for &(span, name_span) in &p.mentions {
+            mentions.push(EntityMention {
+                span,
+                name_span,
+                entity,
+                kind: MentionKind::Name,
+            });
+        }
+    }
+    add_organisations(doc, names, kb_spans, &mut claimed, &mut list, &mut mentions);
+    add_countries(doc, kb_spans, kb, &mut claimed, &mut list, &mut mentions);
+    order(list, mentions, claimed)
+}
+
+/// Person names from the tagger, the knowledge base's person variants and tagger names
+/// of other types that the public-figures list knows, filtered against the knowledge
+/// base and with leading titles removed; sorted, without overlaps.
+fn person_candidates(
+    text: &str,
+    names: &[TaggedName],
+    kb_spans: &[KbSpan],
+    figures: &Figures,
+) -> Vec<Candidate> {
+    let mut out: Vec<Candidate> = Vec::new();
+    for name in names {
+        let raw = name.span.slice(text).unwrap_or("");
+        let known = figures.by_full_name(raw).is_some() || figures.by_short_name(raw).is_some();
+        if name.kind == EntityType::Per || known {
+            out.push(Candidate {
+                span: name.span,
+                tagged: name.kind == EntityType::Per || known,
+            });
+        }
+    }
+    for k in kb_spans {
+        if matches!(k.reading, Reading::PersonName) {
+            out.push(Candidate {
+                span: k.span,
+                tagged: false,
+            });
+        }
+    }
+    let mut kept: Vec<Candidate> = Vec::new();
+    for mut cand in out {
+        cand.span = strip_leading_titles(text, cand.span, kb_spans);
+        if cand.span.is_empty() {
+            continue;
+        }
+        let raw = cand.span.slice(text).unwrap_or("");
+        let one_word = !raw.contains(char::is_whitespace);
+        let known = figures.by_short_name(raw).is_some() || figures.by_full_name(raw).is_some();
+        let covered = kb_spans.iter().any(|k| {
+            k.span.contains(cand.span)
+                && !matches!(k.reading, Reading::PersonName)
+                && (one_word || k.span == cand.span)
+                && !(known && matches!(k.reading, Reading::Place | Reading::Metonym { .. }))
+        });
+        if covered || !raw.starts_with(|c: char| c.is_uppercase()) {
+            continue;
+        }
+        kept.push(cand);
+    }
+    kept.sort_by_key(|c| (c.span.start, std::cmp::Reverse(c.span.end)));
+    let mut result: Vec<Candidate> = Vec::with_capacity(kept.len());
+    for cand in kept {
+        match result.last_mut() {
+            Some(last) if last.span.overlaps(cand.span) => {
+                last.tagged |= cand.tagged;
+                last.span = last.span.cover(cand.span);
+            }
+            _ => result.push(cand),
+        }
+    }
+    result
+}
+
+/// Drops titles, honorifics, countries and adjectives that a recogniser included at the
+/// start of a name ("President Trump" → "Trump").
+fn strip_leading_titles(text: &str, mut span: Span, kb_spans: &[KbSpan]) -> Span {
+    loop {
+        let head = kb_spans.iter().find(|k| {
+            k.span.start == span.start
+                && k.span.end < span.end
+                && matches!(
+                    k.reading,
+                    Reading::Title(_)
+                        | Reading::Country(_)
+                        | Reading::Demonym { .. }
+                        | Reading::Metonym { .. }
+                        | Reading::Org(_)
+                )
+        });
+        let Some(head) = head else { break };
+        let mut next = head.span.end();
+        if head.possessive {
+            next += possessive_len(&text[next..]);
+        }
+        next += text[next..].len() - text[next..].trim_start().len();
+        span = Span::new(next, span.end());
+    }
+    // Honorifics the knowledge base may not list as titles.
+    for prefix in ["Mr. ", "Mrs. ", "Ms. ", "Dr. ", "Mr ", "Mrs ", "Ms ", "Dr "] {
+        if span.slice(text).is_some_and(|s| s.starts_with(prefix)) {
+            span = Span::new(span.start() + prefix.len(), span.end());
+        }
+    }
+    span
+}
+
+fn possessive_len(rest: &str) -> usize {
+    ["'s", "’s", "'", "’"]
+        .iter()
+        .find(|p| rest.starts_with(*p))
+        .map_or(0, |p| p.len())
+}
+
+/// Collapses inner line breaks and runs of spaces, and drops a trailing period.
+fn clean_name(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for word in raw.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+/// The person a name refers to: the same full name, the same figure, or — for a
+/// one-word name — the latest person whose name ends (or begins, for a single known
+/// word) with it.
+fn find_person(people: &[Person], folded: &[String], figure: Option<&Figure>) -> Option<usize> {
+    if let Some(i) = people.iter().rposition(|p| p.folded == folded) {
+        return Some(i);
+    }
+    if let Some(f) = figure {
+        if let Some(i) = people
+            .iter()
+            .rposition(|p| p.figure.is_some_and(|g| std::ptr::eq(g, f)))
+        {
+            return Some(i);
+        }
+    }
+    match folded {
+        [one] => people
+            .iter()
+            .rposition(|p| p.folded.len() > 1 && p.folded.last() == Some(one)),
+        [.., last] => people
+            .iter()
+            .rposition(|p| p.folded.len() == 1 && p.folded[0] == *last),
+        [] => None,
+    }
+}
+
+/// What the words around a person's name say about them.
+#[derive(Debug, Default)]
+struct TitleContext {
+    titles: Vec<String>,
+    country: Option<(String, Evidence)>,
+    gender: Option<Gender>,
+    mention_start: u32,
+    apposition: Option<Span>,
+    possessor: Option<Span>,
+}
+
+fn title_context(text: &str, name: Span, kb_spans: &[KbSpan], doc: &DocView) -> TitleContext {
+    let mut ctx = TitleContext {
+        mention_start: name.start,
+        ..TitleContext::default()
+    };
+    let sentence_start = doc.sentence_span(doc.sentence_at(name.start())).start();
+    // Left: a chain of titles and qualifiers ending right before the name.
+    let mut pos = name.start();
+    let mut chain: Vec<&KbSpan> = Vec::new();
+    while let Some(k) = adjacent_before(text, pos, kb_spans) {
+        if k.span.start() < sentence_start
+            || !matches!(
+                k.reading,
+                Reading::Title(_)
+                    | Reading::Country(_)
+                    | Reading::Demonym { .. }
+                    | Reading::Metonym { .. }
+                    | Reading::Org(_)
+            )
+        {
+            break;
+        }
+        chain.push(k);
+        pos = k.span.start();
+    }
+    chain.reverse();
+    if !chain.is_empty() {
+        ctx.mention_start = chain[0].span.start;
+    }
+    let mut pending_org: Option<String> = None;
+    for k in &chain {
+        match &k.reading {
+            Reading::Title(t) => {
+                let written = clean_name(doc.slice(k.span));
+                if t.category == TitleCategory::Honorific {
+                    ctx.gender = ctx.gender.or(gender_of_word(&written));
+                    continue;
+                }
+                ctx.gender = ctx.gender.or(gender_of_word(&written));
+                if let Some(org) = pending_org.take() {
+                    ctx.titles.push(format!("{org} {written}"));
+                }
+                ctx.titles.push(written);
+            }
+            Reading::Country(code)
+            | Reading::Demonym { code, .. }
+            | Reading::Metonym { code, .. } => {
+                ctx.country = Some((code.as_str().to_owned(), Evidence::Premodifier));
+            }
+            Reading::Org(org) => {
+                if let Some(c) = org.country {
+                    ctx.country = Some((c.as_str().to_owned(), Evidence::Premodifier));
+                }
+                if matches!(org.kind, OrgType::Government | OrgType::Military) {
+                    pending_org = Some(clean_name(doc.slice(k.span)));
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some(prefix) = text[..ctx.mention_start as usize]
+        .trim_end()
+        .rsplit(' ')
+        .next()
+    {
+        ctx.gender = ctx.gender.or(gender_of_word(prefix));
+    }
+    apposition(text, name, kb_spans, doc, &mut ctx);
+    ctx
+}
+
+/// The knowledge-base span that ends right before `pos`, separated only by spaces (or
+/// by a possessive when the span has one).
+fn adjacent_before<'a, 'kb>(
+    text: &str,
+    pos: usize,
+    kb_spans: &'a [KbSpan<'kb>],
+) -> Option<&'a KbSpan<'kb>> {
+    let i = kb_spans.partition_point(|k| k.span.end() <= pos);
+    kb_spans[..i].iter().rev().take(4).find(|k| {
+        let mut gap = &text[k.span.end()..pos];
+        if k.possessive {
+            gap = &gap[possessive_len(gap)..];
+        }
+        !gap.is_empty() && gap.len() <= 2 && gap.chars().all(|c| c == ' ')
+    })
+}
+
+fn gender_of_word(word: &str) -> Option<Gender> {
+    let w = word.trim_end_matches('.').to_ascii_lowercase();
+    if w == "mr" || w.ends_with("spokesman") || w == "sir" || w == "king" {
+        Some(Gender::Male)
+    } else if w == "mrs" || w == "ms" || w.ends_with("spokeswoman") || w == "queen" || w == "dame" {
+        Some(Gender::Female)
+    } else {
+        None
+    }
+}
+
+/// ", adviser to Ukraine's Ministry of Strategic Industries," and
+/// ", President Trump's special envoy to Ukraine," after a name.
+fn apposition(text: &str, name: Span, kb_spans: &[KbSpan], doc: &DocView, ctx: &mut TitleContext) {
+    let sentence_end = doc.sentence_span(doc.sentence_at(name.start())).end();
+    let rest = &text[name.end()..sentence_end.max(name.end())];
+    let Some(after_comma) = rest.strip_prefix(", ") else {
+        return;
+    };
+    let mut pos = name.end() + 2;
+    for article in ["a ", "an ", "the "] {
+        if after_comma.starts_with(article) {
+            pos += article.len();
+            break;
+        }
+    }
+    let mut side: Option<String> = None;
+    // A possessor: "Ukraine's", "the Kremlin's", or a person ("President Trump's").
+    let possessive_end = text[pos..sentence_end.max(pos)]
+        .find(['\'', '’'])
+        .filter(|&off| off <= 40 && possessive_len(&text[pos + off..]) > 0)
+        .map(|off| pos + off);
+    if let Some(end) = possessive_end {
+        let owner = &text[pos..end];
+        let owner_span = Span::new(pos, end);
+        let kb_owner = kb_spans
+            .iter()
+            .find(|k| k.span.start() == pos && k.possessive);
+        let after_owner = end + possessive_len(&text[end..]) + 1;
+        let title_follows = kb_spans
+            .iter()
+            .any(|k| k.span.start() == after_owner && matches!(k.reading, Reading::Title(_)));
+        if title_follows {
+            match kb_owner.map(|k| &k.reading) {
+                Some(
+                    Reading::Country(c)
+                    | Reading::Demonym { code: c, .. }
+                    | Reading::Metonym { code: c, .. },
+                ) => side = Some(c.as_str().to_owned()),
+                Some(Reading::Org(o)) => side = o.country.map(|c| c.as_str().to_owned()),
+                _ if owner.starts_with(|c: char| c.is_uppercase()) => {
+                    // A person: strip their titles to get the name.
+                    let stripped = strip_leading_titles(text, owner_span, kb_spans);
+                    ctx.possessor = Some(stripped);
+                }
+                _ => {}
+            }
+            pos = after_owner;
+        }
+    }
+    // An adjective: "the Ukrainian foreign minister".
+    if let Some(k) = kb_spans.iter().find(|k| k.span.start() == pos) {
+        if let Reading::Demonym {
+            code,
+            people: false,
+        }
+        | Reading::Country(code) = &k.reading
+        {
+            let next = k.span.end() + 1;
+            if kb_spans
+                .iter()
+                .any(|t| t.span.start() == next && matches!(t.reading, Reading::Title(_)))
+            {
+                side = Some(code.as_str().to_owned());
+                pos = next;
+            }
+        }
+    }
+    let Some(title) = kb_spans
+        .iter()
+        .find(|k| k.span.start() == pos && matches!(k.reading, Reading::Title(_)))
+    else {
+        ctx.possessor = None;
+        return;
+    };
+    // The title phrase runs to the next comma, period or semicolon, ten words at most.
+    let tail = &text[title.span.start()..sentence_end.max(title.span.start())];
+    let mut end = tail
+        .find([',', ';', '(', ')', '—', '–'])
+        .unwrap_or(tail.len());
+    let trimmed = tail[..end].trim_end_matches(['.', ' ']);
+    end = trimmed.len();
+    let words: Vec<(usize, &str)> = trimmed
+        .split(' ')
+        .scan(0, |off, w| {
+            let here = *off;
+            *off += w.len() + 1;
+            Some((here, w))
+        })
+        .collect();
+    if words.len() > 10 {
+        end = words[10].0.saturating_sub(1);
+    }
+    let phrase = Span::new(title.span.start(), title.span.start() + end);
+    // Inside the phrase, an organisation (or a country with a possessive) is the side;
+    // a bare country after "to" is where the person is sent.
+    if side.is_none() && ctx.possessor.is_none() {
+        for k in kb_spans.iter().filter(|k| phrase.contains(k.span)) {
+            match &k.reading {
+                Reading::Org(o) if o.country.is_some() => {
+                    side = o.country.map(|c| c.as_str().to_owned());
+                    break;
+                }
+                Reading::Country(c) | Reading::Metonym { code: c, .. } if k.possessive => {
+                    side = Some(c.as_str().to_owned());
+                }
+                _ => {}
+            }
+        }
+    }
+    let written = clean_name(doc.slice(phrase));
+    if !written.is_empty() && !ctx.titles.contains(&written) {
+        ctx.titles.push(written);
+    }
+    if let Some(code) = side {
+        if ctx.country.is_none() {
+            ctx.country = Some((code, Evidence::Apposition));
+        }
+    }
+    ctx.apposition = Some(Span::new(name.end() + 2, phrase.end()));
+}
+
+/// Later one-word mentions of known people that no recogniser marked ("Healey said").
+fn add_surname_mentions(doc: &DocView, people: &mut [Person], claimed: &mut Vec<Span>) {
+    let mut by_surname: HashMap<&str, usize> = HashMap::new();
+    let mut owned: Vec<(String, usize)> = Vec::new();
+    for (i, p) in people.iter().enumerate() {
+        if p.folded.len() >= 2 {
+            if let Some((_, name_span)) = p.mentions.first() {
+                if let Some(last) = doc.slice(*name_span).split_whitespace().last() {
+                    owned.push((last.to_owned(), i));
+                }
+            }
+        }
+    }
+    for (word, i) in &owned {
+        by_surname.insert(word.as_str(), *i);
+    }
+    if by_surname.is_empty() {
+        return;
+    }
+    let mut taken: Vec<Span> = people
+        .iter()
+        .flat_map(|p| p.mentions.iter().map(|m| m.0))
+        .collect();
+    taken.sort();
+    for token in &doc.seg.tokens {
+        let word = doc.slice(token.span);
+        let Some(&i) = by_surname.get(word) else {
+            continue;
+        };
+        let first = people[i]
+            .mentions
+            .first()
+            .map(|m| m.0.start)
+            .unwrap_or(u32::MAX);
+        if token.span.start < first || taken.iter().any(|t| t.overlaps(token.span)) {
+            continue;
+        }
+        people[i].mentions.push((token.span, token.span));
+        claimed.push(token.span);
+    }
+    for p in people.iter_mut() {
+        p.mentions.sort();
+    }
+}
+
+/// A person's side: from the text, else from a possessor, else from the list.
+fn person_side(people: &[Person], i: usize) -> Option<String> {
+    let p = &people[i];
+    if let Some((code, _)) = &p.country {
+        return Some(code.clone());
+    }
+    if let Some(owner) = p.side_of.filter(|&o| o != i) {
+        if let Some(code) = people[owner].country.as_ref().map(|(c, _)| c.clone()) {
+            return Some(code);
+        }
+        if let Some(code) = people[owner].figure.and_then(Figure::country) {
+            return Some(code.to_owned());
+        }
+    }
+    p.figure.and_then(Figure::country).map(str::to_owned)
+}
+
+/// Organisations from the knowledge base and from the tagger's `ORG` names.
+fn add_organisations(
+    doc: &DocView,
+    names: &[TaggedName],
+    kb_spans: &[KbSpan],
+    claimed: &mut Vec<Span>,
+    list: &mut Vec<EntityInfo>,
+    mentions: &mut Vec<EntityMention>,
+) {
+    let mut by_key: HashMap<String, usize> = HashMap::new();
+    let mut add = |key: String, info: EntityInfo, span: Span, claimed: &mut Vec<Span>| {
+        if claimed.iter().any(|c| c.overlaps(span)) {
+            return;
+        }
+        let entity = *by_key.entry(key).or_insert_with(|| {
+            list.push(info);
+            list.len() - 1
+        });
+        mentions.push(EntityMention {
+            span,
+            name_span: span,
+            entity,
+            kind: MentionKind::Name,
+        });
+        claimed.push(span);
+    };
+    for k in kb_spans {
+        if let Reading::Org(org) = &k.reading {
+            let info = EntityInfo {
+                kind: EntityKind::Organisation,
+                name: org.name.clone(),
+                titles: Vec::new(),
+                country: org.country.map(|c| c.as_str().to_owned()),
+                organisation: None,
+                gender: None,
+                kb_id: Some(format!("org:{}", org.id)),
+            };
+            add(format!("org:{}", org.id), info, k.span, claimed);
+        }
+    }
+    for name in names.iter().filter(|n| n.kind == EntityType::Org) {
+        if kb_spans.iter().any(|k| k.span.overlaps(name.span)) {
+            continue;
+        }
+        let written = clean_name(doc.slice(name.span));
+        let written = written.strip_prefix("the ").unwrap_or(&written).to_owned();
+        if !written.starts_with(|c: char| c.is_uppercase()) {
+            continue;
+        }
+        let info = EntityInfo {
+            kind: EntityKind::Organisation,
+            name: written.clone(),
+            titles: Vec::new(),
+            country: None,
+            organisation: None,
+            gender: None,
+            kb_id: None,
+        };
+        add(
+            format!("name:{}", sitrep_kb::fold(&written)),
+            info,
+            name.span,
+            claimed,
+        );
+    }
+}
+
+/// Countries acting: country names, adjectives before a noun, and metonyms that are
+/// not the object of a locative preposition.
+fn add_countries(
+    doc: &DocView,
+    kb_spans: &[KbSpan],
+    kb: &Kb,
+    claimed: &mut Vec<Span>,
+    list: &mut Vec<EntityInfo>,
+    mentions: &mut Vec<EntityMention>,
+) {
+    let text = doc.text;
+    let mut by_code: HashMap<String, usize> = HashMap::new();
+    let mut new_claims = Vec::new();
+    for k in kb_spans {
+        if claimed.iter().any(|c| c.overlaps(k.span)) {
+            continue;
+        }
+        let (code, kind) = match &k.reading {
+            Reading::Country(c) => (*c, MentionKind::Country),
+            Reading::Demonym {
+                code,
+                people: false,
+            } if next_word_is_lowercase(text, k.span.end()) => (*code, MentionKind::Country),
+            Reading::Metonym { code, place } => {
+                if *place && (follows_locative(text, k.span.start()) || !acts(text, k)) {
+                    continue;
+                }
+                new_claims.push(k.span);
+                (*code, MentionKind::Metonym)
+            }
+            _ => continue,
+        };
+        let code = code.as_str().to_owned();
+        let entity = *by_code.entry(code.clone()).or_insert_with(|| {
+            list.push(EntityInfo {
+                kind: EntityKind::Country,
+                name: kb.country_name(&code).unwrap_or(&code).to_owned(),
+                titles: Vec::new(),
+                country: Some(code.clone()),
+                organisation: None,
+                gender: None,
+                kb_id: Some(format!("country:{code}")),
+            });
+            list.len() - 1
+        });
+        mentions.push(EntityMention {
+            span: k.span,
+            name_span: k.span,
+            entity,
+            kind,
+        });
+    }
+    claimed.extend(new_claims);
+}
+
+fn follows_locative(text: &str, start: usize) -> bool {
+    let before = text[..start].trim_end();
+    let before = before
+        .strip_suffix("the")
+        .map(str::trim_end)
+        .unwrap_or(before);
+    let word = before.rsplit([' ', '\n']).next().unwrap_or("");
+    LOCATIVES.iter().any(|l| word.eq_ignore_ascii_case(l))
+}
+
+/// A metonym acts when it has a possessive or a lower-case word (a verb) follows it.
+fn acts(text: &str, k: &KbSpan) -> bool {
+    k.possessive || next_word_is_lowercase(text, k.span.end())
+}
+
+fn next_word_is_lowercase(text: &str, end: usize) -> bool {
+    let rest = &text[end..];
+    let Some(rest) = rest.strip_prefix(' ') else {
+        return false;
+    };
+    let word: &str = rest.split([' ', ',', '.', ';']).next().unwrap_or("");
+    word.starts_with(|c: char| c.is_lowercase())
+        && !matches!(word, "and" | "or" | "of" | "in" | "on" | "at" | "to")
+}
+
+/// Orders entities by first mention and mentions by position.
+fn order(list: Vec<EntityInfo>, mut mentions: Vec<EntityMention>, claimed: Vec<Span>) -> Built {
+    let mut first = vec![u32::MAX; list.len()];
+    for m in &mentions {
+        first[m.entity] = first[m.entity].min(m.span.start);
+    }
+    let mut order: Vec<usize> = (0..list.len()).filter(|&i| first[i] != u32::MAX).collect();
+    order.sort_by_key(|&i| (first[i], i));
+    let mut new_index = vec![usize::MAX; list.len()];
+    for (new, &old) in order.iter().enumerate() {
+        new_index[old] = new;
+    }
+    let mut slots: Vec<Option<EntityInfo>> = list.into_iter().map(Some).collect();
+    let list: Vec<EntityInfo> = order.iter().filter_map(|&old| slots[old].take()).collect();
+    for m in &mut mentions {
+        m.entity = new_index[m.entity];
+    }
+    mentions.retain(|m| m.entity != usize::MAX);
+    mentions.sort_by_key(|m| (m.span.start, m.span.end));
+    Built {
+        entities: Entities { list, mentions },
+        claimed,
+    }
+}

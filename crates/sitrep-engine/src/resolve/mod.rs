@@ -1,0 +1,134 @@
+//! Resolve: reconcile the tagger's names with the knowledge base, then decide what each
+//! name is — a person with titles and a side, an organisation, a country acting, or a
+//! place with coordinates — and group mentions of the same thing.
+//!
+//! Conflicts between the two recognisers are settled in one place, [`readings`]:
+//! a knowledge-base organisation, country, metonym or place name wins over a
+//! one-word tagger name (so "Kremlin", "Crimea" and "Kherson" are never people), and a
+//! tagger person of two or more words wins over a place name inside it ("Keith
+//! Kellogg" is not a town).
+
+pub mod entities;
+pub mod figures;
+pub mod places;
+
+use sitrep_core::Span;
+use sitrep_kb::{CountryCode, Entry, Kb, KbMatch, Org, Title};
+
+use crate::model::{DocView, Entities, PlaceInfo};
+use crate::recognise::TaggedName;
+
+/// What the knowledge base says a stretch of text is, after choosing one reading.
+#[derive(Debug, Clone)]
+pub enum Reading<'kb> {
+    /// A known organisation.
+    Org(&'kb Org),
+    /// A country's name.
+    Country(CountryCode),
+    /// A country adjective or people noun ("Ukrainian", "Ukrainians").
+    Demonym {
+        /// The country.
+        code: CountryCode,
+        /// True for the people noun ("Ukrainians").
+        people: bool,
+    },
+    /// A name standing for a government ("the Kremlin", "Kyiv"); `place` when the
+    /// name is also a place.
+    Metonym {
+        /// The country whose government it stands for.
+        code: CountryCode,
+        /// The name is also a place ("Kyiv", "London").
+        place: bool,
+    },
+    /// A title or role.
+    Title(&'kb Title),
+    /// A place (not a country).
+    Place,
+    /// A person-name variant known to the knowledge base.
+    PersonName,
+}
+
+/// A knowledge-base match with its chosen reading.
+#[derive(Debug, Clone)]
+pub struct KbSpan<'kb> {
+    /// Where it is (without a possessive `'s`).
+    pub span: Span,
+    /// What it is.
+    pub reading: Reading<'kb>,
+    /// Followed by `'s`.
+    pub possessive: bool,
+    /// The original match, for place resolution.
+    pub matched: KbMatch<'kb>,
+}
+
+/// Chooses one reading per match. Order of preference: organisation, country,
+/// metonym, place, demonym, title, person name.
+pub fn readings<'kb>(matches: Vec<KbMatch<'kb>>) -> Vec<KbSpan<'kb>> {
+    let mut out = Vec::with_capacity(matches.len());
+    for m in matches {
+        let mut org = None;
+        let mut country = None;
+        let mut metonym = None;
+        let mut place = false;
+        let mut demonym = None;
+        let mut title = None;
+        let mut person = false;
+        for c in &m.candidates {
+            match &c.entry {
+                Entry::Org(o) => org = org.or(Some(*o)),
+                Entry::Country(k) => country = country.or(Some(k.code)),
+                Entry::Metonym(x) => metonym = metonym.or(Some(x.country)),
+                Entry::Place(_) => place = true,
+                Entry::Demonym { country, forms } => {
+                    demonym = demonym.or(Some((country.code, forms.plural && !forms.adjective)))
+                }
+                Entry::Title(t) => title = title.or(Some(*t)),
+                Entry::Variant(v) => person |= v.kind == sitrep_kb::VariantKind::Person,
+            }
+        }
+        let reading = if let Some(o) = org {
+            Reading::Org(o)
+        } else if let Some(code) = country {
+            Reading::Country(code)
+        } else if let Some(code) = metonym {
+            Reading::Metonym { code, place }
+        } else if place {
+            Reading::Place
+        } else if let Some((code, people)) = demonym {
+            Reading::Demonym { code, people }
+        } else if let Some(t) = title {
+            Reading::Title(t)
+        } else if person {
+            Reading::PersonName
+        } else {
+            continue;
+        };
+        out.push(KbSpan {
+            span: Span::new(m.span.start, m.span.end),
+            reading,
+            possessive: m.possessive,
+            matched: m,
+        });
+    }
+    out
+}
+
+/// Everything the resolve stage produces.
+#[derive(Debug, Clone, Default)]
+pub struct Resolved {
+    /// People, organisations and acting countries with their mentions.
+    pub entities: Entities,
+    /// Places with coordinates where the knowledge base knows them.
+    pub places: Vec<PlaceInfo>,
+}
+
+/// Runs the resolve stage over a document.
+pub fn resolve(doc: &DocView, names: &[TaggedName], kb: &Kb) -> Resolved {
+    let kb_spans = readings(kb.find_in(doc.text));
+    let built = entities::build(doc, names, &kb_spans, kb, figures::Figures::embedded());
+    let places = places::build(doc, names, &kb_spans, &built.claimed, kb);
+    Resolved {
+        entities: built.entities,
+        places,
+    }
+}
