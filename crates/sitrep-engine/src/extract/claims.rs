@@ -63,6 +63,10 @@ const NOT_SUBJECT: &[&str] = &[
     "into", "by", "told", "about",
 ];
 
+/// How many earlier claims a reaction may answer (the latest ones): keeps the stage
+/// linear on long documents.
+const LOOKBACK: usize = 12;
+
 /// Short words that carry no topic.
 const STOP: &[&str] = &[
     "that", "this", "these", "those", "with", "would", "could", "should", "have", "been", "being",
@@ -77,6 +81,8 @@ pub fn find_claims(doc: &DocView, entities: &Entities, quotes: &[QuoteFact]) -> 
     let text = doc.text;
     let screen = lex.cues.find(text, Span::new(0, text.len()));
     let mut claims: Vec<ClaimFact> = Vec::new();
+    // Topic words of each claim's gist, computed once.
+    let mut topics: Vec<Vec<String>> = Vec::new();
     let mut last_sentence = usize::MAX;
     for h in &screen {
         let s = doc.sentence_at(h.span.start());
@@ -91,7 +97,26 @@ pub fn find_claims(doc: &DocView, entities: &Entities, quotes: &[QuoteFact]) -> 
         let aux = lex.aux.find(text, sent);
         let first_new = claims.len();
         sentence_claims(doc, entities, quotes, sent, &aux, &mut claims);
-        sentence_reactions(doc, entities, quotes, sent, &aux, first_new, &mut claims);
+        topics.extend(
+            claims[topics.len()..]
+                .iter()
+                .map(|c| topic_words(text, c.gist)),
+        );
+        sentence_reactions(
+            doc,
+            entities,
+            quotes,
+            sent,
+            &aux,
+            first_new,
+            &topics,
+            &mut claims,
+        );
+        topics.extend(
+            claims[topics.len()..]
+                .iter()
+                .map(|c| topic_words(text, c.gist)),
+        );
     }
     claims
 }
@@ -143,9 +168,7 @@ fn that_gist(text: &str, sent: Span, cue: Span) -> Option<Span> {
 fn subject_before(text: &str, entities: &Entities, sent: Span, pos: usize) -> Option<EntityIdx> {
     let ok = |m: Span| {
         let before = words(text, Span::new(sent.start(), m.start()));
-        let tail = text
-            .get(m.end()..m.end().saturating_add(3).min(text.len()))
-            .unwrap_or("");
+        let tail = text.get(m.end()..).unwrap_or("");
         let governed = before
             .iter()
             .rev()
@@ -180,7 +203,7 @@ fn possessive_before(text: &str, entities: &Entities, sent: Span, pos: usize) ->
         .filter(|m| {
             let gap = text.get(m.span.end()..pos).unwrap_or("");
             let g = gap.trim_end();
-            (g == "'s" || g == "\u{2019}s") && pos - m.span.end() <= 4
+            (g == "'s" || g == "\u{2019}s") && pos - m.span.end() <= 6
         })
         .last()
         .map(|m| m.entity)
@@ -375,6 +398,7 @@ fn sentence_claims(
 }
 
 /// Reactions in one sentence, linked to the claims they answer.
+#[allow(clippy::too_many_arguments)]
 fn sentence_reactions(
     doc: &DocView,
     entities: &Entities,
@@ -382,6 +406,7 @@ fn sentence_reactions(
     sent: Span,
     aux: &[Hit],
     first_new: usize,
+    topics: &[Vec<String>],
     claims: &mut Vec<ClaimFact>,
 ) {
     let text = doc.text;
@@ -441,18 +466,20 @@ fn sentence_reactions(
             .filter(|&k| claims[k].source != by || by.is_none())
             .or_else(|| {
                 object.and_then(|kind| {
-                    (0..first_new).rev().find(|&k| {
-                        compatible_kind(claims[k].kind, kind)
-                            && (kind != "proposal"
-                                || overlap(&topic, &topic_words(text, claims[k].gist))
-                                || claims[k].kind == "proposal")
-                    })
+                    (first_new.saturating_sub(LOOKBACK)..first_new)
+                        .rev()
+                        .find(|&k| {
+                            compatible_kind(claims[k].kind, kind)
+                                && (kind != "proposal"
+                                    || topics.get(k).is_some_and(|t| overlap(&topic, t))
+                                    || claims[k].kind == "proposal")
+                        })
                 })
             })
             .or_else(|| {
-                (0..first_new)
+                (first_new.saturating_sub(LOOKBACK)..first_new)
                     .rev()
-                    .find(|&k| overlap(&topic, &topic_words(text, claims[k].gist)))
+                    .find(|&k| topics.get(k).is_some_and(|t| overlap(&topic, t)))
             });
         match target {
             Some(k) => add_reaction(claims, &mut done, k, by, stance, sent),
@@ -602,7 +629,7 @@ mod tests {
     #[test]
     fn a_call_for_a_truce_contradicted() {
         let mut fx = Fx::new(
-            "Despite Kagame's call for a humanitarian pause, UN envoy Maria Lind told the Security Council there \
+            "Despite Kagame\u{2019}s call for a humanitarian pause, UN envoy Maria Lind told the Security Council there \
              was no sign the fighting had eased.",
         );
         let kagame = fx.entity("Kagame", EntityKind::Person, Some("RW"));

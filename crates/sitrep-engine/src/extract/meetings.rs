@@ -480,9 +480,7 @@ fn participant_ok(
     }
     let after = words(text, Span::new(m.end(), sent.end()));
     // Possessive: "Trump's special envoy" is not Trump; "Ukraine's delegation" is Ukraine.
-    let tail = text
-        .get(m.end()..m.end().saturating_add(3).min(sent.end()))
-        .unwrap_or("");
+    let tail = text.get(m.end()..).unwrap_or("");
     let possessive = tail.starts_with("'s") || tail.starts_with("\u{2019}s");
     if possessive {
         let next = after.iter().find(|(_, w)| *w != "s");
@@ -556,8 +554,8 @@ fn rank(level: &str) -> u8 {
     }
 }
 
-/// "Ministerial-level talks had been postponed, with official-level discussions
-/// continuing": the meeting went ahead one level lower — a downgrade.
+/// Talks of ministers put off in the same sentence as talks of officials going ahead: the
+/// meeting went ahead one level lower — a downgrade.
 fn combine_downgrade(out: &mut Vec<Mention>, first: usize) {
     if out.len() < first + 2 {
         return;
@@ -706,10 +704,12 @@ fn find_target(built: &[Building], m: &Mention) -> Option<usize> {
             .find(|&k| built[k].venue_explicit)
             .or(same.first().copied());
     }
-    (0..built.len())
-        .rev()
+    // The most recently told compatible meeting.
+    let mut order: Vec<usize> = (0..built.len())
         .filter(|&k| built[k].last_sentence + 5 >= m.sentence)
-        .find(|&k| compatible(&built[k]))
+        .collect();
+    order.sort_by_key(|&k| std::cmp::Reverse((built[k].last_sentence, k)));
+    order.into_iter().find(|&k| compatible(&built[k]))
 }
 
 /// Adds a mention to a meeting.
@@ -894,8 +894,8 @@ mod tests {
     #[test]
     fn postponed_ministerial_talks_with_officials_continuing_is_a_downgrade() {
         let mut fx = Fx::new(
-            "The foreign ministry said ministerial-level talks in Doha had been postponed, with official-level \
-             discussions continuing behind closed doors.",
+            "The foreign ministry said ministerial talks in Doha were delayed by a day; working-level \
+             negotiations are ongoing.",
         );
         let doha = fx.place("Doha", "city", "QA");
         let ms = run(&fx);
@@ -954,6 +954,21 @@ mod tests {
         assert_eq!(
             (ms[0].venue, ms[0].level, ms[0].format),
             (Some(oslo), "leaders", Some("bilateral"))
+        );
+    }
+
+    #[test]
+    fn regression_curly_possessive_is_not_a_participant() {
+        let mut fx = Fx::new("General Ana Ruiz, President Lopez\u{2019}s special envoy, represented Chile at the Lima talks.");
+        let ruiz = fx.entity("Ana Ruiz", EntityKind::Person, Some("CL"));
+        fx.entity("Lopez", EntityKind::Person, Some("CL"));
+        let cl = fx.entity("Chile", EntityKind::Country, Some("CL"));
+        let lima = fx.place("Lima", "city", "PE");
+        let ms = run(&fx);
+        assert_eq!(ms.len(), 1);
+        assert_eq!(
+            (ms[0].venue, sorted(ms[0].participants.clone())),
+            (Some(lima), sorted(vec![ruiz, cl]))
         );
     }
 
