@@ -371,7 +371,8 @@ fn score_claims(gold: &Gold, view: &RecordView) -> TypeScore {
         |g, c| {
             for r in &g.reactions {
                 let ok = c.reactions.iter().any(|cr| {
-                    cr.stance == r.stance && cr.by.as_deref().is_some_and(|b| view.id_is(b, &r.by))
+                    stances_agree(&r.stance, &cr.stance)
+                        && cr.by.as_deref().is_some_and(|b| view.id_is(b, &r.by))
                 });
                 if !ok {
                     return Err(format!("no {} by {}", r.stance, r.by));
@@ -381,6 +382,13 @@ fn score_claims(gold: &Gold, view: &RecordView) -> TypeScore {
         },
         |g| format!("claim by {}", g.source),
     )
+}
+
+/// True when a predicted stance states the gold one. Contradicting a claim with
+/// evidence ("there was no evidence of…") is a way of denying it, so a gold `deny` is
+/// met by `contradict` (not the other way round).
+fn stances_agree(gold: &str, predicted: &str) -> bool {
+    gold == predicted || (gold == "deny" && predicted == "contradict")
 }
 
 /// True when the predicted quote text begins with the gold opening words (or, for a

@@ -164,13 +164,14 @@ impl<'a> Ctx<'a> {
                 .any(|t| t.0.contains(span))
     }
 
-    /// The value of the first time expression inside `region`.
+    /// The value of the first calendar time inside `region` (a date, week, month or
+    /// year — not a duration like "a week" or a reference like "now").
     fn time_in(&self, region: Span) -> Option<String> {
         let i = self.times.partition_point(|t| t.0.start < region.start);
         self.times[i..]
             .iter()
             .take_while(|t| t.0.start < region.end)
-            .find(|t| region.contains(t.0))
+            .find(|t| region.contains(t.0) && t.1.starts_with(|c: char| c.is_ascii_digit()))
             .map(|t| t.1.to_owned())
     }
 

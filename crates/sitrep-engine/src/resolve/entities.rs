@@ -45,6 +45,87 @@ const LOCATIVES: [&str; 14] = [
     "via", "over", "of",
 ];
 
+/// Capitalised sentence openers that a tagger may glue to the name after them.
+const FUNCTION_WORDS: [&str; 24] = [
+    "While",
+    "But",
+    "And",
+    "As",
+    "When",
+    "After",
+    "Before",
+    "If",
+    "Although",
+    "Though",
+    "Since",
+    "Because",
+    "The",
+    "A",
+    "An",
+    "In",
+    "On",
+    "At",
+    "For",
+    "With",
+    "Meanwhile",
+    "So",
+    "Yet",
+    "Then",
+];
+
+/// Words that end a title's modifiers when walking left from the title ("said military
+/// spokesman X" → "military spokesman").
+const NOT_MODIFIERS: [&str; 48] = [
+    "the",
+    "a",
+    "an",
+    "and",
+    "or",
+    "but",
+    "of",
+    "to",
+    "in",
+    "on",
+    "at",
+    "by",
+    "for",
+    "from",
+    "with",
+    "as",
+    "that",
+    "this",
+    "his",
+    "her",
+    "its",
+    "their",
+    "our",
+    "said",
+    "says",
+    "told",
+    "added",
+    "according",
+    "when",
+    "while",
+    "where",
+    "who",
+    "which",
+    "after",
+    "before",
+    "also",
+    "is",
+    "was",
+    "were",
+    "has",
+    "met",
+    "hosted",
+    "between",
+    "called",
+    "urged",
+    "thanked",
+    "praised",
+    "named",
+];
+
 /// How strongly a side is attested.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Evidence {
@@ -132,7 +213,7 @@ pub fn build<'kb>(
         if people[idx].figure.is_none() {
             people[idx].figure = figure;
         }
-        let context = title_context(text, cand.span, kb_spans, doc);
+        let context = title_context(text, cand.span, kb_spans, kb, doc);
         let person = &mut people[idx];
         for title in context.titles {
             if !person.titles.contains(&title) {
@@ -282,6 +363,12 @@ fn strip_leading_titles(text: &str, mut span: Span, kb_spans: &[KbSpan]) -> Span
         next += text[next..].len() - text[next..].trim_start().len();
         span = Span::new(next, span.end());
     }
+    // A capitalised function word at the start of a sentence ("While Putin says…").
+    if let Some(first) = span.slice(text).and_then(|s| s.split(' ').next()) {
+        if FUNCTION_WORDS.contains(&first) && span.len() > first.len() + 1 {
+            span = Span::new(span.start() + first.len() + 1, span.end());
+        }
+    }
     // Honorifics the knowledge base may not list as titles.
     for prefix in ["Mr. ", "Mrs. ", "Ms. ", "Dr. ", "Mr ", "Mrs ", "Ms ", "Dr "] {
         if span.slice(text).is_some_and(|s| s.starts_with(prefix)) {
@@ -347,7 +434,13 @@ struct TitleContext {
     possessor: Option<Span>,
 }
 
-fn title_context(text: &str, name: Span, kb_spans: &[KbSpan], doc: &DocView) -> TitleContext {
+fn title_context(
+    text: &str,
+    name: Span,
+    kb_spans: &[KbSpan],
+    kb: &Kb,
+    doc: &DocView,
+) -> TitleContext {
     let mut ctx = TitleContext {
         mention_start: name.start,
         ..TitleContext::default()
@@ -365,19 +458,32 @@ fn title_context(text: &str, name: Span, kb_spans: &[KbSpan], doc: &DocView) -> 
                     | Reading::Demonym { .. }
                     | Reading::Metonym { .. }
                     | Reading::Org(_)
+                    | Reading::Place
             )
         {
+            break;
+        }
+        // A place is a qualifier only right before a title ("Zaporizhzhia governor").
+        let before_title = chain
+            .last()
+            .is_some_and(|c| matches!(c.reading, Reading::Title(_)));
+        if matches!(k.reading, Reading::Place) && !before_title {
             break;
         }
         chain.push(k);
         pos = k.span.start();
     }
     chain.reverse();
-    if !chain.is_empty() {
-        ctx.mention_start = chain[0].span.start;
+    let modifiers_start = chain
+        .first()
+        .filter(|k| matches!(k.reading, Reading::Title(_)))
+        .and_then(|k| title_modifiers(text, sentence_start, k.span.start(), kb_spans));
+    if let Some(first) = chain.first() {
+        let start = modifiers_start.map_or(first.span.start(), |m| m.min(first.span.start()));
+        ctx.mention_start = Span::new(start, start).start;
     }
     let mut pending_org: Option<String> = None;
-    for k in &chain {
+    for (n, k) in chain.iter().enumerate() {
         match &k.reading {
             Reading::Title(t) => {
                 let written = clean_name(doc.slice(k.span));
@@ -386,6 +492,10 @@ fn title_context(text: &str, name: Span, kb_spans: &[KbSpan], doc: &DocView) -> 
                     continue;
                 }
                 ctx.gender = ctx.gender.or(gender_of_word(&written));
+                if let (0, Some(start)) = (n, modifiers_start) {
+                    let modifiers = clean_name(&text[start..k.span.start()]);
+                    ctx.titles.push(format!("{modifiers} {written}"));
+                }
                 if let Some(org) = pending_org.take() {
                     ctx.titles.push(format!("{org} {written}"));
                 }
@@ -401,7 +511,27 @@ fn title_context(text: &str, name: Span, kb_spans: &[KbSpan], doc: &DocView) -> 
                     ctx.country = Some((c.as_str().to_owned(), Evidence::Premodifier));
                 }
                 if matches!(org.kind, OrgType::Government | OrgType::Military) {
-                    pending_org = Some(clean_name(doc.slice(k.span)));
+                    // "Russian Foreign Ministry spokeswoman": the adjective is the side,
+                    // "Foreign Ministry spokeswoman" the title.
+                    let written = clean_name(doc.slice(k.span));
+                    let without_side = match written.split_once(' ') {
+                        Some((first, rest))
+                            if kb.demonym(first).is_some()
+                                || kb.country_mention(first).is_some() =>
+                        {
+                            rest.to_owned()
+                        }
+                        _ => written,
+                    };
+                    pending_org = Some(without_side);
+                }
+            }
+            Reading::Place => {
+                let best =
+                    kb.resolve_candidates(&k.matched.candidates, &sitrep_kb::PlaceContext::new());
+                if let Some(code) = best.and_then(|b| b.place.country) {
+                    ctx.country
+                        .get_or_insert((code.as_str().to_owned(), Evidence::Premodifier));
                 }
             }
             _ => {}
@@ -416,6 +546,43 @@ fn title_context(text: &str, name: Span, kb_spans: &[KbSpan], doc: &DocView) -> 
     }
     apposition(text, name, kb_spans, doc, &mut ctx);
     ctx
+}
+
+/// Where the modifiers of a title begin: up to three words right before it that are
+/// not function words, verbs of saying, adverbs or other knowledge-base names.
+fn title_modifiers(
+    text: &str,
+    sentence_start: usize,
+    title_start: usize,
+    kb_spans: &[KbSpan],
+) -> Option<usize> {
+    let mut start = title_start;
+    let mut found = None;
+    for _ in 0..3 {
+        let before = &text[sentence_start..start];
+        let trimmed = before.trim_end_matches(' ');
+        if trimmed.len() == before.len() {
+            break;
+        }
+        let word_start = trimmed
+            .rfind([' ', '\n', '(', '"', '“', ','])
+            .map_or(0, |i| i + 1);
+        let word = &trimmed[word_start..];
+        let lower = word.to_lowercase();
+        let word_span = Span::new(sentence_start + word_start, sentence_start + trimmed.len());
+        if word.is_empty()
+            || !word.chars().all(|c| c.is_alphabetic() || c == '-')
+            || NOT_MODIFIERS.contains(&lower.as_str())
+            || lower.ends_with("ly")
+            || lower.ends_with("ed")
+            || kb_spans.iter().any(|k| k.span.overlaps(word_span))
+        {
+            break;
+        }
+        start = word_span.start();
+        found = Some(start);
+    }
+    found
 }
 
 /// The knowledge-base span that ends right before `pos`, separated only by spaces (or
