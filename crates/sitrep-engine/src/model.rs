@@ -34,12 +34,19 @@ impl<'a> DocView<'a> {
     /// Index of the sentence containing byte `pos` (the last one starting at or before it).
     pub fn sentence_at(&self, pos: usize) -> usize {
         let pos = u32::try_from(pos).unwrap_or(u32::MAX);
-        self.seg.sentences.partition_point(|s| s.span.start <= pos).saturating_sub(1)
+        self.seg
+            .sentences
+            .partition_point(|s| s.span.start <= pos)
+            .saturating_sub(1)
     }
 
     /// Span of sentence `i`.
     pub fn sentence_span(&self, i: usize) -> Span {
-        self.seg.sentences.get(i).map(|s| s.span).unwrap_or_default()
+        self.seg
+            .sentences
+            .get(i)
+            .map(|s| s.span)
+            .unwrap_or_default()
     }
 }
 
@@ -112,22 +119,32 @@ impl Entities {
     /// Mentions that lie inside `span`, in text order.
     pub fn mentions_in(&self, span: Span) -> impl Iterator<Item = &EntityMention> {
         let start = self.mentions.partition_point(|m| m.span.start < span.start);
-        self.mentions[start..].iter().take_while(move |m| m.span.start < span.end).filter(move |m| span.contains(m.span))
+        self.mentions[start..]
+            .iter()
+            .take_while(move |m| m.span.start < span.end)
+            .filter(move |m| span.contains(m.span))
     }
 
     /// The last mention of a person starting before byte `pos`, if any.
     pub fn last_person_before(&self, pos: usize, gender: Option<Gender>) -> Option<&EntityMention> {
-        let end = self.mentions.partition_point(|m| (m.span.start as usize) < pos);
+        let end = self
+            .mentions
+            .partition_point(|m| (m.span.start as usize) < pos);
         self.mentions[..end].iter().rev().find(|m| {
             let e = &self.list[m.entity];
-            e.kind == EntityKind::Person && (gender.is_none() || e.gender.is_none() || e.gender == gender)
+            e.kind == EntityKind::Person
+                && (gender.is_none() || e.gender.is_none() || e.gender == gender)
         })
     }
 
     /// The entity a mention starting exactly at `start` refers to.
     pub fn at(&self, start: usize) -> Option<&EntityMention> {
-        let i = self.mentions.partition_point(|m| (m.span.start as usize) < start);
-        self.mentions.get(i).filter(|m| m.span.start as usize == start)
+        let i = self
+            .mentions
+            .partition_point(|m| (m.span.start as usize) < start);
+        self.mentions
+            .get(i)
+            .filter(|m| m.span.start as usize == start)
     }
 }
 

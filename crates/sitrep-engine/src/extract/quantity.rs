@@ -50,8 +50,12 @@ const TENS: [(&str, u64); 8] = [
     ("ninety", 90),
 ];
 
-const SCALES: [(&str, u64); 4] =
-    [("hundred", 100), ("thousand", 1_000), ("million", 1_000_000), ("billion", 1_000_000_000)];
+const SCALES: [(&str, u64); 4] = [
+    ("hundred", 100),
+    ("thousand", 1_000),
+    ("million", 1_000_000),
+    ("billion", 1_000_000_000),
+];
 
 /// Vague plurals and the lower bound they imply.
 const VAGUE: [(&str, u64); 8] = [
@@ -109,12 +113,20 @@ pub fn parse_quantity(text: &str) -> Option<Parsed> {
         (_, true) => (Some(low), None),
         (Bound::Exact, false) => (Some(low), Some(low)),
         (Bound::AtLeast, false) => {
-            let more = starts_with_word(text, "more than").is_some() || starts_with_word(text, "over").is_some();
+            let more = starts_with_word(text, "more than").is_some()
+                || starts_with_word(text, "over").is_some();
             (Some(if more { low + 1 } else { low }), None)
         }
         (Bound::AtMost, false) => (None, Some(low)),
     };
-    Some(Parsed { quantity: Quantity { min, max, text: written }, len: end })
+    Some(Parsed {
+        quantity: Quantity {
+            min,
+            max,
+            text: written,
+        },
+        len: end,
+    })
 }
 
 /// A number in digits or words, or a vague plural; returns (value, is_lower_bound, len).
@@ -124,7 +136,9 @@ fn parse_amount(text: &str) -> Option<(u64, bool, usize)> {
             return Some((*low, true, after));
         }
     }
-    if let Some(after) = starts_with_word(text, "a dozen").or_else(|| starts_with_word(text, "dozen")) {
+    if let Some(after) =
+        starts_with_word(text, "a dozen").or_else(|| starts_with_word(text, "dozen"))
+    {
         return Some((12, false, after));
     }
     let (mut value, mut len) = parse_digits(text).or_else(|| parse_words(text))?;
@@ -158,7 +172,10 @@ fn parse_digits(text: &str) -> Option<(u64, usize)> {
         if b.is_ascii_digit() {
             value = value.saturating_mul(10).saturating_add(u64::from(b - b'0'));
             i += 1;
-        } else if b == b',' && bytes.get(i + 1..i + 4).is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+        } else if b == b','
+            && bytes
+                .get(i + 1..i + 4)
+                .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
             && !bytes.get(i + 4).is_some_and(u8::is_ascii_digit)
         {
             i += 1;
@@ -247,7 +264,9 @@ fn word_value(text: &str) -> Option<(u64, usize)> {
     // "a hundred", "a thousand"
     if let Some(after) = starts_with_word(text, "a") {
         let next = skip_spaces(text, after);
-        if starts_with_word(&text[next..], "hundred").is_some() || starts_with_word(&text[next..], "thousand").is_some() {
+        if starts_with_word(&text[next..], "hundred").is_some()
+            || starts_with_word(&text[next..], "thousand").is_some()
+        {
             return Some((1, after));
         }
     }
@@ -289,23 +308,41 @@ mod tests {
     fn exact_numbers_in_digits_and_words() {
         assert_eq!(q("nine people"), (Some(9), Some(9), "nine".into()));
         assert_eq!(q("2,400 homes"), (Some(2400), Some(2400), "2,400".into()));
-        assert_eq!(q("twenty-one soldiers"), (Some(21), Some(21), "twenty-one".into()));
-        assert_eq!(q("one hundred and five"), (Some(105), Some(105), "one hundred and five".into()));
+        assert_eq!(
+            q("twenty-one soldiers"),
+            (Some(21), Some(21), "twenty-one".into())
+        );
+        assert_eq!(
+            q("one hundred and five"),
+            (Some(105), Some(105), "one hundred and five".into())
+        );
         assert_eq!(q("two dozen"), (Some(24), Some(24), "two dozen".into()));
         assert_eq!(q("a dozen"), (Some(12), Some(12), "a dozen".into()));
-        assert_eq!(q("3 million"), (Some(3_000_000), Some(3_000_000), "3 million".into()));
+        assert_eq!(
+            q("3 million"),
+            (Some(3_000_000), Some(3_000_000), "3 million".into())
+        );
     }
 
     #[test]
     fn bounds_and_vague_amounts() {
-        assert_eq!(q("at least 12 were"), (Some(12), None, "at least 12".into()));
+        assert_eq!(
+            q("at least 12 were"),
+            (Some(12), None, "at least 12".into())
+        );
         assert_eq!(q("more than 30"), (Some(31), None, "more than 30".into()));
         assert_eq!(q("More than 30"), (Some(31), None, "More than 30".into()));
         assert_eq!(q("Over 1,000"), (Some(1001), None, "Over 1,000".into()));
         assert_eq!(q("up to 40"), (None, Some(40), "up to 40".into()));
         assert_eq!(q("dozens of"), (Some(24), None, "dozens".into()));
-        assert_eq!(q("hundreds of thousands of"), (Some(200_000), None, "hundreds of thousands".into()));
-        assert_eq!(q("nearly seven million"), (None, Some(7_000_000), "nearly seven million".into()));
+        assert_eq!(
+            q("hundreds of thousands of"),
+            (Some(200_000), None, "hundreds of thousands".into())
+        );
+        assert_eq!(
+            q("nearly seven million"),
+            (None, Some(7_000_000), "nearly seven million".into())
+        );
     }
 
     #[test]
