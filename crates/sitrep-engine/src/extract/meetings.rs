@@ -687,7 +687,14 @@ fn find_target(built: &[Building], m: &Mention) -> Option<usize> {
                 .all(|p| b.fact.participants.contains(p));
         // Planned talks elsewhere are not the meeting being held.
         let status_ok = b.fact.status != "planned" || m.status != Some("held") || m.venue.is_some();
-        date_ok && bilateral_ok && status_ok
+        // A change of plan ("talks had been postponed") is news about the main talks,
+        // not about a bilateral held on the side.
+        let change_ok = !(b.explicit_format && b.fact.format == Some("bilateral"))
+            || !matches!(
+                m.status,
+                Some("postponed" | "cancelled" | "downgraded" | "upgraded")
+            );
+        date_ok && bilateral_ok && status_ok && change_ok
     };
     if m.indefinite {
         return None;

@@ -75,7 +75,7 @@ const FUNCTION_WORDS: [&str; 24] = [
 
 /// Words that end a title's modifiers when walking left from the title ("said military
 /// spokesman X" → "military spokesman").
-const NOT_MODIFIERS: [&str; 48] = [
+const NOT_MODIFIERS: [&str; 51] = [
     "the",
     "a",
     "an",
@@ -124,6 +124,9 @@ const NOT_MODIFIERS: [&str; 48] = [
     "thanked",
     "praised",
     "named",
+    "including",
+    "among",
+    "like",
 ];
 
 /// How strongly a side is attested.
@@ -162,7 +165,7 @@ pub fn build<'kb>(
     figures: &Figures,
 ) -> Built {
     let text = doc.text;
-    let candidates = person_candidates(text, names, kb_spans, figures);
+    let candidates = person_candidates(text, &doc.seg.tokens, names, kb_spans, figures);
     let mut people: Vec<Person> = Vec::new();
     let mut claimed: Vec<Span> = Vec::new();
     for cand in candidates {
@@ -282,6 +285,7 @@ pub fn build<'kb>(
 /// base and with leading titles removed; sorted, without overlaps.
 fn person_candidates(
     text: &str,
+    tokens: &[sitrep_text::Token],
     names: &[TaggedName],
     kb_spans: &[KbSpan],
     figures: &Figures,
@@ -302,6 +306,17 @@ fn person_candidates(
             out.push(Candidate {
                 span: k.span,
                 tagged: false,
+            });
+        }
+    }
+    // Public figures by their usual short form, where the tagger missed them.
+    for token in tokens {
+        let word = token.span.slice(text).unwrap_or("");
+        let capitalised = word.starts_with(|c: char| c.is_uppercase());
+        if word.len() > 2 && capitalised && figures.by_short_name(word).is_some() {
+            out.push(Candidate {
+                span: token.span,
+                tagged: true,
             });
         }
     }
@@ -575,6 +590,7 @@ fn title_modifiers(
             || NOT_MODIFIERS.contains(&lower.as_str())
             || lower.ends_with("ly")
             || lower.ends_with("ed")
+            || lower.ends_with("ing")
             || kb_spans.iter().any(|k| k.span.overlaps(word_span))
         {
             break;
