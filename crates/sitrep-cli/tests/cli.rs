@@ -123,7 +123,7 @@ fn bad_inputs_are_reported_and_the_rest_goes_on() {
         "{\"url\":\"https://example.org/1\",\"text\":\"Shelling hit the port.\"}\n{not json\n",
     )
     .unwrap();
-    let failures = dir.join("failures.jsonl");
+    let failures = tempdir("bad-inputs-retry").join("failures.jsonl");
     let out = run(sitrep()
         .arg("extract")
         .arg("--failures")
