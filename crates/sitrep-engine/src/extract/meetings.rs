@@ -689,11 +689,12 @@ fn find_target(built: &[Building], m: &Mention) -> Option<usize> {
         let status_ok = b.fact.status != "planned" || m.status != Some("held") || m.venue.is_some();
         // A change of plan ("talks had been postponed") is news about the main talks,
         // not about a bilateral held on the side.
-        let change_ok = !(b.explicit_format && b.fact.format == Some("bilateral"))
-            || !matches!(
-                m.status,
-                Some("postponed" | "cancelled" | "downgraded" | "upgraded")
-            );
+        let side_bilateral = b.explicit_format && b.fact.format == Some("bilateral");
+        let change = matches!(
+            m.status,
+            Some("postponed" | "cancelled" | "downgraded" | "upgraded")
+        );
+        let change_ok = !(side_bilateral && change);
         date_ok && bilateral_ok && status_ok && change_ok
     };
     if m.indefinite {
