@@ -34,6 +34,26 @@ pub enum Command {
         sitrep eval time ../shared/data/tempeval3_platinum/te3-platinum"
     )]
     Eval(EvalCommand),
+    /// Look things up in the knowledge base (places, countries, organisations, titles).
+    #[command(subcommand)]
+    Kb(KbCommand),
+}
+
+/// `sitrep kb …`.
+#[derive(Debug, Subcommand)]
+pub enum KbCommand {
+    /// Every reading of a name, with its data; exits 1 when the name is unknown.
+    #[command(
+        after_help = "Examples:\n  sitrep kb lookup Marhanets\n  sitrep kb lookup --format json Georgia"
+    )]
+    Lookup {
+        /// The name (several words are joined with spaces).
+        #[arg(required = true)]
+        name: Vec<String>,
+        /// Output format.
+        #[arg(long, short, value_enum, default_value_t = ReportFormat::Table)]
+        format: ReportFormat,
+    },
 }
 
 /// Output formats of `extract`.

@@ -5,6 +5,7 @@
 mod args;
 mod eval;
 mod extract;
+mod kb;
 mod output;
 
 use std::io::Write;
@@ -20,6 +21,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Extract(args) => extract::run(&args),
         Command::Eval(args) => eval::run(&args),
+        Command::Kb(command) => kb::run(&command),
     };
     match result {
         Ok(code) => code,
