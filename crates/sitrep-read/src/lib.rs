@@ -271,7 +271,9 @@ fn shift_offsets(map: &OffsetMap, len: usize, shift: usize) -> OffsetMap {
 ///
 /// `-` is standard input; files are kept as given (even hidden ones); directories are
 /// walked recursively in path order, skipping hidden entries, `*.meta.json` sidecars,
-/// `*.gold.json` gold files and anything that is not a regular file or directory.
+/// `*.gold.json` gold files, a folder's own documentation (`README`, `LICENSE`,
+/// `CHANGELOG`, `NOTICE`, `COPYING`, any extension) and anything that is not a regular
+/// file or directory.
 /// Symbolic links are followed, but a directory already visited (a symlink loop) is
 /// not entered twice. Paths that cannot be read are failures in place.
 pub fn expand(inputs: &[PathBuf]) -> Vec<Result<InputFile, Failure>> {
@@ -294,7 +296,14 @@ pub fn expand(inputs: &[PathBuf]) -> Vec<Result<InputFile, Failure>> {
 }
 
 fn skipped_in_walk(name: &str) -> bool {
-    name.starts_with('.') || name.ends_with(".meta.json") || name.ends_with(".gold.json")
+    let stem = name.split('.').next().unwrap_or(name).to_ascii_uppercase();
+    name.starts_with('.')
+        || name.ends_with(".meta.json")
+        || name.ends_with(".gold.json")
+        || matches!(
+            stem.as_str(),
+            "README" | "LICENSE" | "CHANGELOG" | "NOTICE" | "COPYING"
+        )
 }
 
 /// Iterative pre-order walk with each directory's entries sorted by name.

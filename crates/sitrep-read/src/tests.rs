@@ -251,6 +251,8 @@ fn expand_walks_sorted_and_skips() {
         "b/sub/c.jsonl",
         "c.xml",
         ".hidden/x.txt",
+        "README.md",
+        "b/LICENSE",
     ] {
         fs::write(dir.join(f), "x").unwrap();
     }
