@@ -251,10 +251,15 @@ pub fn build<'kb>(
     }
     add_surname_mentions(doc, &mut people, &mut claimed);
 
+    let home = home_country(kb_spans, kb);
     let mut list: Vec<EntityInfo> = Vec::new();
     let mut mentions: Vec<EntityMention> = Vec::new();
     for i in 0..people.len() {
-        let side = person_side(&people, i);
+        let side = person_side(&people, i).or_else(|| {
+            // Local officials serve where the story is.
+            let local = people[i].titles.iter().any(|t| is_local_office(t));
+            local.then(|| home.clone()).flatten()
+        });
         let p = &people[i];
         let entity = list.len();
         list.push(EntityInfo {
@@ -493,6 +498,22 @@ fn title_context(
         .first()
         .filter(|k| matches!(k.reading, Reading::Title(_)))
         .and_then(|k| title_modifiers(text, sentence_start, k.span.start(), kb_spans));
+    // A qualifier before the modifiers ("Congolese government spokesman").
+    if let Some(start) = modifiers_start {
+        if let Some(k) = adjacent_before(text, start, kb_spans).filter(|k| {
+            k.span.start() >= sentence_start
+                && matches!(
+                    k.reading,
+                    Reading::Country(_)
+                        | Reading::Demonym { .. }
+                        | Reading::Metonym { .. }
+                        | Reading::Org(_)
+                        | Reading::Place
+                )
+        }) {
+            chain.insert(0, k);
+        }
+    }
     if let Some(first) = chain.first() {
         let start = modifiers_start.map_or(first.span.start(), |m| m.min(first.span.start()));
         ctx.mention_start = Span::new(start, start).start;
@@ -507,7 +528,10 @@ fn title_context(
                     continue;
                 }
                 ctx.gender = ctx.gender.or(gender_of_word(&written));
-                if let (0, Some(start)) = (n, modifiers_start) {
+                let first_title = chain
+                    .iter()
+                    .position(|c| matches!(c.reading, Reading::Title(_)));
+                if let (true, Some(start)) = (first_title == Some(n), modifiers_start) {
                     let modifiers = clean_name(&text[start..k.span.start()]);
                     ctx.titles.push(format!("{modifiers} {written}"));
                 }
@@ -559,12 +583,50 @@ fn title_context(
     {
         ctx.gender = ctx.gender.or(gender_of_word(prefix));
     }
-    apposition(text, name, kb_spans, doc, &mut ctx);
+    apposition(text, name, kb_spans, kb, doc, &mut ctx);
     ctx
 }
 
 /// Where the modifiers of a title begin: up to three words right before it that are
 /// not function words, verbs of saying, adverbs or other knowledge-base names.
+/// True for a word that can modify a title ("military", "regional", "Army"): letters
+/// only, not a function word, verb of saying, adverb or participle.
+fn is_modifier(word: &str) -> bool {
+    let lower = word.to_lowercase();
+    !word.is_empty()
+        && word.chars().all(|c| c.is_alphabetic() || c == '-')
+        && !NOT_MODIFIERS.contains(&lower.as_str())
+        && !lower.ends_with("ly")
+        && !lower.ends_with("ed")
+        && !lower.ends_with("ing")
+}
+
+/// The first title that starts at `pos` or after up to three modifier words
+/// ("a foreign policy aide", "the parliamentary human rights commissioner").
+fn title_after_modifiers<'a, 'kb>(
+    text: &str,
+    mut pos: usize,
+    limit: usize,
+    kb_spans: &'a [KbSpan<'kb>],
+) -> Option<&'a KbSpan<'kb>> {
+    for _ in 0..4 {
+        if let Some(t) = kb_spans
+            .iter()
+            .find(|k| k.span.start() == pos && matches!(k.reading, Reading::Title(_)))
+        {
+            return Some(t);
+        }
+        let rest = text.get(pos..limit.max(pos))?;
+        let word_len = rest.find(' ')?;
+        let word_span = Span::new(pos, pos + word_len);
+        if !is_modifier(&rest[..word_len]) || kb_spans.iter().any(|k| k.span.overlaps(word_span)) {
+            return None;
+        }
+        pos += word_len + 1;
+    }
+    None
+}
+
 fn title_modifiers(
     text: &str,
     sentence_start: usize,
@@ -583,16 +645,8 @@ fn title_modifiers(
             .rfind([' ', '\n', '(', '"', '“', ','])
             .map_or(0, |i| i + 1);
         let word = &trimmed[word_start..];
-        let lower = word.to_lowercase();
         let word_span = Span::new(sentence_start + word_start, sentence_start + trimmed.len());
-        if word.is_empty()
-            || !word.chars().all(|c| c.is_alphabetic() || c == '-')
-            || NOT_MODIFIERS.contains(&lower.as_str())
-            || lower.ends_with("ly")
-            || lower.ends_with("ed")
-            || lower.ends_with("ing")
-            || kb_spans.iter().any(|k| k.span.overlaps(word_span))
-        {
+        if !is_modifier(word) || kb_spans.iter().any(|k| k.span.overlaps(word_span)) {
             break;
         }
         start = word_span.start();
@@ -631,7 +685,14 @@ fn gender_of_word(word: &str) -> Option<Gender> {
 
 /// ", adviser to Ukraine's Ministry of Strategic Industries," and
 /// ", President Trump's special envoy to Ukraine," after a name.
-fn apposition(text: &str, name: Span, kb_spans: &[KbSpan], doc: &DocView, ctx: &mut TitleContext) {
+fn apposition(
+    text: &str,
+    name: Span,
+    kb_spans: &[KbSpan],
+    kb: &Kb,
+    doc: &DocView,
+    ctx: &mut TitleContext,
+) {
     let sentence_end = doc.sentence_span(doc.sentence_at(name.start())).end();
     let rest = &text[name.end()..sentence_end.max(name.end())];
     let Some(after_comma) = rest.strip_prefix(", ") else {
@@ -657,9 +718,8 @@ fn apposition(text: &str, name: Span, kb_spans: &[KbSpan], doc: &DocView, ctx: &
             .iter()
             .find(|k| k.span.start() == pos && k.possessive);
         let after_owner = end + possessive_len(&text[end..]) + 1;
-        let title_follows = kb_spans
-            .iter()
-            .any(|k| k.span.start() == after_owner && matches!(k.reading, Reading::Title(_)));
+        let title_follows =
+            title_after_modifiers(text, after_owner, sentence_end, kb_spans).is_some();
         if title_follows {
             match kb_owner.map(|k| &k.reading) {
                 Some(
@@ -696,15 +756,13 @@ fn apposition(text: &str, name: Span, kb_spans: &[KbSpan], doc: &DocView, ctx: &
             }
         }
     }
-    let Some(title) = kb_spans
-        .iter()
-        .find(|k| k.span.start() == pos && matches!(k.reading, Reading::Title(_)))
-    else {
+    if title_after_modifiers(text, pos, sentence_end, kb_spans).is_none() {
         ctx.possessor = None;
         return;
-    };
-    // The title phrase runs to the next comma, period or semicolon, ten words at most.
-    let tail = &text[title.span.start()..sentence_end.max(title.span.start())];
+    }
+    // The title phrase, modifiers included, runs to the next comma, period or
+    // semicolon, ten words at most.
+    let tail = &text[pos..sentence_end.max(pos)];
     let mut end = tail
         .find([',', ';', '(', ')', '—', '–'])
         .unwrap_or(tail.len());
@@ -721,20 +779,43 @@ fn apposition(text: &str, name: Span, kb_spans: &[KbSpan], doc: &DocView, ctx: &
     if words.len() > 10 {
         end = words[10].0.saturating_sub(1);
     }
-    let phrase = Span::new(title.span.start(), title.span.start() + end);
-    // Inside the phrase, an organisation (or a country with a possessive) is the side;
-    // a bare country after "to" is where the person is sent.
+    let phrase = Span::new(pos, pos + end);
+    // Inside the phrase, an organisation, a country with a possessive or after "of",
+    // or a place ("governor of the Kharkiv region") gives the side; a bare country after
+    // "to" is where the person is sent; a person after "to" ("aide to President
+    // Putin") lends their side.
     if side.is_none() && ctx.possessor.is_none() {
+        let mut weak: Option<String> = None;
         for k in kb_spans.iter().filter(|k| phrase.contains(k.span)) {
+            let before = text[phrase.start()..k.span.start()].trim_end();
+            let before = before.strip_suffix("the").map_or(before, str::trim_end);
+            let after_of = before.ends_with(" of") || before == "of";
             match &k.reading {
                 Reading::Org(o) if o.country.is_some() => {
                     side = o.country.map(|c| c.as_str().to_owned());
                     break;
                 }
-                Reading::Country(c) | Reading::Metonym { code: c, .. } if k.possessive => {
+                Reading::Country(c) | Reading::Metonym { code: c, .. }
+                    if k.possessive || after_of =>
+                {
                     side = Some(c.as_str().to_owned());
                 }
+                Reading::Place if weak.is_none() => {
+                    let best =
+                        kb.resolve_candidates(&k.matched.candidates, &sitrep_kb::PlaceContext::new());
+                    weak = best.and_then(|b| b.place.country).map(|c| c.as_str().to_owned());
+                }
                 _ => {}
+            }
+        }
+        side = side.or(weak);
+        if side.is_none() {
+            if let Some(off) = text[phrase.start()..phrase.end()].find(" to ") {
+                let owner_start = phrase.start() + off + 4;
+                let owner = Span::new(owner_start, phrase.end());
+                if owner.slice(text).is_some_and(|o| o.starts_with(|c: char| c.is_uppercase())) {
+                    ctx.possessor = Some(strip_leading_titles(text, owner, kb_spans));
+                }
             }
         }
     }
@@ -792,6 +873,41 @@ fn add_surname_mentions(doc: &DocView, people: &mut [Person], claimed: &mut Vec<
     }
     for p in people.iter_mut() {
         p.mentions.sort();
+    }
+}
+
+/// True for titles of local government ("Governor", "regional governor", "Mayor",
+/// "head of the … regional military administration").
+fn is_local_office(title: &str) -> bool {
+    let lower = title.to_lowercase();
+    ["governor", "mayor", "regional", "administration", "oblast", "local"]
+        .iter()
+        .any(|w| lower.contains(w))
+}
+
+/// The country the story happens in: the one whose places and name are mentioned most
+/// (places count once each, names of the country too). `None` without a clear lead.
+fn home_country(kb_spans: &[KbSpan], kb: &Kb) -> Option<String> {
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    let empty = sitrep_kb::PlaceContext::new();
+    for k in kb_spans {
+        let code = match &k.reading {
+            Reading::Country(c) => Some(*c),
+            Reading::Place | Reading::Metonym { place: true, .. } => kb
+                .resolve_candidates(&k.matched.candidates, &empty)
+                .and_then(|b| b.place.country),
+            _ => None,
+        };
+        if let Some(c) = code {
+            *counts.entry(c.as_str().to_owned()).or_default() += 1;
+        }
+    }
+    let mut ranked: Vec<(String, usize)> = counts.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    match ranked.as_slice() {
+        [(top, n), (_, m), ..] if *n > *m => Some(top.clone()),
+        [(top, _)] => Some(top.clone()),
+        _ => None,
     }
 }
 
