@@ -364,16 +364,23 @@ fn person_candidates(
 fn strip_leading_titles(text: &str, mut span: Span, kb_spans: &[KbSpan]) -> Span {
     loop {
         let head = kb_spans.iter().find(|k| {
-            k.span.start == span.start
-                && k.span.end < span.end
-                && matches!(
-                    k.reading,
-                    Reading::Title(_)
-                        | Reading::Country(_)
-                        | Reading::Demonym { .. }
-                        | Reading::Metonym { .. }
-                        | Reading::Org(_)
-                )
+            let qualifier = matches!(
+                k.reading,
+                Reading::Title(_)
+                    | Reading::Country(_)
+                    | Reading::Demonym { .. }
+                    | Reading::Metonym { .. }
+                    | Reading::Org(_)
+            );
+            // A place only when a title follows it ("Kharkiv Mayor Ihor Terekhov").
+            let place_before_title = matches!(k.reading, Reading::Place)
+                && kb_spans.iter().any(|t| {
+                    matches!(t.reading, Reading::Title(_))
+                        && t.span.start() > k.span.end()
+                        && t.span.start() <= k.span.end() + 2
+                        && t.span.end < span.end
+                });
+            k.span.start == span.start && k.span.end < span.end && (qualifier || place_before_title)
         });
         let Some(head) = head else { break };
         let mut next = head.span.end();
