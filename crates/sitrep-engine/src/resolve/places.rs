@@ -41,6 +41,12 @@ pub fn build(
         let Some(resolved) = kb.resolve_candidates(&k.matched.candidates, &context) else {
             continue;
         };
+        if !matches!(k.reading, Reading::Country(_)) && !plausible_place(doc, k, resolved.place.name, kb_spans) {
+            continue;
+        }
+        if CONTINENTS.contains(&resolved.place.name) {
+            continue;
+        }
         let place = &resolved.place;
         let key = match place.id {
             PlaceId::Place(row) => format!("row:{row}"),
@@ -79,6 +85,9 @@ pub fn build(
         if is_claimed(name.span) || kb_spans.iter().any(|k| k.span.overlaps(name.span)) {
             continue;
         }
+        if !plausible_unknown_place(doc, name.span, kb_spans) {
+            continue;
+        }
         let written: String = doc
             .slice(name.span)
             .split_whitespace()
@@ -110,6 +119,99 @@ pub fn build(
     }
     places.sort_by_key(|p| p.mentions.first().map(|m| m.start).unwrap_or(u32::MAX));
     places
+}
+
+/// Continents are not places an analyst maps (seas and gulfs are kept).
+const CONTINENTS: [&str; 8] = [
+    "Europe",
+    "Asia",
+    "Africa",
+    "North America",
+    "South America",
+    "Oceania",
+    "Antarctica",
+    "Americas",
+];
+
+/// Capitalised words that may stand next to a place name without being part of it.
+const OPENERS: [&str; 30] = [
+    "In", "At", "On", "From", "To", "Near", "Outside", "Around", "Across", "Into", "The", "A", "An",
+    "And", "But", "While", "When", "After", "Before", "Since", "As", "Both", "Northern", "Southern",
+    "Eastern", "Western", "Central", "North", "South", "Meanwhile",
+];
+
+/// A one-word knowledge-base place name next to another capitalised word is usually a
+/// piece of a longer name the knowledge base does not know ("Abu Shouk", "Ishaq Dar",
+/// "Northgate Wire"); a match that begins with an article is a phrase, not a name
+/// ("The city"). Titles next to a place are fine ("Kharkiv Mayor").
+fn plausible_place(doc: &DocView, k: &KbSpan, resolved_name: &str, kb_spans: &[KbSpan]) -> bool {
+    let written = doc.slice(k.span);
+    if written.len() > 4 && written[..4].eq_ignore_ascii_case("the ") && !resolved_name.starts_with("The") {
+        return false;
+    }
+    if written.contains(char::is_whitespace) {
+        return true;
+    }
+    !capitalised_neighbour(doc, k.span, kb_spans)
+}
+
+/// A tagger location the knowledge base does not know is kept only when it looks like a
+/// place: several words, or one word after a locative preposition, and not a piece of a
+/// longer capitalised name.
+fn plausible_unknown_place(doc: &DocView, span: Span, kb_spans: &[KbSpan]) -> bool {
+    if capitalised_neighbour(doc, span, kb_spans) {
+        return false;
+    }
+    if doc.slice(span).contains(char::is_whitespace) {
+        return true;
+    }
+    let before = doc.text[..span.start()].trim_end();
+    let before = before
+        .strip_suffix("the")
+        .map_or(before, str::trim_end);
+    let word = before.rsplit([' ', '\n']).next().unwrap_or("");
+    ["in", "near", "at", "outside", "around", "into", "from", "across", "towards", "toward", "of"]
+        .iter()
+        .any(|p| word.eq_ignore_ascii_case(p))
+}
+
+/// True when the word right before or after `span` (same line, one space apart) is
+/// capitalised, is not a sentence opener or preposition, and is not a title.
+fn capitalised_neighbour(doc: &DocView, span: Span, kb_spans: &[KbSpan]) -> bool {
+    let text = doc.text;
+    let is_title = |at: Span| {
+        kb_spans
+            .iter()
+            .any(|t| matches!(t.reading, Reading::Title(_)) && t.span.overlaps(at))
+    };
+    let capitalised = |word: &str| {
+        // "Pakistan-administered" modifies the place; it is not part of its name.
+        let compound_modifier = word
+            .split_once('-')
+            .is_some_and(|(_, rest)| rest.starts_with(|c: char| c.is_lowercase()));
+        !compound_modifier
+            && word.starts_with(|c: char| c.is_uppercase())
+            && word.chars().all(|c| c.is_alphabetic() || c == '-' || c == '\'')
+            && !OPENERS.contains(&word)
+    };
+    if let Some(before) = text[..span.start()].strip_suffix(' ') {
+        let start = before.rfind([' ', '\n', '"', '“', '(']).map_or(0, |i| i + 1);
+        let word = &before[start..];
+        if capitalised(word) && !is_title(Span::new(start, before.len())) {
+            return true;
+        }
+    }
+    if let Some(after) = text[span.end()..].strip_prefix(' ') {
+        let len = after
+            .find(|c: char| !(c.is_alphabetic() || c == '-'))
+            .unwrap_or(after.len());
+        let word = &after[..len];
+        let at = Span::new(span.end() + 1, span.end() + 1 + len);
+        if capitalised(word) && !is_title(at) {
+            return true;
+        }
+    }
+    false
 }
 
 /// The contract's place kinds: `country`, `region`, `city`, `continent`.
