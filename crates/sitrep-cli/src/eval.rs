@@ -4,6 +4,8 @@ use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use std::io::Write;
+
 use anyhow::{bail, Context, Result};
 use sitrep_core::Record;
 use sitrep_eval::{pair_gold, read_gold, Report};
@@ -31,8 +33,16 @@ fn run_ner(files: &[PathBuf], format: ReportFormat) -> Result<ExitCode> {
     }
     let evaluation = sitrep_ner::eval::evaluate(tagger, &gold);
     match format {
-        ReportFormat::Table => print!("{evaluation}"),
-        ReportFormat::Json => println!("{}", serde_json::to_string_pretty(&evaluation)?),
+        ReportFormat::Table => {
+            write!(std::io::stdout().lock(), "{evaluation}")?;
+        }
+        ReportFormat::Json => {
+            writeln!(
+                std::io::stdout().lock(),
+                "{}",
+                serde_json::to_string_pretty(&evaluation)?
+            )?;
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -41,8 +51,16 @@ fn run_time(dir: &Path, format: ReportFormat) -> Result<ExitCode> {
     let report =
         sitrep_time::eval::eval_dir(dir).with_context(|| format!("scoring {}", dir.display()))?;
     match format {
-        ReportFormat::Table => print!("{report}"),
-        ReportFormat::Json => println!("{}", serde_json::to_string_pretty(&report)?),
+        ReportFormat::Table => {
+            write!(std::io::stdout().lock(), "{report}")?;
+        }
+        ReportFormat::Json => {
+            writeln!(
+                std::io::stdout().lock(),
+                "{}",
+                serde_json::to_string_pretty(&report)?
+            )?;
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -72,16 +90,22 @@ fn run_facts(args: &EvalArgs) -> Result<ExitCode> {
     }
     match args.format {
         ReportFormat::Table => {
-            print!("{report}");
+            write!(std::io::stdout().lock(), "{report}")?;
             if args.verbose {
                 for (_, score) in &report.total.by_type {
                     for miss in &score.misses {
-                        println!("  {miss}");
+                        writeln!(std::io::stdout().lock(), "  {miss}")?;
                     }
                 }
             }
         }
-        ReportFormat::Json => println!("{}", serde_json::to_string_pretty(&report.to_json())?),
+        ReportFormat::Json => {
+            writeln!(
+                std::io::stdout().lock(),
+                "{}",
+                serde_json::to_string_pretty(&report.to_json())?
+            )?;
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -119,7 +143,7 @@ fn collect_gold(dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
 }
 
 /// Reads records written by `sitrep extract` (JSON Lines).
-fn read_records(path: &Path) -> Result<Vec<Record>> {
+pub(crate) fn read_records(path: &Path) -> Result<Vec<Record>> {
     let file =
         std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
     let mut records = Vec::new();

@@ -2,6 +2,8 @@
 
 use std::process::ExitCode;
 
+use std::io::Write;
+
 use anyhow::Result;
 use serde_json::{json, Value};
 use sitrep_kb::{Candidate, Entry, Kb, PlaceContext};
@@ -27,16 +29,20 @@ fn lookup(name: &str, format: ReportFormat) -> Result<ExitCode> {
                        "country": b.place.country.map(|c| c.to_string()),
                        "lat": b.place.lat, "lon": b.place.lon, "confidence": b.confidence})
             });
-            println!(
+            writeln!(
+                std::io::stdout().lock(),
                 "{}",
                 serde_json::to_string_pretty(
                     &json!({"name": name, "candidates": rows, "best_place": best})
                 )?
-            );
+            )?;
         }
         ReportFormat::Table => {
             if rows.is_empty() {
-                println!("{name}: not in the knowledge base");
+                writeln!(
+                    std::io::stdout().lock(),
+                    "{name}: not in the knowledge base"
+                )?;
             }
             for row in &rows {
                 let fields: Vec<String> = row
@@ -51,17 +57,18 @@ fn lookup(name: &str, format: ReportFormat) -> Result<ExitCode> {
                         )
                     })
                     .collect();
-                println!("{}", fields.join("  "));
+                writeln!(std::io::stdout().lock(), "{}", fields.join("  "))?;
             }
             if let Some(b) = best {
-                println!(
+                writeln!(
+                    std::io::stdout().lock(),
                     "best place without context: {} ({}) {:.3},{:.3} confidence {:.2}",
                     b.place.name,
                     b.place.country.map(|c| c.to_string()).unwrap_or_default(),
                     b.place.lat,
                     b.place.lon,
                     b.confidence
-                );
+                )?;
             }
         }
     }
