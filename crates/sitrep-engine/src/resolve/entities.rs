@@ -75,7 +75,7 @@ const FUNCTION_WORDS: [&str; 24] = [
 
 /// Words that end a title's modifiers when walking left from the title ("said military
 /// spokesman X" → "military spokesman").
-const NOT_MODIFIERS: [&str; 51] = [
+const NOT_MODIFIERS: [&str; 69] = [
     "the",
     "a",
     "an",
@@ -127,6 +127,24 @@ const NOT_MODIFIERS: [&str; 51] = [
     "including",
     "among",
     "like",
+    "he",
+    "she",
+    "they",
+    "we",
+    "it",
+    "would",
+    "will",
+    "could",
+    "should",
+    "can",
+    "may",
+    "must",
+    "meet",
+    "be",
+    "been",
+    "had",
+    "have",
+    "not",
 ];
 
 /// How strongly a side is attested.
@@ -642,6 +660,9 @@ fn title_modifiers(
 ) -> Option<usize> {
     let mut start = title_start;
     let mut found = None;
+    // A capitalised title takes capitalised modifiers only ("External Affairs
+    // Minister", not "would meet President"); a lower-case one takes either.
+    let title_capitalised = text[title_start..].starts_with(|c: char| c.is_uppercase());
     for _ in 0..3 {
         let before = &text[sentence_start..start];
         let trimmed = before.trim_end_matches(' ');
@@ -653,7 +674,8 @@ fn title_modifiers(
             .map_or(0, |i| i + 1);
         let word = &trimmed[word_start..];
         let word_span = Span::new(sentence_start + word_start, sentence_start + trimmed.len());
-        if !is_modifier(word) || kb_spans.iter().any(|k| k.span.overlaps(word_span)) {
+        let case_ok = !title_capitalised || word.starts_with(|c: char| c.is_uppercase());
+        if !case_ok || !is_modifier(word) || kb_spans.iter().any(|k| k.span.overlaps(word_span)) {
             break;
         }
         start = word_span.start();
