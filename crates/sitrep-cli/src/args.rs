@@ -37,6 +37,12 @@ pub enum Command {
     /// Look things up in the knowledge base (places, countries, organisations, titles).
     #[command(subcommand)]
     Kb(KbCommand),
+    /// Export records as JSON Lines, ACLED-style CSV (violent events) or GeoJSON (mapped facts).
+    #[command(after_help = "Examples:\n  \
+        sitrep extract examples/ > out.jsonl && sitrep export --format acled-csv --against out.jsonl\n  \
+        sitrep export --format geojson --output facts.geojson examples/articles/\n  \
+        sitrep export --format acled-csv --against <(sitrep extract examples/batch.jsonl)")]
+    Export(ExportArgs),
 }
 
 /// `sitrep kb …`.
@@ -166,6 +172,41 @@ pub struct EvalArgs {
     #[arg(long, short)]
     pub verbose: bool,
     /// Reading options (with `--input`).
+    #[command(flatten)]
+    pub read: ReadArgs,
+}
+
+/// Formats of `export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// The records as they are, one per line.
+    Jsonl,
+    /// One row per violent event in ACLED's column layout.
+    AcledCsv,
+    /// A FeatureCollection with a Point per event or meeting whose place has coordinates.
+    Geojson,
+}
+
+/// `sitrep export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Articles to run the pipeline on, instead of `--against` (as `extract` reads them).
+    #[arg(
+        value_name = "INPUT",
+        required_unless_present = "against",
+        conflicts_with = "against"
+    )]
+    pub inputs: Vec<PathBuf>,
+    /// Records to export (JSON Lines written by `sitrep extract`).
+    #[arg(long, value_name = "RECORDS.jsonl")]
+    pub against: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = ExportFormat::Jsonl)]
+    pub format: ExportFormat,
+    /// Write here instead of to stdout.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Reading options (with INPUT).
     #[command(flatten)]
     pub read: ReadArgs,
 }

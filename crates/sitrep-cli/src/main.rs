@@ -4,6 +4,7 @@
 
 mod args;
 mod eval;
+mod export;
 mod extract;
 mod kb;
 mod output;
@@ -22,6 +23,7 @@ fn main() -> ExitCode {
         Command::Extract(args) => extract::run(&args),
         Command::Eval(args) => eval::run(&args),
         Command::Kb(command) => kb::run(&command),
+        Command::Export(args) => export::run(&args),
     };
     match result {
         Ok(code) => code,
