@@ -225,7 +225,7 @@ pub fn to_record(doc: &SourceDoc, a: &Analysis) -> Record {
             geonames_id: p.geonames_id,
             lat: p.lat,
             lon: p.lon,
-            confidence: p.confidence.clamp(0.0, 1.0),
+            confidence: round2(p.confidence),
             alternates: p
                 .alternates
                 .iter()
@@ -294,7 +294,7 @@ pub fn to_record(doc: &SourceDoc, a: &Analysis) -> Record {
                 previous_status: m.previous_status.map(str::to_owned),
                 date: m.date.clone(),
                 plover_type: "CONSULT".to_owned(),
-                confidence: m.confidence.clamp(0.0, 1.0),
+                confidence: round2(m.confidence),
                 evidence: m.evidence.clone(),
             }
         })
@@ -309,7 +309,7 @@ pub fn to_record(doc: &SourceDoc, a: &Analysis) -> Record {
             source: c.source.map(eid),
             gist: slice(c.gist),
             kind: c.kind.to_owned(),
-            confidence: c.confidence.clamp(0.0, 1.0),
+            confidence: round2(c.confidence),
             evidence: c.evidence.clone(),
             reactions: c
                 .reactions
@@ -342,7 +342,7 @@ pub fn to_record(doc: &SourceDoc, a: &Analysis) -> Record {
             target: v.target.clone(),
             killed: v.killed.clone(),
             wounded: v.wounded.clone(),
-            confidence: v.confidence.clamp(0.0, 1.0),
+            confidence: round2(v.confidence),
             evidence: v.evidence.clone(),
         })
         .collect();
@@ -359,6 +359,11 @@ pub fn to_record(doc: &SourceDoc, a: &Analysis) -> Record {
         })
         .collect();
     record
+}
+
+/// Confidences are estimates: two decimals, within 0–1.
+fn round2(v: f32) -> f32 {
+    ((v.clamp(0.0, 1.0) * 100.0).round()) / 100.0
 }
 
 /// Evidence is never empty: a fact with none points at its own span.
