@@ -59,6 +59,27 @@ const AFTER_WINDOW: usize = 10;
 /// How far before an opening mark a cue verb may stand, in tokens.
 const BEFORE_WINDOW: usize = 14;
 
+/// How far into reported words a coordinated attribution is looked for, in tokens
+/// (bounds the work per cue on pathological sentences).
+const COORDINATION_WINDOW: usize = 80;
+
+/// Longest subject of a coordinated attribution ("and the foreign minister said"),
+/// in tokens.
+const MAX_SUBJECT: usize = 5;
+
+/// How far from a sentence's end a tail attribution's cue may stand ("…, a senior
+/// official in the ministry said on Monday evening."), in tokens.
+const TAIL_WINDOW: usize = 14;
+
+/// Reported speech: who, the reported words, and the attribution clause's tokens.
+#[derive(Debug, Clone)]
+struct Reported {
+    who: Who,
+    content: Span,
+    attr_lo: usize,
+    attr_hi: usize,
+}
+
 /// Finds the quotes of a document with their speakers, cues, channels and times.
 ///
 /// `entities` must have its mentions sorted by start; `times` may be in any order.
@@ -79,6 +100,7 @@ pub fn find_quotes(doc: &DocView, entities: &Entities, times: &[TimeInfo]) -> Ve
         raw,
         lex: lexicon::lexicon(),
         last_speaker: Cell::new(None),
+        last_statement: Cell::new(None),
     };
     let mut state = State::default();
     let mut out = Vec::new();
@@ -111,6 +133,8 @@ struct Ctx<'a> {
     lex: &'static Lexicon,
     /// The speaker of the latest attributed quote (for pronoun tie-breaks).
     last_speaker: Cell<Option<EntityIdx>>,
+    /// Who issued the latest statement quoted ("the statement said" refers to it).
+    last_statement: Cell<Option<EntityIdx>>,
 }
 
 /// The attribution of the latest direct quote, for split quotes and carry-over.
@@ -131,6 +155,10 @@ struct State {
     last_direct: Option<(Attribution, usize)>,
     /// Cues already used by direct quotes (not reused for indirect speech).
     used_cues: Vec<Span>,
+    /// The latest dated statement: speaker, paragraph and time. A later quote of the
+    /// same speaker in the same paragraph with no time of its own shares it ("…,” he
+    /// added).
+    last_time: Option<(EntityIdx, u32, String)>,
 }
 
 impl<'a> Ctx<'a> {
@@ -294,15 +322,57 @@ impl<'a> Ctx<'a> {
         Some((label, span, rank))
     }
 
-    /// Channel and time of an attribution clause between tokens `lo` and `hi`.
-    fn setting(&self, lo: usize, hi: usize) -> (Option<String>, Option<String>) {
+    /// Channel and time of an attribution clause between tokens `lo` and `hi` whose
+    /// cue (if any) is at token `cue`.
+    fn setting(
+        &self,
+        lo: usize,
+        hi: usize,
+        cue: Option<usize>,
+    ) -> (Option<String>, Option<String>) {
         if lo >= hi || hi > self.tokens.len() {
             return (None, None);
         }
-        let region = Span::new(self.tokens[lo].span.start(), self.tokens[hi - 1].span.end());
         let channel = self.channel_in(lo, hi);
-        let time = self.time_in(region);
+        let time = match cue {
+            Some(k) => self.time_near(k, lo, hi),
+            None => self.time_in(self.token_span(lo, hi)),
+        };
         (channel.map(|c| c.0), time)
+    }
+
+    /// The span of tokens `lo..hi` (non-empty, in range).
+    fn token_span(&self, lo: usize, hi: usize) -> Span {
+        Span::new(self.tokens[lo].span.start(), self.tokens[hi - 1].span.end())
+    }
+
+    /// The statement time of an attribution clause (tokens `lo..hi`) with its cue at
+    /// token `k`: a time after the cue ("said on Tuesday"), else one between the cue
+    /// and the start of its clause ("Peskov on Tuesday said"), else any in the clause
+    /// ("Asked on Monday whether …, Peskov said"). A time in an earlier, coordinated
+    /// clause ("The White House on Monday gave …, and the Kremlin said …") is skipped
+    /// when the cue has its own.
+    fn time_near(&self, k: usize, lo: usize, hi: usize) -> Option<String> {
+        let k = k.clamp(lo, hi);
+        if k < hi {
+            if let Some(t) = self.time_in(self.token_span(k, hi)) {
+                return Some(t);
+            }
+        }
+        let clause = (lo..k)
+            .rev()
+            .find(|&j| matches!(self.tok_text(j), "," | ";" | "and" | "but"))
+            .map_or(lo, |j| j + 1);
+        if clause < k {
+            if let Some(t) = self.time_in(self.token_span(clause, k)) {
+                return Some(t);
+            }
+        }
+        // "Asked on Monday whether …, Peskov said": a fronted phrase dates its clause.
+        let fronted = lexicon::is_fronting_word(self.tok_text(lo)) && clause > lo;
+        fronted
+            .then(|| self.time_in(self.token_span(lo, clause)))
+            .flatten()
     }
 
     /// Looks for a cue between tokens `lo` and `hi` (outside quotations), scanning
@@ -358,18 +428,22 @@ impl<'a> Ctx<'a> {
             if title_like(inner) {
                 return;
             }
-            let (who, cue) = match self.find_cue(lo, open_tok, sstart, false, usize::MAX) {
+            let (who, cue, cue_tok) = match self.find_cue(lo, open_tok, sstart, false, usize::MAX) {
                 Some((k, c)) => (
                     self.speaker_of_cue(k, c, sstart, send),
                     Some(self.cue_span(k, c)),
+                    Some(k),
                 ),
-                None => (None, None),
+                None => (None, None, None),
             };
-            let who = who.or_else(|| self.first_referent(sstart, open_tok));
+            // With no cue, only a named subject owns the words ("Russia called it a
+            // “special operation”"); the writer's own scare quotes are left out.
+            let who = who.or_else(|| self.first_referent(sstart, open_tok).filter(Who::is_entity));
             let Some(who) = who.filter(Who::is_known) else {
                 return;
             };
-            let (channel, time) = self.setting(sstart, open_tok);
+            let (channel, time) = self.setting(sstart, open_tok, cue_tok);
+            let time = self.dated(&who, time, channel.as_deref(), s_open, state);
             out.push(QuoteFact {
                 span,
                 speaker: who.speaker,
@@ -384,10 +458,12 @@ impl<'a> Ctx<'a> {
             return;
         }
 
-        let attr = self.attribute(qi, &q, s_open, s_close, lo, state);
+        let mut attr = self.attribute(qi, &q, s_open, s_close, lo, state);
         if let Some(c) = attr.cue {
             state.used_cues.push(c);
         }
+        let s_attr = attr.sentence.unwrap_or(s_close);
+        attr.time = self.dated(&attr.who, attr.time, attr.channel.as_deref(), s_attr, state);
         if let Some(e) = attr.who.speaker {
             self.last_speaker.set(Some(e));
         }
@@ -411,6 +487,43 @@ impl<'a> Ctx<'a> {
             evidence,
         });
         state.last_direct = attr.who.is_known().then_some((attr, q.last_para));
+    }
+
+    /// The time of a statement by `who` in sentence `s`: its own, or else the time of
+    /// the same speaker's previous statement in the same paragraph (a follow-up such as
+    /// "…,” he added" is part of the same occasion). Also remembers the issuer of a
+    /// statement for a later "the statement said".
+    fn dated(
+        &self,
+        who: &Who,
+        time: Option<String>,
+        channel: Option<&str>,
+        s: usize,
+        state: &mut State,
+    ) -> Option<String> {
+        let Some(e) = who.speaker else {
+            return time;
+        };
+        if channel == Some("statement") {
+            self.last_statement.set(Some(e));
+        }
+        let para = self
+            .doc
+            .seg
+            .sentences
+            .get(s)
+            .map_or(u32::MAX, |x| x.paragraph);
+        match time {
+            Some(t) => {
+                state.last_time = Some((e, para, t.clone()));
+                Some(t)
+            }
+            None => state
+                .last_time
+                .as_ref()
+                .filter(|(who, p, _)| *who == e && *p == para)
+                .map(|(_, _, t)| t.clone()),
+        }
     }
 
     /// True when the quotation is a few words inside a sentence that goes on before it.
@@ -464,10 +577,10 @@ impl<'a> Ctx<'a> {
                 .map_or(cend, |r| self.tok_after(r.open).min(cend));
             if let Some((k, cue)) = self.find_cue(a, b, cstart, true, AFTER_WINDOW) {
                 let who = self.speaker_of_cue(k, cue, a, b).unwrap_or_else(|| Who {
-                    speaker: None,
                     candidates: self.recent_persons(q.open),
+                    ..Who::default()
                 });
-                let (channel, time) = self.setting(a, b);
+                let (channel, time) = self.setting(a, b, Some(k));
                 return Attribution {
                     who,
                     cue: Some(self.cue_span(k, cue)),
@@ -487,7 +600,7 @@ impl<'a> Ctx<'a> {
             BEFORE_WINDOW,
         ) {
             if let Some(who) = self.speaker_of_cue(k, cue, lo, open_tok) {
-                let (channel, time) = self.setting(lo, open_tok);
+                let (channel, time) = self.setting(lo, open_tok, Some(k));
                 return Attribution {
                     who,
                     cue: Some(self.cue_span(k, cue)),
@@ -509,7 +622,7 @@ impl<'a> Ctx<'a> {
                 let (ps, pe) = self.sentence_tokens(prev);
                 if let Some((k, cue)) = self.find_cue(ps, pe, ps, false, pe - ps) {
                     if let Some(who) = self.speaker_of_cue(k, cue, ps, pe) {
-                        let (channel, time) = self.setting(ps, pe);
+                        let (channel, time) = self.setting(ps, pe, Some(k));
                         return Attribution {
                             who,
                             cue: Some(self.cue_span(k, cue)),
@@ -518,6 +631,18 @@ impl<'a> Ctx<'a> {
                             sentence: Some(prev),
                         };
                     }
+                }
+                // A lead-in with no speech verb ("X returned to the subject at her
+                // briefing, reading from notes:") still introduces its subject's words.
+                if let Some(who) = self.first_referent(ps, pe).filter(Who::is_entity) {
+                    let (channel, time) = self.setting(ps, pe, None);
+                    return Attribution {
+                        who,
+                        cue: None,
+                        channel,
+                        time,
+                        sentence: Some(prev),
+                    };
                 }
             }
         }
@@ -532,8 +657,8 @@ impl<'a> Ctx<'a> {
         // 5. Nobody: say so, with candidates.
         Attribution {
             who: Who {
-                speaker: None,
                 candidates: self.recent_persons(q.open),
+                ..Who::default()
             },
             ..none
         }
@@ -542,10 +667,19 @@ impl<'a> Ctx<'a> {
     /// Indirect speech in sentence `s`.
     fn indirect(&self, s: usize, state: &mut State, out: &mut Vec<QuoteFact>) {
         let (lo, hi) = self.sentence_tokens(s);
-        let sent_end = self.doc.sentence_span(s).end;
-        state
-            .used_cues
-            .retain(|c| c.end >= self.doc.sentence_span(s).start);
+        let sent = self.doc.sentence_span(s);
+        state.used_cues.retain(|c| c.end >= sent.start);
+        // A tail attribution ("…, X said on Monday.") governs the whole sentence: any cue
+        // before it belongs to the reported words ("… after Moscow confirmed that …,
+        // the spokeswoman said").
+        for k in (hi.saturating_sub(TAIL_WINDOW).max(lo)..hi).rev() {
+            if let Some((cue, r)) = self.reported_at(k, lo, hi, state) {
+                if r.content.end <= self.tokens[k].span.start {
+                    self.emit(s, k, cue, r, state, out);
+                    return;
+                }
+            }
+        }
         let mut k = lo;
         while k < hi {
             // The cheap test first: most tokens are no cue.
@@ -557,59 +691,209 @@ impl<'a> Ctx<'a> {
                 k = self.tok_after(q.end).max(k + 1);
                 continue;
             }
-            let cue_span = self.cue_span(k, cue);
-            if state.used_cues.contains(&cue_span) {
-                k += cue.len();
-                continue;
-            }
-            match self.reported(k, cue, lo, hi) {
-                Some((who, content, attr_lo, attr_hi)) if content.end <= sent_end => {
-                    let (channel, time) = self.setting(attr_lo, attr_hi);
-                    if let Some(e) = who.speaker {
-                        self.last_speaker.set(Some(e));
-                    }
-                    state.last_direct = None;
-                    out.push(QuoteFact {
-                        span: content,
-                        speaker: who.speaker,
-                        candidates: who.candidates,
-                        direct: false,
-                        fragment: false,
-                        cue: Some(cue_span),
-                        channel,
-                        time,
-                        evidence: vec![self.doc.sentence_span(s)],
-                    });
+            match self.reported_at(k, lo, hi, state) {
+                Some((cue, r)) => {
                     // Cues inside the reported content are the reported speaker's own.
-                    k = self.tok_after(content.end()).max(k + cue.len());
+                    let next = self.tok_after(r.content.end()).max(k + cue.len());
+                    self.emit(s, k, cue, r, state, out);
+                    k = next;
                 }
-                _ => k += cue.len(),
+                None => k += cue.len(),
             }
         }
     }
 
-    /// Reported speech around the cue at token `k` in the sentence of tokens `lo..hi`:
-    /// who, the content span, and the token range of the attribution clause.
-    fn reported(
+    /// Reported speech whose cue is at token `k` of the sentence `lo..hi`: not inside a
+    /// quotation, not the cue of a direct quote, and neither negated ("did not say",
+    /// "declined to say", "without saying") nor passive ("was told").
+    fn reported_at(
         &self,
         k: usize,
-        cue: &Cue,
         lo: usize,
         hi: usize,
-    ) -> Option<(Who, Span, usize, usize)> {
+        state: &State,
+    ) -> Option<(&'static Cue, Reported)> {
+        let cue = self
+            .cue_at(k, hi, lo)
+            .filter(|c| c.takes != Takes::Direct)?;
+        if self.quote_containing(self.tokens[k].span.start()).is_some()
+            || state.used_cues.contains(&self.cue_span(k, cue))
+            || self.withheld(k, lo)
+        {
+            return None;
+        }
+        let r = self.reported(k, cue, lo, hi)?;
+        let sent_end = self.tokens[hi - 1].span.end;
+        (r.content.end <= sent_end).then_some((cue, r))
+    }
+
+    /// True when the speech act of the cue at token `k` is negated or passive.
+    fn withheld(&self, k: usize, lo: usize) -> bool {
+        let before = |d: usize| (k >= lo + d).then(|| self.tok_text(k - d));
+        let negated = [1, 2]
+            .iter()
+            .any(|&d| before(d).is_some_and(lexicon::is_negation));
+        let passive =
+            before(1).is_some_and(lexicon::is_passive_marker) && !self.tok_text(k).ends_with("ing");
+        negated || passive
+    }
+
+    /// Records the reported speech `r` of the cue at token `k` in sentence `s`: one
+    /// quote per reported clause ("X said A but that B" gives A and B). A clause that
+    /// holds a quoted fragment gives way to the fragment, which is a quote of its own.
+    fn emit(
+        &self,
+        s: usize,
+        k: usize,
+        cue: &Cue,
+        r: Reported,
+        state: &mut State,
+        out: &mut Vec<QuoteFact>,
+    ) {
+        let (channel, time) = self.setting(r.attr_lo, r.attr_hi, Some(k));
+        let time = self.dated(&r.who, time, channel.as_deref(), s, state);
+        if let Some(e) = r.who.speaker {
+            self.last_speaker.set(Some(e));
+        }
+        state.last_direct = None;
+        let cue_span = self.cue_span(k, cue);
+        let tail = r.content.end <= cue_span.start;
+        for clause in self.clauses(r.content) {
+            if self.reports_casualties(clause, tail) {
+                continue;
+            }
+            out.push(QuoteFact {
+                span: clause,
+                speaker: r.who.speaker,
+                candidates: r.who.candidates.clone(),
+                direct: false,
+                fragment: false,
+                cue: Some(cue_span),
+                channel: channel.clone(),
+                time: time.clone(),
+                evidence: vec![self.doc.sentence_span(s)],
+            });
+        }
+    }
+
+    /// The reported clauses of `content`, split at a coordinated "that" ("… and that
+    /// …", "… but that …"), each without a quoted fragment.
+    fn clauses(&self, content: Span) -> Vec<Span> {
+        let a = self.tok_after(content.start());
+        let b = self.tok_after(content.end()).min(self.tokens.len());
+        let mut out = Vec::new();
+        let mut start = a;
+        let mut t = a + 1;
+        while t + 1 < b {
+            if self.coordinated_that(t + 1)
+                && self.quote_containing(self.tokens[t].span.start()).is_none()
+            {
+                let end = if self.tok_text(t - 1) == "," {
+                    t - 1
+                } else {
+                    t
+                };
+                out.extend(self.clause_without_quote(start, end));
+                start = t + 2;
+                t = start + 1;
+                continue;
+            }
+            t += 1;
+        }
+        out.extend(self.clause_without_quote(start, b));
+        out
+    }
+
+    /// True when the reported words `span` give casualties or damage ("three people
+    /// were killed, the governor said"): the source of an attack's figures. Before a
+    /// tail attribution (`tail`) any such word counts; after a cue, only one in the
+    /// main clause ("X said posts had fired first, where two soldiers were wounded" is
+    /// about who fired first). Words that deny the damage ("no ship had been hit")
+    /// make a claim, not a report.
+    fn reports_casualties(&self, span: Span, tail: bool) -> bool {
+        let a = self.tok_after(span.start());
+        let b = self.tok_after(span.end()).min(self.tokens.len());
+        let mut words = (a..b)
+            .map(|t| self.tok_text(t))
+            .take_while(|w| tail || !(*w == "," || lexicon::opens_subclause(w)));
+        let mut buf = [0u8; 32];
+        words
+            .try_fold(false, |found, w| {
+                let denial = lexicon::is_negation(w)
+                    || matches!(lexicon::lower(w, &mut buf), Some("no" | "nobody" | "none"));
+                if denial {
+                    None
+                } else {
+                    Some(found || lexicon::is_casualty_word(w))
+                }
+            })
+            .unwrap_or(false)
+    }
+
+    /// True when token `t` is a "that" right after "and", "but" or "or".
+    fn coordinated_that(&self, t: usize) -> bool {
+        let mut buf = [0u8; 32];
+        t > 0
+            && self.tok_text(t).eq_ignore_ascii_case("that")
+            && matches!(
+                lexicon::lower(self.tok_text(t - 1), &mut buf),
+                Some("and" | "but" | "or")
+            )
+    }
+
+    /// The reported clause between tokens `a` and `b`. When it holds a quotation, only
+    /// the quoted words are listed (as a fragment) — unless the quotation sits in a
+    /// second predicate ("… was ready to talk but would not accept what he called
+    /// “…”"), which is cut off.
+    fn clause_without_quote(&self, a: usize, b: usize) -> Option<Span> {
+        let span = self.content(a, b)?;
+        let i = self.raw.partition_point(|q| q.end <= span.start());
+        let Some(q) = self.raw.get(i).filter(|q| q.open < span.end()) else {
+            return Some(span);
+        };
+        let open_tok = self.tok_after(q.open);
+        let conj = (a + 2..open_tok).rev().find(|&t| {
+            matches!(self.tok_text(t), "and" | "but") && lexicon::is_auxiliary(self.tok_text(t + 1))
+        })?;
+        let end = if self.tok_text(conj - 1) == "," {
+            conj - 1
+        } else {
+            conj
+        };
+        self.content(a, end)
+    }
+
+    /// Reported speech around the cue at token `k` in the sentence of tokens `lo..hi`:
+    /// who, the content span, and the token range of the attribution clause.
+    fn reported(&self, k: usize, cue: &Cue, lo: usize, hi: usize) -> Option<Reported> {
         let after = k + cue.len();
         let comma_before = k > lo && self.tok_text(k - 1) == ",";
+        let found = |who: Who, content: Span, attr_lo: usize, attr_hi: usize| {
+            who.is_known().then_some(Reported {
+                who,
+                content,
+                attr_lo,
+                attr_hi,
+            })
+        };
         // "…, according to X." / "…, said X." / "…, X said."
         if comma_before || cue.kind == "according" {
             if let Some((who, end)) = self.subject_after(after, hi) {
                 if self.clause_ends(end, hi) && comma_before {
                     let content = self.content(lo, k - 1)?;
-                    return Some((who, content, k, hi)).filter(|r| r.0.is_known());
+                    return found(who, content, k, hi);
                 }
-                if cue.kind == "according" && self.tok_text(end) == "," && self.only_fronting(lo, k)
-                {
-                    let content = self.content(end + 1, hi)?;
-                    return Some((who, content, lo, end)).filter(|r| r.0.is_known());
+                if cue.kind == "according" && self.only_fronting(lo, k) {
+                    // "According to X (familiar with …), (X's title,) content."
+                    if let Some(mut comma) = self.noun_phrase_end(end, hi) {
+                        if who.speaker.is_some_and(|e| self.is_person(e)) {
+                            if let Some(c) = self.appositive_end(comma + 1, hi) {
+                                comma = c;
+                            }
+                        }
+                        let content = self.content(comma + 1, hi)?;
+                        return found(who, content, lo, comma);
+                    }
                 }
             }
             if cue.kind == "according" {
@@ -624,29 +908,44 @@ impl<'a> Ctx<'a> {
             // "…, X said." — the content is the clause before the subject's comma.
             let comma = (lo..k).rev().find(|&j| self.tok_text(j) == ",")?;
             let content = self.content(lo, comma)?;
-            return Some((who, content, comma + 1, hi));
+            return found(who, content, comma + 1, hi);
         }
         let mut j = after;
+        let mut addressed = false;
         if cue.has_object() {
             if let Some((_, span, _)) = self.channel_at(j, hi) {
                 j = self.tok_after(span.end());
+                addressed = true;
             } else if let Some((_, end, _)) = self.referent_at(j, hi) {
                 j = end;
+                addressed = true;
             } else if is_object_pronoun(self.tok_text(j)) {
                 j += 1;
+                addressed = true;
             }
         }
-        let that = (j..hi)
-            .take(8)
-            .take_while(|&t| !matches!(self.tok_text(t), "," | ":" | ";"))
-            .find(|&t| self.tok_text(t).eq_ignore_ascii_case("that"));
+        let window = || {
+            (j..hi)
+                .take(8)
+                .take_while(|&t| !matches!(self.tok_text(t), "," | ":" | ";"))
+        };
+        let that = window()
+            .find(|&t| self.tok_text(t).eq_ignore_ascii_case("that") && !self.coordinated_that(t));
+        // "X said A but that B": A is reported too, though it has no "that" of its own.
+        let coordinated = that.is_none() && window().any(|t| self.coordinated_that(t));
         let start = match that {
             Some(t) => t + 1,
-            None if cue.bare_content() => {
+            // "told a different story": "tell" reports only when it has an addressee.
+            None if cue.has_object() && !addressed => return None,
+            None if cue.bare_content() || coordinated => {
                 // Skip time expressions and channel phrases right after the cue.
                 let mut t = j;
                 while t < hi {
-                    if self.in_time(self.tokens[t].span) {
+                    let next_is_time = self.tokens.get(t + 1).is_some_and(|n| self.in_time(n.span));
+                    if self.in_time(self.tokens[t].span)
+                        || (next_is_time
+                            && lexicon::channel_preposition(self.tok_text(t)).is_some())
+                    {
                         t += 1;
                     } else if let Some((_, span, _)) = self
                         .channel_at(t + 1, hi)
@@ -667,8 +966,90 @@ impl<'a> Ctx<'a> {
         if !first.starts_with(char::is_alphanumeric) {
             return None; // "said:" / "said, “…”" — a direct quote follows, or nothing.
         }
-        let content = self.content(start, hi)?;
-        Some((who, content, lo, start))
+        if lexicon::is_auxiliary(first) {
+            // "…, which experts say has deployed troops": the cue is inside a relative
+            // clause whose subject went before it.
+            return None;
+        }
+        let end = self.next_attribution(start, hi).unwrap_or(hi);
+        let content = self.content(start, end)?;
+        found(who, content, lo, start)
+    }
+
+    /// Where a coordinated clause with an attribution of its own begins inside reported
+    /// words starting at token `a` ("X said A, and he warned that B"): the token of
+    /// its conjunction.
+    fn next_attribution(&self, a: usize, hi: usize) -> Option<usize> {
+        let mut t = a + 2;
+        let hi = hi.min(a + COORDINATION_WINDOW);
+        while t < hi {
+            if let Some(q) = self.quote_containing(self.tokens[t].span.start()) {
+                t = self.tok_after(q.end).max(t + 1);
+                continue;
+            }
+            if matches!(self.tok_text(t), "and" | "but" | ";") {
+                let clause_start = t + 1;
+                let cue = (clause_start + 1..hi)
+                    .take(MAX_SUBJECT)
+                    .find(|&c| self.cue_at(c, hi, usize::MAX).is_some());
+                if let Some(c) = cue {
+                    let subject = self.subject_before(c, clause_start);
+                    let starts_clause = self
+                        .referent_at(clause_start, c)
+                        .is_some_and(|(_, end, _)| end <= c);
+                    if subject.is_some() && starts_clause {
+                        let boundary = if self.tok_text(t - 1) == "," {
+                            t - 1
+                        } else {
+                            t
+                        };
+                        return Some(boundary);
+                    }
+                }
+            }
+            t += 1;
+        }
+        None
+    }
+
+    /// The comma that closes a noun phrase continuing at token `t` ("an official
+    /// familiar with the talks, …"): `t` itself, or a comma within a few tokens with
+    /// no verb before it.
+    fn noun_phrase_end(&self, t: usize, hi: usize) -> Option<usize> {
+        for j in (t..hi).take(8) {
+            let w = self.tok_text(j);
+            if w == "," {
+                return Some(j);
+            }
+            if lexicon::is_auxiliary(w)
+                || self.cue_at(j, hi, usize::MAX).is_some()
+                || !(w.starts_with(char::is_alphanumeric) || matches!(w, "’s" | "'s" | "-"))
+            {
+                return None;
+            }
+        }
+        None
+    }
+
+    /// The comma closing an appositive that starts at token `a` ("Lubinets, Ukraine's
+    /// human rights commissioner, …"): a short noun phrase — opened by a determiner, a
+    /// name or a role noun, with no verb — followed by more words.
+    fn appositive_end(&self, a: usize, hi: usize) -> Option<usize> {
+        let first = self.tok_text(a);
+        let possessive_name =
+            first.starts_with(char::is_uppercase) && matches!(self.tok_text(a + 1), "’s" | "'s");
+        let opens_np = lexicon::is_determiner(first)
+            || self.starts_mention(a)
+            || possessive_name
+            || lexicon::is_role_noun(first);
+        if !opens_np {
+            return None;
+        }
+        let c = self.noun_phrase_end(a + 1, hi)?;
+        let rest = (c + 1..hi)
+            .filter(|&j| self.tok_text(j).starts_with(char::is_alphanumeric))
+            .count();
+        (rest >= 2).then_some(c)
     }
 
     /// A channel phrase starting at token `t` with its preposition ("in a statement").
@@ -693,11 +1074,39 @@ impl<'a> Ctx<'a> {
                 && self.in_time(self.tokens.get(t + 1).map_or(Span::default(), |x| x.span))
             {
                 t += 1;
+            } else if w == "," && self.participial_tail(t + 1, hi) {
+                // "…, a diplomat said, speaking on condition of anonymity."
+                return true;
             } else {
                 return false;
             }
         }
         true
+    }
+
+    /// True when token `t` opens a participial tail after an attribution ("without
+    /// giving details", "speaking on condition of anonymity", "citing …") — not a cue
+    /// of its own ("adding that …").
+    fn participial_tail(&self, t: usize, hi: usize) -> bool {
+        let w = self.tok_text(t);
+        t < hi
+            && w.starts_with(|c: char| c.is_ascii_lowercase())
+            && (w == "without" || w.ends_with("ing"))
+            && self.cue_at(t, hi, usize::MAX).is_none()
+    }
+
+    /// True when a mention starts at token `t`.
+    fn starts_mention(&self, t: usize) -> bool {
+        self.tokens.get(t).is_some_and(|tok| {
+            let i = self
+                .ents
+                .mentions
+                .partition_point(|m| m.span.start < tok.span.start);
+            self.ents
+                .mentions
+                .get(i)
+                .is_some_and(|m| m.span.start == tok.span.start)
+        })
     }
 
     /// True when tokens `lo..k` are only a sentence-opening adverbial ("However,").

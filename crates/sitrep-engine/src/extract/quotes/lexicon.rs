@@ -216,6 +216,8 @@ pub(super) enum Pronoun {
     She,
     /// "they"
     They,
+    /// "it" (an organisation or a state: "It said the strikes would go on")
+    It,
 }
 
 impl Pronoun {
@@ -226,6 +228,7 @@ impl Pronoun {
             "he" => Some(Pronoun::He),
             "she" => Some(Pronoun::She),
             "they" => Some(Pronoun::They),
+            "it" => Some(Pronoun::It),
             _ => None,
         }
     }
@@ -235,7 +238,7 @@ impl Pronoun {
         match self {
             Pronoun::He => Some(Gender::Male),
             Pronoun::She => Some(Gender::Female),
-            Pronoun::They => None,
+            Pronoun::They | Pronoun::It => None,
         }
     }
 }
@@ -276,6 +279,41 @@ const ROLES: &[(&str, &[&str], Option<Gender>)] = &[
     ("official", &[], None),
     ("aide", &[], None),
     ("source", &[], None),
+    ("analyst", &[], None),
+    ("expert", &[], None),
+    ("observer", &[], None),
+    ("witness", &[], None),
+    ("resident", &[], None),
+    ("medic", &[], None),
+    ("doctor", &[], None),
+    ("activist", &[], None),
+];
+
+/// Plural people nouns: unnamed speakers ("officials said", "analysts say").
+const PLURAL_PEOPLE: &[&str] = &[
+    "officials",
+    "aides",
+    "sources",
+    "analysts",
+    "experts",
+    "observers",
+    "witnesses",
+    "residents",
+    "medics",
+    "doctors",
+    "activists",
+    "diplomats",
+    "villagers",
+    "survivors",
+    "rescuers",
+    "commanders",
+    "spokespeople",
+    "spokespersons",
+    "critics",
+    "locals",
+    "mediators",
+    "negotiators",
+    "authorities",
 ];
 
 /// A recognised role noun.
@@ -285,6 +323,8 @@ pub(super) struct Role {
     pub title_keys: &'static [&'static str],
     /// Gender hint.
     pub gender: Option<Gender>,
+    /// A plural people noun ("officials"): never one named person.
+    pub plural: bool,
 }
 
 impl Role {
@@ -292,11 +332,216 @@ impl Role {
     pub fn parse(word: &str) -> Option<Role> {
         let mut buf = [0u8; 32];
         let w = lower(word, &mut buf)?;
+        if PLURAL_PEOPLE.contains(&w) {
+            return Some(Role {
+                title_keys: &[],
+                gender: None,
+                plural: true,
+            });
+        }
         ROLES
             .iter()
             .find(|(noun, _, _)| *noun == w)
-            .map(|&(_, title_keys, gender)| Role { title_keys, gender })
+            .map(|&(_, title_keys, gender)| Role {
+                title_keys,
+                gender,
+                plural: false,
+            })
     }
+
+    /// True for a role no title confirms ("official", "analysts"): an unnamed speaker.
+    pub fn is_generic(&self) -> bool {
+        self.title_keys.is_empty()
+    }
+}
+
+/// Words of a casualty or damage report ("killed", "wounded", "damaged"). Reported
+/// speech that gives such a report only names the source of an attack's figures —
+/// evidence for the attack, not a quote.
+pub(super) fn is_casualty_word(word: &str) -> bool {
+    let mut buf = [0u8; 32];
+    matches!(
+        lower(word, &mut buf),
+        Some(
+            "killed"
+                | "killing"
+                | "dead"
+                | "deaths"
+                | "died"
+                | "wounded"
+                | "wounding"
+                | "injured"
+                | "injuring"
+                | "injuries"
+                | "hurt"
+                | "casualties"
+                | "damaged"
+                | "destroyed"
+                | "struck"
+                | "hit"
+        )
+    )
+}
+
+/// True for a word that opens a relative or subordinate clause ("where", "which").
+pub(super) fn opens_subclause(word: &str) -> bool {
+    let mut buf = [0u8; 32];
+    matches!(
+        lower(word, &mut buf),
+        Some("where" | "which" | "who" | "whom" | "whose" | "when" | "while" | "as" | "after")
+    )
+}
+
+/// True for a role noun, singular or plural ("minister", "officials").
+pub(super) fn is_role_noun(word: &str) -> bool {
+    Role::parse(word).is_some()
+}
+
+/// An organisation head noun ("the ministry", "the U.S. military", "the paramilitary
+/// group"): the word, and what the name of an organisation it refers to contains
+/// (lowercase); an empty list accepts any organisation.
+const ORG_NOUNS: &[(&str, &[&str])] = &[
+    ("ministry", &["ministry", "department"]),
+    ("department", &["department", "ministry"]),
+    ("command", &["command"]),
+    ("office", &["office"]),
+    ("agency", &["agency", "service", "operations"]),
+    ("service", &["service"]),
+    (
+        "military",
+        &[
+            "military",
+            "army",
+            "armed forces",
+            "defence forces",
+            "defense forces",
+            "command",
+        ],
+    ),
+    ("army", &["army", "armed forces", "military"]),
+    ("forces", &["forces", "army", "military"]),
+    ("force", &["force"]),
+    ("navy", &["navy"]),
+    ("police", &["police"]),
+    ("government", &["government", "cabinet"]),
+    ("administration", &["administration"]),
+    ("embassy", &["embassy"]),
+    ("council", &["council"]),
+    ("committee", &["committee"]),
+    ("mission", &["mission"]),
+    ("authority", &["authority"]),
+    ("group", &[]),
+    ("movement", &[]),
+    ("militia", &[]),
+    ("organisation", &[]),
+    ("organization", &[]),
+    ("rebels", &[]),
+];
+
+/// An organisation head noun: what a matching organisation's name contains.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct OrgNoun {
+    /// Lowercase substrings of a matching name; empty for any organisation.
+    pub name_keys: &'static [&'static str],
+}
+
+impl OrgNoun {
+    /// The organisation noun spelled by `word`, if any.
+    pub fn parse(word: &str) -> Option<OrgNoun> {
+        let mut buf = [0u8; 32];
+        let w = lower(word, &mut buf)?;
+        ORG_NOUNS
+            .iter()
+            .find(|(noun, _)| *noun == w)
+            .map(|&(_, name_keys)| OrgNoun { name_keys })
+    }
+}
+
+/// True for "statement" and its kin: a document standing for whoever issued it
+/// ("the statement said").
+pub(super) fn is_statement_noun(word: &str) -> bool {
+    let mut buf = [0u8; 32];
+    matches!(
+        lower(word, &mut buf),
+        Some("statement" | "communique" | "communiqué" | "release")
+    )
+}
+
+/// Words that open a noun's post-modifier ("residents of the villages", "an official
+/// familiar with the talks", "a spokesman for the command").
+pub(super) fn opens_postmodifier(word: &str) -> bool {
+    let mut buf = [0u8; 32];
+    matches!(
+        lower(word, &mut buf),
+        Some(
+            "of" | "for"
+                | "from"
+                | "in"
+                | "near"
+                | "at"
+                | "with"
+                | "familiar"
+                | "briefed"
+                | "close"
+                | "based"
+                | "involved"
+        )
+    )
+}
+
+/// Auxiliaries, modals and copulas: the marks of a finite clause. A stretch of words
+/// without one is taken for a noun phrase (an appositive, a post-modifier).
+pub(super) fn is_auxiliary(word: &str) -> bool {
+    let mut buf = [0u8; 32];
+    matches!(
+        lower(word, &mut buf),
+        Some(
+            "is" | "are"
+                | "was"
+                | "were"
+                | "be"
+                | "been"
+                | "being"
+                | "has"
+                | "have"
+                | "had"
+                | "will"
+                | "would"
+                | "could"
+                | "can"
+                | "may"
+                | "might"
+                | "must"
+                | "should"
+                | "shall"
+                | "did"
+                | "does"
+                | "do"
+                | "remains"
+                | "remained"
+        )
+    )
+}
+
+/// Words that negate or withhold a speech act before its cue ("did not say", "declined
+/// to say", "without saying").
+pub(super) fn is_negation(word: &str) -> bool {
+    let mut buf = [0u8; 32];
+    word.ends_with("n’t")
+        || word.ends_with("n't")
+        || matches!(
+            lower(word, &mut buf),
+            Some("not" | "never" | "without" | "declined" | "refused" | "nor")
+        )
+}
+
+/// Words that make a cue passive ("was told", "is said to"): the subject is no speaker.
+pub(super) fn is_passive_marker(word: &str) -> bool {
+    let mut buf = [0u8; 32];
+    matches!(
+        lower(word, &mut buf),
+        Some("was" | "were" | "been" | "being" | "is" | "are" | "be")
+    )
 }
 
 /// True for an article or possessive determiner that can open a role noun phrase.

@@ -7,7 +7,7 @@
 //! possessives such as "Putin’s call") wins; several are broken in favour of the last
 //! attributed speaker, and otherwise reported as candidates with no speaker.
 
-use super::lexicon::{self, Pronoun, Role};
+use super::lexicon::{self, OrgNoun, Pronoun, Role};
 use super::Ctx;
 use crate::model::{EntityIdx, EntityMention, Gender, MentionKind};
 use sitrep_core::record::EntityKind;
@@ -18,6 +18,9 @@ const LOOKBACK: usize = 8;
 /// Tokens that may separate a subject from its cue ("Healey also said").
 const MAX_SKIP: usize = 4;
 
+/// Longest post-modifier between a subject's head noun and its cue, in tokens.
+const MAX_POSTMODIFIER: usize = 9;
+
 /// A speaker, or the candidates when unsure.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(super) struct Who {
@@ -25,18 +28,34 @@ pub(super) struct Who {
     pub speaker: Option<EntityIdx>,
     /// Possible entities, when unsure.
     pub candidates: Vec<EntityIdx>,
+    /// Someone the text names only by a role ("a senior official", "analysts"): a
+    /// speaker exists, but no entity stands for them.
+    pub unnamed: bool,
 }
 
 impl Who {
-    fn sure(e: EntityIdx) -> Who {
+    pub(super) fn sure(e: EntityIdx) -> Who {
         Who {
             speaker: Some(e),
-            candidates: Vec::new(),
+            ..Who::default()
         }
     }
 
-    /// True when it names someone or offers candidates.
+    /// An unnamed speaker ("an official").
+    pub(super) fn unnamed() -> Who {
+        Who {
+            unnamed: true,
+            ..Who::default()
+        }
+    }
+
+    /// True when it names someone, offers candidates, or stands for an unnamed speaker.
     pub fn is_known(&self) -> bool {
+        self.speaker.is_some() || !self.candidates.is_empty() || self.unnamed
+    }
+
+    /// True when it names someone or offers candidates (not only an unnamed speaker).
+    pub fn is_entity(&self) -> bool {
         self.speaker.is_some() || !self.candidates.is_empty()
     }
 }
@@ -46,6 +65,7 @@ impl Who {
 enum Want {
     Pronoun(Pronoun),
     Role(Role),
+    Org(OrgNoun),
 }
 
 impl<'a> Ctx<'a> {
@@ -80,7 +100,13 @@ impl<'a> Ctx<'a> {
             .max_by_key(|m| (self.is_person(m.entity), m.span.len()))
     }
 
-    fn is_person(&self, e: EntityIdx) -> bool {
+    /// The kind of entity `e`.
+    fn kind_of(&self, e: EntityIdx) -> Option<EntityKind> {
+        self.ents.list.get(e).map(|i| i.kind)
+    }
+
+    /// True when entity `e` is a person.
+    pub(super) fn is_person(&self, e: EntityIdx) -> bool {
         self.ents
             .list
             .get(e)
@@ -89,11 +115,19 @@ impl<'a> Ctx<'a> {
 
     /// A referring expression that starts at token `k` and ends before token `hi`:
     /// a mention, a pronoun, or a role noun phrase ("the minister", "a Kremlin
-    /// spokesman"). Returns who it is, the token after it, and whether it is possessive.
+    /// spokesman", "the paramilitary group", "Russia’s defence ministry"). Returns who
+    /// it is, the token after it, and whether it is possessive.
     pub(super) fn referent_at(&self, k: usize, hi: usize) -> Option<(Who, usize, bool)> {
         let tok = self.tokens.get(k)?;
         if let Some(m) = self.mention_starting_at(tok.span.start) {
             let next = self.tok_after(m.span.end());
+            if self.possessive(m) {
+                // "Russia’s defence ministry", "Ukraine’s foreign minister": the head
+                // noun after the possessive is the referent.
+                if let Some(found) = self.head_after_possessive(m.entity, next, hi) {
+                    return Some(found);
+                }
+            }
             return Some((self.who_of_mention(m), next, self.possessive(m)));
         }
         let word = self.tok_text(k);
@@ -142,6 +176,13 @@ impl<'a> Ctx<'a> {
                 let who = self.resolve(Want::Role(role), tok.span.start(), indefinite, org);
                 return Some((who, j + 1, false));
             }
+            if let Some(noun) = OrgNoun::parse(w) {
+                let who = self.org_referent(noun, org, tok.span.start());
+                return Some((who, j + 1, false));
+            }
+            if lexicon::is_statement_noun(w) && j == k + 1 {
+                return Some((self.statement_issuer(word), j + 1, false));
+            }
             if !w.starts_with(char::is_alphabetic) {
                 return None;
             }
@@ -149,8 +190,67 @@ impl<'a> Ctx<'a> {
         None
     }
 
+    /// The head noun after a possessive mention of `owner` starting at token `k`
+    /// ("’s defence ministry", "’s foreign minister"): who it is and the token after it.
+    fn head_after_possessive(
+        &self,
+        owner: EntityIdx,
+        k: usize,
+        hi: usize,
+    ) -> Option<(Who, usize, bool)> {
+        let mut j = k;
+        if matches!(self.tok_text(j), "’s" | "'s" | "’" | "'") {
+            j += 1;
+        }
+        let pos = self.tokens.get(k)?.span.start();
+        for h in j..(j + 4).min(hi) {
+            let w = self.tok_text(h);
+            if let Some(noun) = OrgNoun::parse(w) {
+                return Some((self.org_referent(noun, Some(owner), pos), h + 1, false));
+            }
+            if let Some(role) = Role::parse(w) {
+                return Some((
+                    self.resolve(Want::Role(role), pos, false, Some(owner)),
+                    h + 1,
+                    false,
+                ));
+            }
+            if !w.starts_with(|c: char| c.is_ascii_lowercase()) {
+                return None;
+            }
+        }
+        None
+    }
+
+    /// Who an organisation noun phrase refers to: the organisation or state named in
+    /// it ("the U.S. military", "Yemen’s Houthi movement" — a person's organisation
+    /// for "Netanyahu’s office"), or else the latest organisation whose name fits
+    /// ("the command" after "Central Command").
+    fn org_referent(&self, noun: OrgNoun, owner: Option<EntityIdx>, pos: usize) -> Who {
+        match owner {
+            Some(o) if self.is_person(o) => {
+                let org = self.ents.list.get(o).and_then(|i| i.organisation);
+                Who::sure(org.unwrap_or(o))
+            }
+            Some(o) => Who::sure(o),
+            None => self.resolve(Want::Org(noun), pos, false, None),
+        }
+    }
+
+    /// Who "the statement" (after determiner `det`) stands for: whoever issued the
+    /// latest statement quoted, or an unnamed source.
+    fn statement_issuer(&self, det: &str) -> Who {
+        if lexicon::is_indefinite(det) {
+            return Who::unnamed();
+        }
+        self.last_statement
+            .get()
+            .map_or_else(Who::unnamed, Who::sure)
+    }
+
     /// A referring expression that ends with token `k` and starts at or after token
-    /// `lo`: a mention, a pronoun, or a role noun phrase. Returns who and its first token.
+    /// `lo`: a mention, a pronoun, or a role, organisation or statement noun phrase.
+    /// Returns who and its first token.
     fn referent_ending_at(&self, k: usize, lo: usize) -> Option<(Who, usize)> {
         let tok = self.tokens.get(k)?;
         let lo_byte = self.tokens.get(lo).map_or(tok.span.start, |t| t.span.start);
@@ -167,26 +267,57 @@ impl<'a> Ctx<'a> {
                 k,
             ));
         }
-        let role = Role::parse(word)?;
+        let role = Role::parse(word);
+        let noun = OrgNoun::parse(word);
+        let statement = lexicon::is_statement_noun(word);
+        if role.is_none() && noun.is_none() && !statement {
+            return None;
+        }
+        // Back over modifiers to the determiner, or to the mention that owns the head.
         let mut start = k;
-        let mut indefinite = false;
+        let mut det = None;
         let mut org = None;
-        for j in (lo..k).rev().take(4) {
+        for j in (lo..k).rev().take(5) {
             let w = self.tok_text(j);
-            if let Some(m) = self.mention_starting_at(self.tokens[j].span.start) {
-                org = org.or(Some(m.entity));
-            }
             if lexicon::is_determiner(w) {
                 start = j;
-                indefinite = lexicon::is_indefinite(w);
+                det = Some(w);
                 break;
             }
-            if !w.starts_with(char::is_alphabetic) {
+            if let Some(m) = self.mention_starting_at(self.tokens[j].span.start) {
+                org = org.or(Some(m.entity));
+                start = j;
+                if j > lo && lexicon::is_determiner(self.tok_text(j - 1)) {
+                    start = j - 1;
+                    det = Some(self.tok_text(j - 1));
+                }
                 break;
             }
+            if matches!(w, "’s" | "'s") || w.starts_with(char::is_alphabetic) {
+                continue;
+            }
+            break;
         }
         let pos = self.tokens[start].span.start();
-        Some((self.resolve(Want::Role(role), pos, indefinite, org), start))
+        let who = if let Some(role) = role {
+            self.resolve(
+                Want::Role(role),
+                pos,
+                det.is_some_and(lexicon::is_indefinite),
+                org,
+            )
+        } else if let Some(noun) = noun {
+            if org.is_none() && det.is_none() {
+                return None;
+            }
+            self.org_referent(noun, org, pos)
+        } else {
+            match det {
+                Some(d) if org.is_none() && start + 1 == k => self.statement_issuer(d),
+                _ => return None,
+            }
+        };
+        Some((who, start))
     }
 
     /// Who a mention refers to (pronoun mentions the entity stage resolved included).
@@ -222,7 +353,63 @@ impl<'a> Ctx<'a> {
             if matches!(w, "," | "and" | "but") {
                 return self.first_referent(lo, k);
             }
-            return None;
+            return self.postmodified_subject(k, lo);
+        }
+        None
+    }
+
+    /// The subject of a cue when a post-modifier stands between them ("residents of
+    /// villages near the border said", "a spokesman for its command said", "an
+    /// official familiar with the talks said"): the role or organisation noun right
+    /// before a post-modifier that ends with token `last`. An unnamed spokesperson for
+    /// an organisation named in the post-modifier is that organisation.
+    fn postmodified_subject(&self, last: usize, lo: usize) -> Option<Who> {
+        let mut j = last;
+        for _ in 0..MAX_POSTMODIFIER {
+            if j <= lo {
+                return None;
+            }
+            let w = self.tok_text(j);
+            let mut buf = [0u8; 32];
+            let is_cue = lexicon::lower(w, &mut buf).is_some_and(|l| self.lex.cues.contains_key(l));
+            if !w.starts_with(char::is_alphanumeric) && !matches!(w, "’s" | "'s" | "-" | ".")
+                || lexicon::is_auxiliary(w)
+                || is_cue
+                || self.quote_containing(self.tokens[j].span.start()).is_some()
+            {
+                return None;
+            }
+            if lexicon::opens_postmodifier(w) {
+                let head = self.tok_text(j - 1);
+                let role = Role::parse(head);
+                if role.is_some() || OrgNoun::parse(head).is_some() {
+                    let (who, _) = self.referent_ending_at(j - 1, lo)?;
+                    if role.is_none() || who.speaker.is_some() {
+                        return Some(who);
+                    }
+                    return Some(self.organisation_in(j + 1, last + 1).unwrap_or(who));
+                }
+            }
+            j -= 1;
+        }
+        None
+    }
+
+    /// The organisation a post-modifier between tokens `a` and `b` names: a mention of
+    /// an organisation or state, or "its"/"their" resolved to one.
+    fn organisation_in(&self, a: usize, b: usize) -> Option<Who> {
+        for j in a..b {
+            let t = self.tokens.get(j)?;
+            if let Some(m) = self.mention_starting_at(t.span.start) {
+                if !self.is_person(m.entity) {
+                    return Some(Who::sure(m.entity));
+                }
+            }
+            let w = self.tok_text(j);
+            if w.eq_ignore_ascii_case("its") || w.eq_ignore_ascii_case("their") {
+                let who = self.resolve(Want::Pronoun(Pronoun::It), t.span.start(), false, None);
+                return who.speaker.is_some().then_some(who);
+            }
         }
         None
     }
@@ -230,7 +417,7 @@ impl<'a> Ctx<'a> {
     /// The referent right after the cue ending before token `after` ("said Zelensky",
     /// "according to the ministry"), if one starts there.
     pub(super) fn subject_after(&self, after: usize, hi: usize) -> Option<(Who, usize)> {
-        if after >= hi {
+        if after >= hi || self.tok_text(after).eq_ignore_ascii_case("it") {
             return None;
         }
         self.referent_at(after, hi)
@@ -251,6 +438,11 @@ impl<'a> Ctx<'a> {
             let t = self.tokens[k];
             if let Some(q) = self.quote_containing(t.span.start()) {
                 k = self.tok_after(q.end).max(k + 1);
+                continue;
+            }
+            if self.tok_text(k).eq_ignore_ascii_case("it") {
+                // "it" is a speaker only right before its cue ("It said …").
+                k += 1;
                 continue;
             }
             match self.referent_at(k, hi) {
@@ -313,15 +505,12 @@ impl<'a> Ctx<'a> {
             }
         }
         if let Want::Role(role) = want {
-            if role.title_keys.is_empty() {
-                // "an official": anonymous; "the official": someone, but we cannot say who.
-                return if indefinite {
-                    Who::default()
-                } else {
-                    Who {
-                        speaker: None,
-                        candidates: self.recent_persons(pos),
-                    }
+            if role.is_generic() || role.plural {
+                // "an official", "the official", "analysts": unnamed — unless they speak
+                // for a named organisation ("a Hamas official").
+                return match org {
+                    Some(o) if self.kind_of(o) == Some(EntityKind::Organisation) => Who::sure(o),
+                    _ => Who::unnamed(),
                 };
             }
         }
@@ -349,18 +538,22 @@ impl<'a> Ctx<'a> {
         match pool.len() {
             0 => match (want, org) {
                 // "a Kremlin spokesman said" with no spokesman named: the Kremlin speaks.
-                (Want::Role(_), Some(o)) => Who::sure(o),
+                (Want::Role(_), Some(o)) if !self.is_person(o) => Who::sure(o),
+                // "a diplomat said" with no diplomat named: someone new and unnamed.
+                (Want::Role(_), _) if indefinite => Who::unnamed(),
+                // "the ministry" with no ministry in sight: somebody, but not an entity.
+                (Want::Org(_), _) => Who::unnamed(),
                 _ => Who {
-                    speaker: None,
                     candidates: self.recent_persons(pos),
+                    ..Who::default()
                 },
             },
             1 => Who::sure(pool[0]),
             _ => match self.last_speaker.get() {
                 Some(last) if pool.contains(&last) => Who::sure(last),
                 _ => Who {
-                    speaker: None,
                     candidates: pool,
+                    ..Who::default()
                 },
             },
         }
@@ -379,6 +572,17 @@ impl<'a> Ctx<'a> {
                     info.kind,
                     EntityKind::Organisation | EntityKind::Country | EntityKind::Group
                 )
+            }
+            Want::Pronoun(Pronoun::It) => {
+                matches!(info.kind, EntityKind::Organisation | EntityKind::Country)
+            }
+            Want::Org(noun) => {
+                info.kind == EntityKind::Organisation
+                    && (noun.name_keys.is_empty()
+                        || noun
+                            .name_keys
+                            .iter()
+                            .any(|k| contains_ignore_case(&info.name, k)))
             }
             Want::Pronoun(p) => info.kind == EntityKind::Person && gender_ok(p.gender()),
             Want::Role(role) => {

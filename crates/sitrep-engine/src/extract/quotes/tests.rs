@@ -325,12 +325,9 @@ fn fragments_go_to_the_subject() {
     ];
     let got = run(text, &specs);
     assert_eq!(got[0], fragment("pure fiction", "Tomas Brel"));
-    assert_eq!(
-        got[1],
-        indirect("Oslo would not bend on “red-line” tariffs", "Lena Marsh")
-    );
-    assert_eq!(got[2], fragment("red-line", "Lena Marsh"));
-    assert_eq!(got.len(), 3);
+    // A reported clause holding a quoted fragment gives way to the fragment.
+    assert_eq!(got[1], fragment("red-line", "Lena Marsh"));
+    assert_eq!(got.len(), 2, "{got:?}");
 }
 
 #[test]
@@ -373,19 +370,19 @@ fn according_to_both_ways() {
         EntityKind::Organisation,
         &["the port authority"],
     )];
-    let text = "According to the port authority, three cranes were damaged overnight.";
+    let text = "According to the port authority, three cranes were back in service.";
     assert_eq!(
         run(text, &specs),
         [indirect(
-            "three cranes were damaged overnight",
+            "three cranes were back in service",
             "the port authority"
         )]
     );
-    let text = "Three cranes were damaged overnight, according to the port authority.";
+    let text = "Three cranes were back in service, according to the port authority.";
     assert_eq!(
         run(text, &specs),
         [indirect(
-            "Three cranes were damaged overnight",
+            "Three cranes were back in service",
             "the port authority"
         )]
     );
@@ -436,14 +433,8 @@ fn channel_and_time_of_statement() {
     let ents = entities(text, &[lena(), tomas()]);
     let (_, quotes) = run_full(text, &ents, &[]);
     let channels: Vec<_> = quotes.iter().map(|q| q.channel.as_deref()).collect();
-    assert_eq!(
-        channels,
-        [
-            Some("interview with the BBC"),
-            Some("Telegram"),
-            Some("Telegram")
-        ]
-    );
+    assert_eq!(channels, [Some("interview with the BBC"), Some("Telegram")]);
+    assert!(quotes[1].fragment);
     assert_eq!(quotes[0].span.slice(text), Some("exports had doubled"));
 }
 
@@ -626,4 +617,249 @@ fn guillemets_with_a_speaker_before() {
         direct("The agreement holds.", "Tomas Brel")
     );
     assert_eq!(quotes.len(), 1);
+}
+
+fn harbour_agency() -> Spec<'static> {
+    org(
+        "Harbour Agency",
+        EntityKind::Organisation,
+        &["Harbour Agency"],
+    )
+}
+
+fn nordland() -> Spec<'static> {
+    org("Nordland", EntityKind::Country, &["Nordland", "Nordlandic"])
+}
+
+#[test]
+fn unnamed_speakers_are_speakers_without_an_entity() {
+    let text = "A senior diplomat familiar with the file said the vote would be delayed. \
+                Analysts say the blockade could last into winter. \
+                Residents of the coastal villages said the water had risen overnight. \
+                An aid official described the convoy route as “barely passable”.";
+    let ents = entities(text, &[tomas()]);
+    let (_, quotes) = run_full(text, &ents, &[]);
+    let got: Vec<Got> = quotes.iter().map(|q| got(text, &ents, q)).collect();
+    assert_eq!(
+        got,
+        [
+            indirect("the vote would be delayed", "-"),
+            indirect("the blockade could last into winter", "-"),
+            indirect("the water had risen overnight", "-"),
+            fragment("barely passable", "-"),
+        ]
+    );
+    // Unnamed is not unsure: no candidates are offered.
+    assert!(quotes.iter().all(|q| q.candidates.is_empty()));
+    // An unnamed official of a named organisation speaks for it.
+    let text = "A Harbour Agency official said the cranes were working again.";
+    assert_eq!(
+        run(text, &[harbour_agency()]),
+        [indirect("the cranes were working again", "Harbour Agency")]
+    );
+}
+
+#[test]
+fn tail_attribution_with_a_participial_tail() {
+    let text = "The ferry service will resume on Friday, a port official said on Monday, \
+                speaking on condition of anonymity.";
+    let ents = entities(text, &[]);
+    let times = [
+        time(text, "Friday", "2024-05-10"),
+        time(text, "Monday", "2024-05-06"),
+    ];
+    let (_, quotes) = run_full(text, &ents, &times);
+    assert_eq!(
+        got(text, &ents, &quotes[0]),
+        indirect("The ferry service will resume on Friday", "-")
+    );
+    assert_eq!(quotes[0].time.as_deref(), Some("2024-05-06"));
+    assert_eq!(quotes.len(), 1);
+    // A cue inside the reported words belongs to them, not to the sentence.
+    let text = "The visit was put off after Nordland confirmed that the minister was ill, \
+                Brel said.";
+    assert_eq!(
+        run(text, &[tomas(), nordland()]),
+        [indirect(
+            "The visit was put off after Nordland confirmed that the minister was ill",
+            "Tomas Brel"
+        )]
+    );
+}
+
+#[test]
+fn coordinated_clauses_are_reported_separately() {
+    let text = "Brel said the corridor remained open but that inspections would take longer.";
+    assert_eq!(
+        run(text, &[tomas()]),
+        [
+            indirect("the corridor remained open", "Tomas Brel"),
+            indirect("inspections would take longer", "Tomas Brel"),
+        ]
+    );
+    // A second attribution inside the sentence is its own.
+    let text = "Marsh said the ferries were running, and she warned that fuel was short.";
+    assert_eq!(
+        run(text, &[lena()]),
+        [
+            indirect("the ferries were running", "Lena Marsh"),
+            indirect("fuel was short", "Lena Marsh"),
+        ]
+    );
+}
+
+#[test]
+fn reported_clause_with_a_fragment_keeps_only_its_own_words() {
+    let text = "Brel said the port was ready to reopen but would not accept what he called \
+                “foreign inspectors”.";
+    assert_eq!(
+        run(text, &[tomas()]),
+        [
+            indirect("the port was ready to reopen", "Tomas Brel"),
+            fragment("foreign inspectors", "Tomas Brel"),
+        ]
+    );
+    let text = "Marsh said the offer was “a non-starter” and left.";
+    assert_eq!(
+        run(text, &[lena()]),
+        [fragment("a non-starter", "Lena Marsh")]
+    );
+}
+
+#[test]
+fn organisation_nouns_as_speakers() {
+    // A state's armed forces speak for the state named with them.
+    let text = "The Nordlandic military said it had intercepted two drones over the bay.";
+    assert_eq!(
+        run(text, &[nordland()]),
+        [indirect(
+            "it had intercepted two drones over the bay",
+            "Nordland"
+        )]
+    );
+    // "the agency" after the agency was named; "it" for an organisation.
+    let text = "The Harbour Agency closed two berths. Later the agency said the berths \
+                would reopen soon. It said the dredging had finished.";
+    assert_eq!(
+        run(text, &[harbour_agency()]),
+        [
+            indirect("the berths would reopen soon", "Harbour Agency"),
+            indirect("the dredging had finished", "Harbour Agency"),
+        ]
+    );
+    // A possessive owner and its ministry.
+    let text = "Nordland’s defence ministry said the exercise was over.";
+    assert_eq!(
+        run(text, &[nordland()]),
+        [indirect("the exercise was over", "Nordland")]
+    );
+}
+
+#[test]
+fn the_statement_speaks_for_its_issuer() {
+    let text = "“The berths will reopen,” the Harbour Agency said in a statement. \
+                The statement said dredging would finish in May.";
+    let ents = entities(text, &[harbour_agency()]);
+    let (_, quotes) = run_full(text, &ents, &[]);
+    let got: Vec<Got> = quotes.iter().map(|q| got(text, &ents, q)).collect();
+    assert_eq!(
+        got,
+        [
+            direct("The berths will reopen", "Harbour Agency"),
+            indirect("dredging would finish in May", "Harbour Agency"),
+        ]
+    );
+    assert_eq!(quotes[0].channel.as_deref(), Some("statement"));
+}
+
+#[test]
+fn statement_time_is_the_cue_clauses_own() {
+    let text = "The ministry on Monday closed the crossing, and Nordland said on Tuesday \
+                that it needed time to reply.";
+    let ents = entities(text, &[nordland()]);
+    let times = [
+        time(text, "Monday", "2024-05-06"),
+        time(text, "Tuesday", "2024-05-07"),
+    ];
+    let (_, quotes) = run_full(text, &ents, &times);
+    assert_eq!(quotes[0].time.as_deref(), Some("2024-05-07"));
+    // A time in an earlier predicate of the subject does not date the statement.
+    let text = "Nordland has counted 300 incidents since March and says the real number is higher.";
+    let ents = entities(text, &[nordland()]);
+    let (_, quotes) = run_full(text, &ents, &[time(text, "March", "2024-03")]);
+    assert_eq!(quotes[0].time, None);
+    // A fronted phrase dates its clause.
+    let text = "Asked on Friday whether the port would reopen, Brel said it was “too early”.";
+    let ents = entities(text, &[tomas()]);
+    let (_, quotes) = run_full(text, &ents, &[time(text, "Friday", "2024-05-10")]);
+    assert_eq!(quotes[0].time.as_deref(), Some("2024-05-10"));
+}
+
+#[test]
+fn follow_up_quote_shares_the_statement_time() {
+    let text = "Brel said on Friday that the talks had stalled. “We will try again next month,” \
+                he added.\n\n“Nothing is settled,” Brel said.";
+    let ents = entities(text, &[tomas()]);
+    let (_, quotes) = run_full(text, &ents, &[time(text, "Friday", "2024-05-10")]);
+    let times: Vec<_> = quotes.iter().map(|q| q.time.as_deref()).collect();
+    // The third quote is in another paragraph: a new occasion, not dated.
+    assert_eq!(times, [Some("2024-05-10"), Some("2024-05-10"), None]);
+}
+
+#[test]
+fn lead_in_without_a_speech_verb() {
+    let text = "Marsh returned to the topic at her weekly briefing, reading from notes:\n\n\
+                “The corridor stays open. The ships will sail.”";
+    let ents = entities(text, &[lena()]);
+    let (_, quotes) = run_full(text, &ents, &[]);
+    assert_eq!(
+        got(text, &ents, &quotes[0]),
+        direct(
+            "The corridor stays open. The ships will sail.",
+            "Lena Marsh"
+        )
+    );
+    assert_eq!(quotes[0].channel.as_deref(), Some("briefing"));
+}
+
+#[test]
+fn according_to_with_modifiers_and_appositives() {
+    let text = "According to a diplomat familiar with the dam, the spillway is cracked.";
+    assert_eq!(run(text, &[]), [indirect("the spillway is cracked", "-")]);
+    let text = "According to Tomas Brel, the president's spokesman, the talks will resume in May.";
+    assert_eq!(
+        run(text, &[tomas()]),
+        [indirect("the talks will resume in May", "Tomas Brel")]
+    );
+}
+
+#[test]
+fn withheld_or_passive_speech_is_no_quote() {
+    for text in [
+        "Brel did not say when the talks would resume.",
+        "Marsh declined to say whether exports had fallen.",
+        "Brel told a long story about the harbour.",
+        "Brel was told the harbour would close.",
+        "The port, which analysts say has cost billions, is idle.",
+    ] {
+        assert!(run(text, &[tomas(), lena()]).is_empty(), "{text}");
+    }
+}
+
+#[test]
+fn casualty_reports_are_attack_evidence() {
+    for text in [
+        "Four people were killed in the blast, the governor said.",
+        "Brel said two dockers were wounded by the blast.",
+    ] {
+        assert!(run(text, &[tomas()]).is_empty(), "{text}");
+    }
+    // A denial of damage is a claim; a casualty word in a later clause does not count.
+    let text = "Brel said no ship had been hit.";
+    assert_eq!(
+        run(text, &[tomas()]),
+        [indirect("no ship had been hit", "Tomas Brel")]
+    );
+    let text = "Brel said the patrol boats had fired first, where two dockers were wounded.";
+    assert_eq!(run(text, &[tomas()]).len(), 1);
 }
