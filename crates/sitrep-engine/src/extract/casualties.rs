@@ -482,7 +482,7 @@ mod tests {
         );
         assert_eq!(
             all("More than 30 Palestinians were wounded."),
-            vec![(Wounded, Some(31), None, "More than 30".into(), false)]
+            vec![(Wounded, Some(30), None, "More than 30".into(), false)]
         );
         assert_eq!(all("Two soldiers remain missing."), vec![]);
         assert_eq!(

@@ -26,6 +26,7 @@
 //! The module also holds the small matching helpers the other event stages share
 //! ([`Matcher`], token and place look-ups).
 
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use aho_corasick::{AhoCorasick, Input};
@@ -303,21 +304,50 @@ pub(crate) fn governor(text: &str, sentence: Span, mention: Span) -> Option<(Spa
     let ws = words(text, Span::new(lo, mention.start()));
     // Punctuation between words ends the walk: "in Kyiv, Odesa" is fine, "Kyiv. Odesa" is
     // impossible within a sentence, but "said, Odesa" must not pick "said".
+    let mut after: Option<&str> = None;
     for (n, (span, w)) in ws.iter().rev().enumerate() {
         if n >= 7 {
             break;
         }
         let lw = w.to_ascii_lowercase();
-        let descriptor = one_of(w, PLACE_SKIP)
+        // A capitalised word before a kind noun is a country adjective ("the northern
+        // Ukrainian city of Sumy"), part of the description.
+        let adjective = w.chars().next().is_some_and(char::is_uppercase)
+            && after.is_some_and(|a| one_of(a, PLACE_KIND_NOUNS));
+        let descriptor = adjective
+            || one_of(w, PLACE_SKIP)
             || lw.ends_with("-occupied")
             || lw.ends_with("-held")
-            || lw.ends_with("-controlled");
+            || lw.ends_with("-controlled")
+            || lw.ends_with("-administered");
         if !descriptor {
             return Some((*span, w));
         }
+        after = Some(w);
     }
     None
 }
+
+/// Nouns naming a kind of place ("city", "port"): a capitalised word before one of them
+/// describes the place ("the Ukrainian city of").
+const PLACE_KIND_NOUNS: &[&str] = &[
+    "city",
+    "town",
+    "village",
+    "region",
+    "province",
+    "oblast",
+    "district",
+    "port",
+    "capital",
+    "state",
+    "governorate",
+    "county",
+    "camp",
+    "border",
+    "area",
+    "settlement",
+];
 
 /// Index of the entity mention kinds that can act (not persons).
 fn can_act(kind: EntityKind) -> bool {
@@ -418,7 +448,7 @@ struct Lexicons {
 fn lexicons() -> &'static Lexicons {
     static L: OnceLock<Lexicons> = OnceLock::new();
     L.get_or_init(|| Lexicons {
-        triggers: Matcher::new(LEXICON, &["trigger", "weak"]),
+        triggers: Matcher::new(LEXICON, &["trigger", "weak", "not"]),
         aux: Matcher::new(
             LEXICON,
             &[
@@ -429,9 +459,18 @@ fn lexicons() -> &'static Lexicons {
                 "target",
                 "damage",
                 "force",
+                "weapon",
             ],
         ),
     })
+}
+
+/// Attack words inside `span`, without those that are part of a phrase telling no
+/// attack ("air raid alert", "hunger strike").
+fn find_triggers(text: &str, span: Span) -> Vec<Hit> {
+    let mut hits = lexicons().triggers.find(text, span);
+    hits.retain(|h| h.row.class != "not");
+    hits
 }
 
 /// The background phrases of the attack lexicon (shared with the figures stage).
@@ -443,15 +482,37 @@ pub(crate) fn background_matcher() -> &'static Matcher {
 /// True when a sentence summarises a whole war or period ("since the war began",
 /// "since 2022", "every day") rather than telling one event.
 pub(crate) fn is_background_sentence(text: &str, sentence: Span, bg_hits: &[Hit]) -> bool {
-    if !hits_in(bg_hits, sentence).is_empty() {
-        return true;
-    }
-    let ws = words(text, sentence);
-    ws.windows(2).any(|p| {
+    !hits_in(bg_hits, sentence).is_empty() || since_a_date(text, sentence)
+}
+
+/// True when `span` holds "since" and a year or month ("since 2022", "since late 2023",
+/// "since March"): a count over a period, not one event.
+fn since_a_date(text: &str, span: Span) -> bool {
+    let ws = words(text, span);
+    let is_date =
+        |w: &str| (w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit())) || one_of(w, MONTHS);
+    ws.windows(3).any(|p| {
         p[0].1.eq_ignore_ascii_case("since")
-            && (p[1].1.len() == 4 && p[1].1.bytes().all(|b| b.is_ascii_digit())
-                || one_of(p[1].1, MONTHS))
-    })
+            && (is_date(p[1].1)
+                || (one_of(p[1].1, &["late", "early", "mid", "last"]) && is_date(p[2].1)))
+    }) || ws.len() >= 2 && {
+        let n = ws.len();
+        ws[n - 2].1.eq_ignore_ascii_case("since") && is_date(ws[n - 1].1)
+    }
+}
+
+/// True when a trigger is told as part of a whole period: a background phrase anywhere
+/// in its sentence, or "since" a date between the clause start and the end of the
+/// sentence (or a semicolon). "In Goma, which the rebels have held since January, a grenade exploded"
+/// tells one event; "the group has attacked 100 ships since late 2023" does not.
+fn background_clause(text: &str, sent: Span, trig: Span, bg_hits: &[Hit]) -> bool {
+    let cs = clause_start(text, sent, trig.start());
+    let ce = text
+        .get(trig.end()..sent.end())
+        .and_then(|t| t.find(';'))
+        .map_or(sent.end(), |i| trig.end() + i);
+    let clause = Span::new(cs, ce.max(cs));
+    !hits_in(bg_hits, sent).is_empty() || since_a_date(text, clause)
 }
 
 const MONTHS: &[&str] = &[
@@ -548,6 +609,14 @@ struct Candidate {
     damage: bool,
     /// Concrete enough to be an event of its own (else it can only join one).
     anchored: bool,
+    /// The day of the statement that reports it ("said on Tuesday that …"): the event's
+    /// day only when nothing else dates it.
+    date_of_telling: Option<String>,
+    /// The date is the publication day, guessed for past-tense lead news.
+    date_guessed: bool,
+    /// Refers back to an attack told before ("the attack", "those raids", "the Kharkiv
+    /// strike"): it joins that event rather than making a new one.
+    anaphoric: bool,
 }
 
 /// Finds violent events (attacks, shelling, fighting) with their arguments and
@@ -558,9 +627,8 @@ pub fn find_events(
     places: &[PlaceInfo],
     times: &[TimeInfo],
 ) -> Vec<EventFact> {
-    let lex = lexicons();
     let whole = Span::new(0, doc.text.len());
-    let triggers = lex.triggers.find(doc.text, whole);
+    let triggers = find_triggers(doc.text, whole);
     if triggers.is_empty() {
         return Vec::new();
     }
@@ -588,7 +656,7 @@ pub fn find_events(
         };
         sentence_candidates(&ctx, s, sent, in_sentence, &mut cands);
     }
-    merge(doc, entities, cands)
+    merge(doc, entities, places, &pidx, cands)
 }
 
 /// What every sentence of the stage looks at.
@@ -611,11 +679,9 @@ fn sentence_candidates(ctx: &Ctx, s: usize, sent: Span, trigs: &[Hit], out: &mut
         .filter(|h| h.row.class == "background")
         .copied()
         .collect();
-    if is_background_sentence(text, sent, &bg) {
-        return;
-    }
     let trigs: Vec<Hit> = trigs
         .iter()
+        .filter(|t| !background_clause(text, sent, t.span, &bg))
         .filter(|t| !hedged_or_negated(text, sent, t.span, &aux))
         .copied()
         .collect();
@@ -625,25 +691,42 @@ fn sentence_candidates(ctx: &Ctx, s: usize, sent: Span, trigs: &[Hit], out: &mut
     let casualties = find_casualties(text, sent);
     let first = out.len();
     for t in &trigs {
-        let place = event_place(text, sent, t.span, ctx.pidx, ctx.places, &trigs);
+        let anaphoric = anaphoric_at(text, sent, t);
+        let mut place = event_place(text, sent, t.span, ctx.pidx, ctx.places, &trigs);
+        if anaphoric {
+            // Only a place inside the noun phrase ("the Kharkiv strike") names the event
+            // referred to; a place elsewhere in the sentence is about something else.
+            let np = Span::new(
+                t.span.start().saturating_sub(40).max(sent.start()),
+                t.span.start(),
+            );
+            place = place.filter(|(_, m)| {
+                np.contains(*m) && words(text, Span::new(m.end(), t.span.start())).len() <= 2
+            });
+        }
+        let weapon = weapon_mode(text, sent, t.span, &aux);
+        let weak = t.row.class == "weak" && weapon.is_none();
         out.push(Candidate {
             sentence: s,
             trigger: t.span,
-            weak: t.row.class == "weak",
+            weak,
             plover: if t.row.a == "FIGHT" {
                 "FIGHT"
             } else {
                 "ASSAULT"
             },
-            mode: (!t.row.b.is_empty()).then_some(t.row.b),
+            mode: (!t.row.b.is_empty()).then_some(t.row.b).or(weapon),
             place,
             actor: None,
             date: None,
+            date_of_telling: None,
+            date_guessed: false,
             target: None,
             killed: Vec::new(),
             wounded: Vec::new(),
             damage: false,
             anchored: false,
+            anaphoric,
         });
     }
     // Casualties and targets go to the nearest trigger before them (else the first).
@@ -670,7 +753,13 @@ fn sentence_candidates(ctx: &Ctx, s: usize, sent: Span, trigs: &[Hit], out: &mut
     for c in &mut out[first..] {
         c.damage = damage && c.target.is_some();
         c.actor = stated_actor(text, entities, sent, c.trigger, c.place.map(|p| p.1), &aux);
-        c.date = day_in(times, sent, c.trigger);
+        let (told, happened): (Vec<TimeInfo>, Vec<TimeInfo>) = times
+            .iter()
+            .filter(|t| sent.contains(t.span))
+            .cloned()
+            .partition(|t| after_reporting_verb(text, sent, t.span));
+        c.date = day_in(&happened, sent, c.trigger);
+        c.date_of_telling = day_in(&told, sent, c.trigger);
     }
     // Counts in the next sentence of the paragraph, when it has no attack word of its own
     // ("An explosion hit the station. Two children were among the dead.").
@@ -679,7 +768,7 @@ fn sentence_candidates(ctx: &Ctx, s: usize, sent: Span, trigs: &[Hit], out: &mut
         == doc.seg.sentences.get(s).map(|x| x.paragraph);
     if same_para && next < doc.seg.sentences.len() {
         let nsent = doc.sentence_span(next);
-        if lex.triggers.find(text, nsent).is_empty() {
+        if find_triggers(text, nsent).is_empty() {
             let naux = lex.aux.find(text, nsent);
             let nbg: Vec<Hit> = naux
                 .iter()
@@ -730,8 +819,83 @@ fn sentence_candidates(ctx: &Ctx, s: usize, sent: Span, trigs: &[Hit], out: &mut
         }
         if c.date.is_none() && lead_past {
             c.date = doc.published.map(|d| d.to_string());
+            c.date_guessed = c.date.is_some();
         }
     }
+}
+
+/// True when a time expression dates a statement: a reporting verb, possibly with its
+/// audience, just before it ("said on Tuesday", "told reporters on Thursday").
+fn after_reporting_verb(text: &str, sent: Span, t: Span) -> bool {
+    let lo = t.start().saturating_sub(40).max(sent.start());
+    let mut lo = lo;
+    while lo < t.start() && !text.is_char_boundary(lo) {
+        lo += 1;
+    }
+    let before = words(text, Span::new(lo, t.start()));
+    before
+        .iter()
+        .rev()
+        .take(3)
+        .skip_while(|(_, w)| one_of(w, &["on", "late", "early", "reporters", "journalists"]))
+        .take(1)
+        .any(|(_, w)| one_of(w, REPORTING))
+}
+
+/// Determiners that point back to something already told.
+const DEMONSTRATIVES: &[&str] = &["this", "that", "these", "those"];
+
+/// True when a trigger refers back to an attack told before: a general attack word
+/// after "the" ("the attack", "the overnight strike", "the Kharkiv strike") or any
+/// attack word after a demonstrative ("those raids").
+fn anaphoric_at(text: &str, sent: Span, t: &Hit) -> bool {
+    let cs = clause_start(text, sent, t.span.start());
+    let before = words(text, Span::new(cs, t.span.start()));
+    for (n, (_, w)) in before.iter().rev().enumerate() {
+        if n >= 3 {
+            break;
+        }
+        if one_of(w, DEMONSTRATIVES) {
+            return true;
+        }
+        if w.eq_ignore_ascii_case("the") {
+            return t.row.class == "weak";
+        }
+        if one_of(
+            w,
+            &[
+                "a", "an", "its", "their", "his", "her", "of", "by", "in", "on",
+            ],
+        ) {
+            return false;
+        }
+    }
+    false
+}
+
+/// The mode a weapon noun gives a trigger: just before it ("a drone hit", "shells
+/// struck"), just after it ("attack drones") or after "with" ("pounded the city with
+/// artillery").
+fn weapon_mode(text: &str, sent: Span, trig: Span, aux: &[Hit]) -> Option<&'static str> {
+    let cs = clause_start(text, sent, trig.start()) as u32;
+    aux.iter()
+        .filter(|h| h.row.class == "weapon" && !h.row.a.is_empty())
+        .find(|h| {
+            if h.span.end <= trig.start {
+                h.span.start >= cs && words(text, Span::new(h.span.end(), trig.start())).len() <= 2
+            } else if h.span.start >= trig.end {
+                let between = words(text, Span::new(trig.end(), h.span.start()));
+                between.is_empty()
+                    || (between.len() <= 7
+                        && between.iter().any(|(_, w)| w.eq_ignore_ascii_case("with"))
+                        && !text
+                            .get(trig.end()..h.span.start())
+                            .is_some_and(|b| b.contains([',', ';'])))
+            } else {
+                false
+            }
+        })
+        .map(|h| h.row.a)
 }
 
 /// True when the trigger's clause hedges ("could", "threatened to") or negates ("denied",
@@ -765,7 +929,28 @@ fn hedged_or_negated(text: &str, sent: Span, trig: Span, aux: &[Hit]) -> bool {
     }
     // "no shelling", "no airstrikes were reported"
     let prev = words(text, Span::new(cs as usize, trig.start()));
-    matches!(prev.last(), Some((_, w)) if one_of(w, &["no", "without"]))
+    matches!(prev.last(), Some((_, w)) if one_of(w, &["no", "without"])) || negated_passive(&prev)
+}
+
+/// True when the words before a trigger read "no ship had been [hit]", "nothing was
+/// [struck]": a passive whose subject is negated.
+fn negated_passive(prev: &[(Span, &str)]) -> bool {
+    let n = prev.len();
+    if n < 2 || !one_of(prev[n - 1].1, &["been", "was", "were", "is", "are"]) {
+        return false;
+    }
+    prev[n.saturating_sub(6)..n - 1]
+        .iter()
+        .any(|(_, w)| one_of(w, &["no", "nothing", "none", "neither"]))
+}
+
+/// True when a sentence says nothing was hit ("an official said no ship had been hit"):
+/// it contradicts a strike told just before it.
+fn contradicts_a_strike(text: &str, sent: Span) -> bool {
+    let ws = words(text, sent);
+    ws.iter().enumerate().any(|(i, (_, w))| {
+        one_of(w, &["hit", "struck", "damaged", "targeted"]) && negated_passive(&ws[..i])
+    })
 }
 
 /// The place where the event at `trig` happened: a governed mention, cities before
@@ -795,6 +980,19 @@ fn event_place(
         if !(governed || subject) {
             continue;
         }
+        // "a strike … coincided with talks in Turkey", "said, speaking in Kyiv": a place
+        // behind a word of another happening belongs to that happening.
+        let gap = if m.start >= trig.end {
+            Span::new(trig.end(), m.start())
+        } else {
+            Span::new(m.end(), trig.start())
+        };
+        if words(text, gap)
+            .iter()
+            .any(|(_, w)| one_of(w, OTHER_HAPPENING))
+        {
+            continue;
+        }
         let country = places.get(p).is_some_and(|pl| pl.kind == "country");
         let key = (country, distance(m, trig));
         if best.as_ref().is_none_or(|(k, _)| key < *k) {
@@ -803,6 +1001,32 @@ fn event_place(
     }
     best.map(|(_, v)| v)
 }
+
+/// Words of another happening (talks, speech, travel) that stand between an attack word
+/// and a place which then is not where the attack was.
+const OTHER_HAPPENING: &[&str] = &[
+    "talks",
+    "met",
+    "meet",
+    "meeting",
+    "meetings",
+    "negotiations",
+    "negotiators",
+    "summit",
+    "speaking",
+    "spoke",
+    "visit",
+    "visited",
+    "visiting",
+    "travelled",
+    "traveled",
+    "said",
+    "told",
+    "says",
+    "delegations",
+    "coincided",
+    "conference",
+];
 
 /// The perpetrator stated in the sentence: "by X", an actor just before the trigger, or
 /// the subject of the clause.
@@ -926,17 +1150,47 @@ fn context_actor(
 }
 
 /// Joins candidates into events and converts them.
-fn merge(doc: &DocView, entities: &Entities, cands: Vec<Candidate>) -> Vec<EventFact> {
+fn merge(
+    doc: &DocView,
+    entities: &Entities,
+    places: &[PlaceInfo],
+    pidx: &PlaceIndex,
+    cands: Vec<Candidate>,
+) -> Vec<EventFact> {
     let mut groups: Vec<Vec<Candidate>> = Vec::new();
     for c in cands {
+        // A mention of an attack told before joins it: the one at the same place, else
+        // the latest if it is at most three sentences back. Without one it is dropped
+        // ("The Houthis say dozens have been killed in those raids").
+        if c.anaphoric && !groups.is_empty() {
+            let same_place = c
+                .place
+                .and_then(|(p, _)| groups.iter().rposition(|g| group_place(g) == Some(p)));
+            let latest = groups.len() - 1;
+            let close = groups[latest]
+                .last()
+                .is_some_and(|l| c.sentence <= l.sentence + 3);
+            if let Some(k) = same_place.or(close.then_some(latest)) {
+                groups[k].push(c);
+            }
+            continue;
+        }
         // An unanchored trigger may only join an event ("The attack also damaged …").
         let joins = groups.last().is_some_and(|g| {
             let last = &g[g.len() - 1];
             let near = c.sentence <= last.sentence + 1;
-            let group_place = g.iter().find_map(|x| x.place.map(|p| p.0));
-            let same = match (group_place, c.place.map(|p| p.0)) {
+            let same = match (group_place(g), c.place.map(|p| p.0)) {
                 (Some(a), Some(b)) => a == b,
-                (_, None) => c.sentence == last.sentence || c.weak,
+                // The next sentence going on about the attack without a place of
+                // its own ("Shells struck a market … Nine children were among the dead").
+                // A different kind of attack is another event ("… ground assault …").
+                (_, None) => {
+                    let mode = g.iter().find_map(|x| x.mode);
+                    c.sentence == last.sentence
+                        || c.mode.is_none()
+                        || mode.is_none()
+                        || mode == c.mode
+                }
                 (None, Some(_)) => c.sentence == last.sentence,
             };
             near && same
@@ -949,14 +1203,171 @@ fn merge(doc: &DocView, entities: &Entities, cands: Vec<Candidate>) -> Vec<Event
             groups.push(vec![c]);
         }
     }
-    groups
+    // "the city": an event without a place of its own happened in the city last named.
+    for g in &mut groups {
+        if group_place(g).is_some() {
+            continue;
+        }
+        let text = doc.text;
+        let refers = g.iter().any(|c| {
+            let sent = doc.sentence_span(c.sentence);
+            definite_city(text, sent)
+        });
+        if refers {
+            let before = Span::new(0, g[0].trigger.start());
+            let city = pidx
+                .within(before)
+                .filter(|(_, p)| places.get(*p).is_some_and(|pl| pl.kind == "city"))
+                .last();
+            if let (Some((m, p)), Some(first)) = (city, g.first_mut()) {
+                first.place = Some((p, m));
+            }
+        }
+    }
+    // A strike that a later sentence of its paragraph says hit nothing is a claim
+    // ("… firing missiles at the carrier. An official said no ship had been hit.").
+    groups.retain(|g| !contradicted(doc, g));
+    // One event per attack: later reports of the same place, day and mode join the first.
+    let mut merged: Vec<Vec<Candidate>> = Vec::new();
+    let mut by_place: HashMap<PlaceIdx, Vec<usize>> = HashMap::new();
+    for g in groups {
+        let seen = group_place(&g).and_then(|p| by_place.get(&p));
+        let found = seen.and_then(|ks| ks.iter().copied().find(|&k| same_attack(&merged[k], &g)));
+        let found = found.or_else(|| {
+            // Only the last few events: a region and its city are told close together.
+            let from = merged.len().saturating_sub(8);
+            merged[from..]
+                .iter()
+                .rposition(|m| same_area(doc.text, places, m, &g) && same_attack_but_place(m, &g))
+                .map(|k| from + k)
+        });
+        match found {
+            Some(k) => merged[k].extend(g),
+            None => {
+                if let Some(p) = group_place(&g) {
+                    by_place.entry(p).or_default().push(merged.len());
+                }
+                merged.push(g);
+            }
+        }
+    }
+    // An event told in the sentence right after another, with no day of its own, took
+    // place on that one's day ("… late on Tuesday, killing three. The three dead were
+    // killed when shells landed on homes in the valley.").
+    for k in 1..merged.len() {
+        let guessed = merged[k].iter().all(|c| c.date.is_none() || c.date_guessed)
+            && merged[k].iter().all(|c| c.date_of_telling.is_none());
+        let prev_last = merged[k - 1].iter().map(|c| c.sentence).max();
+        let first = merged[k].iter().map(|c| c.sentence).min();
+        let adjacent = matches!((prev_last, first), (Some(a), Some(b)) if b == a + 1);
+        let prev_date = merged[k - 1]
+            .iter()
+            .find(|c| c.date.is_some() && !c.date_guessed)
+            .and_then(|c| c.date.clone());
+        if guessed && adjacent {
+            if let (Some(d), Some(c)) = (prev_date, merged[k].first_mut()) {
+                c.date = Some(d);
+                c.date_guessed = false;
+            }
+        }
+    }
+    merged
         .into_iter()
         .map(|g| to_fact(doc, entities, g))
         .collect()
 }
 
+/// The place of a group of candidates: its first candidate's that has one.
+fn group_place(g: &[Candidate]) -> Option<PlaceIdx> {
+    g.iter().find_map(|c| c.place.map(|p| p.0))
+}
+
+/// True when the sentence speaks of "the city" or "the town" (not "the city of X").
+fn definite_city(text: &str, sent: Span) -> bool {
+    let ws = words(text, sent);
+    ws.iter().enumerate().any(|(i, (_, w))| {
+        one_of(w, &["city", "town"])
+            && ws[i.saturating_sub(3)..i]
+                .iter()
+                .any(|(_, d)| d.eq_ignore_ascii_case("the"))
+            && !ws
+                .get(i + 1)
+                .is_some_and(|(_, n)| n.eq_ignore_ascii_case("of"))
+            && !ws[i.saturating_sub(3)..i]
+                .iter()
+                .any(|(_, d)| one_of(d, &["a", "an", "another", "every", "each"]))
+    })
+}
+
+/// True when a group without casualties is followed, in its paragraph and within two
+/// sentences, by a sentence saying nothing was hit.
+fn contradicted(doc: &DocView, g: &[Candidate]) -> bool {
+    if g.iter()
+        .any(|c| !c.killed.is_empty() || !c.wounded.is_empty())
+    {
+        return false;
+    }
+    let Some(last) = g.iter().map(|c| c.sentence).max() else {
+        return false;
+    };
+    let para = doc.seg.sentences.get(last).map(|x| x.paragraph);
+    (last + 1..=last + 2)
+        .take_while(|&k| k < doc.seg.sentences.len())
+        .filter(|&k| doc.seg.sentences.get(k).map(|x| x.paragraph) == para)
+        .any(|k| contradicts_a_strike(doc.text, doc.sentence_span(k)))
+}
+
+/// True when two groups tell the same attack: the same place, no different day, mode or
+/// death toll.
+fn same_attack(a: &[Candidate], b: &[Candidate]) -> bool {
+    let (Some(pa), Some(pb)) = (group_place(a), group_place(b)) else {
+        return false;
+    };
+    pa == pb && same_attack_but_place(a, b)
+}
+
+/// True when two groups have no different day, mode or death toll.
+fn same_attack_but_place(a: &[Candidate], b: &[Candidate]) -> bool {
+    let date = |g: &[Candidate]| g.iter().find_map(|c| c.date.clone());
+    let mode = |g: &[Candidate]| g.iter().find_map(|c| c.mode);
+    let killed = |g: &[Candidate]| {
+        g.iter()
+            .flat_map(|c| c.killed.iter())
+            .find(|m| !m.subcount)
+            .and_then(|m| m.quantity.min)
+    };
+    fn agree<T: PartialEq>(x: Option<T>, y: Option<T>) -> bool {
+        match (x, y) {
+            (Some(x), Some(y)) => x == y,
+            _ => true,
+        }
+    }
+    agree(date(a), date(b)) && agree(mode(a), mode(b)) && agree(killed(a), killed(b))
+}
+
+/// True when a region named after a city and that city are the places of two groups
+/// ("in the Zaporizhzhia region" and "Zaporizhzhia"): the same area for one attack.
+fn same_area(text: &str, places: &[PlaceInfo], a: &[Candidate], b: &[Candidate]) -> bool {
+    let first_word = |g: &[Candidate]| {
+        let (p, m) = g.iter().find_map(|c| c.place)?;
+        let kind = places.get(p)?.kind.as_str();
+        let w = words(text, m).first()?.1.to_lowercase();
+        Some((kind == "region", kind == "city", w))
+    };
+    match (first_word(a), first_word(b)) {
+        (Some((ra, ca, wa)), Some((rb, cb, wb))) => wa == wb && ((ra && cb) || (ca && rb)),
+        _ => false,
+    }
+}
+
 fn to_fact(doc: &DocView, entities: &Entities, g: Vec<Candidate>) -> EventFact {
     let lead = g.iter().find(|c| !c.weak).unwrap_or(&g[0]);
+    let date = g
+        .iter()
+        .find(|c| c.date.is_some() && !c.date_guessed)
+        .and_then(|c| c.date.clone())
+        .or_else(|| g.iter().find_map(|c| c.date_of_telling.clone()))
+        .or_else(|| g.iter().find_map(|c| c.date.clone()));
     let mut evidence: Vec<Span> = Vec::new();
     for c in &g {
         let s = doc.sentence_span(c.sentence);
@@ -987,7 +1398,7 @@ fn to_fact(doc: &DocView, entities: &Entities, g: Vec<Candidate>) -> EventFact {
         plover_type: lead.plover,
         mode: g.iter().find_map(|c| c.mode).map(str::to_owned),
         place,
-        date: g.iter().find_map(|c| c.date.clone()),
+        date,
         actor_country: actor.and_then(|a| country_of(entities, a.0)),
         actor_entity: actor.map(|a| a.0),
         actor_inferred: actor.is_some_and(|a| a.1),
@@ -1308,6 +1719,150 @@ mod tests {
         assert_eq!(evs[0].mode.as_deref(), Some("explosion"));
         // The count is in the next sentence, which has no trigger of its own.
         assert_eq!(q(&evs[0].killed), Some((Some(2), None, "Two")));
+    }
+
+    #[test]
+    fn a_country_adjective_before_a_kind_noun_is_part_of_the_description() {
+        let mut fx = Fx::new(
+            "A drone hit a bus depot in the western Ukrainian town of Lutsk, killing one man.",
+        );
+        fx.entity("Ukrainian", EntityKind::Country, Some("UA"));
+        let lutsk = fx.place("Lutsk", "city", "UA");
+        let evs = run(&fx);
+        assert_eq!(evs.len(), 1, "{evs:#?}");
+        assert_eq!(
+            (evs[0].place, evs[0].mode.as_deref()),
+            (Some(lutsk), Some("drone"))
+        );
+    }
+
+    #[test]
+    fn phrases_that_tell_no_attack_and_words_of_other_happenings() {
+        let mut fx =
+            Fx::new("Families slept in the metro in Lviv during an air raid alert on Friday.");
+        fx.place("Lviv", "city", "UA");
+        fx.time("on Friday", "2025-05-09", "day");
+        assert!(run(&fx).is_empty());
+        // The place of the talks is not the place of the strike.
+        let mut fx = Fx::new("A dawn strike on the port coincided with a round of talks in Oman.");
+        fx.place("Oman", "country", "OM");
+        assert!(run(&fx).is_empty(), "{:#?}", run(&fx));
+    }
+
+    #[test]
+    fn a_definite_mention_joins_the_attack_told_before() {
+        let mut fx = Fx::new(
+            "An airstrike on Rafah killed six people on Monday. Mediators met in Amman that evening. \
+             The strike also destroyed a clinic, health officials said. Speaking in Amman, the minister \
+             condemned the attack.",
+        );
+        let rafah = fx.place("Rafah", "city", "PS");
+        fx.place("Amman", "city", "JO");
+        fx.time("on Monday", "2025-05-12", "day");
+        let evs = run(&fx);
+        assert_eq!(evs.len(), 1, "{evs:#?}");
+        assert_eq!(evs[0].place, Some(rafah));
+        assert_eq!(evs[0].evidence.len(), 3);
+        // Far from any event, "those raids" is a summary, not a new attack.
+        let mut fx = Fx::new(
+            "A car bomb in Mogadishu killed four on Monday. The talks went on. Donors met. Aid was \
+             pledged. Ministers spoke. The militia says dozens have died in those raids.",
+        );
+        fx.place("Mogadishu", "city", "SO");
+        assert_eq!(run(&fx).len(), 1);
+    }
+
+    #[test]
+    fn the_city_is_the_city_last_named_and_modes_keep_attacks_apart() {
+        let mut fx = Fx::new(
+            "Militia fighters pounded the town of Kadugli with mortars on Sunday, killing eleven. \
+             Army officers said a ground assault on the western edge of the town was repelled on Monday.",
+        );
+        let kadugli = fx.place("Kadugli", "city", "SD");
+        fx.time("on Sunday", "2025-05-11", "day");
+        fx.time("on Monday", "2025-05-12", "day");
+        let evs = run(&fx);
+        assert_eq!(evs.len(), 2, "{evs:#?}");
+        assert_eq!(
+            (evs[0].place, evs[0].mode.as_deref()),
+            (Some(kadugli), Some("shelling"))
+        );
+        assert_eq!(q(&evs[0].killed), Some((Some(11), Some(11), "eleven")));
+        assert_eq!(
+            (evs[1].place, evs[1].mode.as_deref()),
+            (Some(kadugli), Some("ground"))
+        );
+    }
+
+    #[test]
+    fn since_a_date_counts_only_in_the_clause_of_the_attack() {
+        let mut fx = Fx::new(
+            "In Kadugli, which the army has held since March, a car bomb exploded on Sunday, killing four.",
+        );
+        fx.place("Kadugli", "city", "SD");
+        fx.time("on Sunday", "2025-05-11", "day");
+        assert_eq!(run(&fx).len(), 1);
+        let mut fx = Fx::new("The militia has attacked 40 convoys near Kadugli since early 2024.");
+        fx.place("Kadugli", "city", "SD");
+        assert!(run(&fx).is_empty());
+    }
+
+    #[test]
+    fn accusations_and_contradicted_strikes_are_claims() {
+        let mut fx = Fx::new(
+            "The army accused the rebels of attacking a base near Kadugli, saying six soldiers died.",
+        );
+        fx.place("Kadugli", "city", "SD");
+        assert!(run(&fx).is_empty());
+        let mut fx = Fx::new(
+            "The rebels said they had fired rockets at a frigate near Aden. A navy spokesman said no \
+             vessel had been hit.",
+        );
+        fx.place("Aden", "city", "YE");
+        assert!(run(&fx).is_empty(), "{:#?}", run(&fx));
+    }
+
+    #[test]
+    fn the_day_of_a_statement_is_not_the_day_of_the_attack() {
+        let mut fx = Fx::new(
+            "The militia said on Friday that its drones had struck a fuel depot in Port Sudan \
+             late on Wednesday.",
+        );
+        fx.place("Port Sudan", "city", "SD");
+        fx.time("on Friday", "2025-05-09", "day");
+        fx.time("late on Wednesday", "2025-05-07", "day");
+        let evs = run(&fx);
+        assert_eq!(evs[0].date.as_deref(), Some("2025-05-07"));
+    }
+
+    #[test]
+    fn a_region_and_its_city_and_the_next_sentence_share_one_attack() {
+        let mut fx = Fx::new(
+            "A missile strike on Kherson killed five on Monday. The ministry said it had hit command \
+             posts in the Kherson region.",
+        );
+        let kherson = fx.place("Kherson", "city", "UA");
+        fx.places.push(PlaceInfo {
+            kind: "region".into(),
+            mentions: fx.find("Kherson region"),
+            ..fx.places[kherson].clone()
+        });
+        fx.time("on Monday", "2025-05-12", "day");
+        let evs = run(&fx);
+        assert_eq!(evs.len(), 1, "{evs:#?}");
+        // The next sentence's attack with no day of its own took place the same day.
+        let mut fx = Fx::new(
+            "Artillery fire along the frontier late on Saturday killed two civilians. Officials said \
+             the two were killed when shells landed on a farm in Kupwara.",
+        );
+        let kup = fx.place("Kupwara", "city", "IN");
+        fx.time("late on Saturday", "2025-05-10", "day");
+        let evs = run(&fx);
+        let e = evs
+            .iter()
+            .find(|e| e.place == Some(kup))
+            .expect("Kupwara event");
+        assert_eq!(e.date.as_deref(), Some("2025-05-10"));
     }
 
     #[test]

@@ -127,7 +127,7 @@ mod tests {
                 ),
                 (
                     "displaced".into(),
-                    Some(2_000_001),
+                    Some(2_000_000),
                     None,
                     "more than two million".into()
                 ),
@@ -140,7 +140,7 @@ mod tests {
         let got = figures("At least 12 people were killed in the strike. More than 8,000 civilians have been killed since 2022.");
         assert_eq!(
             got,
-            vec![("killed".into(), Some(8_001), None, "More than 8,000".into())]
+            vec![("killed".into(), Some(8_000), None, "More than 8,000".into())]
         );
     }
 

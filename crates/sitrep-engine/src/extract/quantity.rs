@@ -112,11 +112,9 @@ pub fn parse_quantity(text: &str) -> Option<Parsed> {
     let (min, max) = match (bound, strict) {
         (_, true) => (Some(low), None),
         (Bound::Exact, false) => (Some(low), Some(low)),
-        (Bound::AtLeast, false) => {
-            let more = starts_with_word(text, "more than").is_some()
-                || starts_with_word(text, "over").is_some();
-            (Some(if more { low + 1 } else { low }), None)
-        }
+        // "more than 30" keeps 30 as its lower bound, as news readers (and our gold
+        // convention) take it: the figure stated, not one more.
+        (Bound::AtLeast, false) => (Some(low), None),
         (Bound::AtMost, false) => (None, Some(low)),
     };
     Some(Parsed {
@@ -330,9 +328,9 @@ mod tests {
             q("at least 12 were"),
             (Some(12), None, "at least 12".into())
         );
-        assert_eq!(q("more than 30"), (Some(31), None, "more than 30".into()));
-        assert_eq!(q("More than 30"), (Some(31), None, "More than 30".into()));
-        assert_eq!(q("Over 1,000"), (Some(1001), None, "Over 1,000".into()));
+        assert_eq!(q("more than 30"), (Some(30), None, "more than 30".into()));
+        assert_eq!(q("More than 30"), (Some(30), None, "More than 30".into()));
+        assert_eq!(q("Over 1,000"), (Some(1000), None, "Over 1,000".into()));
         assert_eq!(q("up to 40"), (None, Some(40), "up to 40".into()));
         assert_eq!(q("dozens of"), (Some(24), None, "dozens".into()));
         assert_eq!(
