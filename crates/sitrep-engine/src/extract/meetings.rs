@@ -202,7 +202,7 @@ pub fn find_meetings(
             );
         }
     }
-    merge(doc, entities, mentions)
+    merge(doc, entities, places, mentions)
 }
 
 /// The mentions of one sentence.
@@ -222,8 +222,9 @@ fn sentence_mentions(
     let aux = lexicons().aux.find(text, sent);
     // Cluster meeting words that are close and not split by a clause boundary.
     let mut clusters: Vec<(Span, Option<&'static str>, bool)> = Vec::new();
-    for t in trigs {
-        let indef = t.row.a == "noun" && is_indefinite(text, sent, t.span);
+    for t in trigs.iter().filter(|t| !verb_used_as_noun(text, sent, t)) {
+        let indef = (t.row.a == "noun" && is_indefinite(text, sent, t.span))
+            || earlier_meeting(text, sent, t.span);
         let fmt = match t.row.a {
             "phone" => Some("phone"),
             "video" => Some("video"),
@@ -258,6 +259,25 @@ fn sentence_mentions(
         out.push(m);
     }
     combine_downgrade(out, first);
+}
+
+/// True when a meeting verb stands after a determiner and so is a noun ("our Swiss
+/// hosts", "the meets").
+fn verb_used_as_noun(text: &str, sent: Span, t: &Hit) -> bool {
+    if t.row.a != "verb" {
+        return false;
+    }
+    let before = words(text, Span::new(sent.start(), t.span.start()));
+    before.iter().rev().take(2).any(|(_, w)| {
+        one_of(
+            w,
+            &[
+                "our", "their", "his", "her", "its", "my", "your", "the", "a",
+            ],
+        )
+    }) && !before
+        .last()
+        .is_some_and(|(_, w)| one_of(w, &["to", "will", "would"]))
 }
 
 /// Where to cut between two meeting words at `a..b`: after the strongest boundary.
@@ -343,19 +363,59 @@ fn read_mention(
     // Venue.
     let mut venue: Option<(bool, u32, PlaceIdx, Span)> = None;
     for (m, p) in pidx.within(scope) {
-        let governed = governor(text, sent, m).is_some_and(|(_, w)| one_of(w, &["in", "at"]));
-        let after_ok = governed && m.start >= trig.end && m.start - trig.end <= 60;
+        let governed = governor(text, sent, m)
+            .is_some_and(|(gs, w)| one_of(w, &["in", "at"]) || travel_to(text, sent, gs, w));
+        // After the meeting word: close, or in the same clause ("negotiations between
+        // A and B entered a fourth day in Doha").
+        let gap_clean = text
+            .get(trig.end().min(m.start())..m.start())
+            .is_some_and(|g| !g.contains([',', ';', ':', '\u{2014}']));
+        let after_ok = governed
+            && m.start >= trig.end
+            && (m.start - trig.end <= 60 || (gap_clean && m.start - trig.end <= 110));
+        // Inside the meeting phrase: "met in Istanbul for talks".
+        let inside = governed && trig.contains(m);
         let before_trig = m.end <= trig.start
             && words(text, Span::new(m.end(), trig.start()))
                 .iter()
                 .all(|(_, w)| one_of(w, MEETING_ADJ))
             && trig.start - m.end <= 25;
         let before_gov = governed && m.end <= trig.start && trig.start - m.end <= 40;
-        if after_ok || before_trig || before_gov {
+        if after_ok || before_trig || before_gov || inside {
             let country = places.get(p).is_some_and(|pl| pl.kind == "country");
             let key = (country, distance(m, trig));
             if venue.is_none_or(|(c, d, _, _)| key < (c, d)) {
                 venue = Some((key.0, key.1, p, m));
+            }
+        }
+    }
+    // "In Cairo, the delegation … met …": a locative phrase opening the sentence sets
+    // the scene for every meeting in it.
+    // A building in the city the sentence opens with: the city is the venue ("In
+    // Istanbul, the talks at the palace …").
+    let opening = opening_place(text, sent, pidx);
+    let landmark =
+        venue.is_some_and(|v| !matches!(kind_of(places, v.2), "city" | "country" | "region"));
+    if venue.is_none() || (landmark && opening.is_some_and(|(_, p)| kind_of(places, p) == "city")) {
+        venue = opening.map(|(m, p)| (false, 0, p, m)).or(venue);
+    }
+    // "the Saudi capital": the city of that country named before.
+    if let Some((c, d, p, m)) = venue {
+        let capital = text
+            .get(m.end()..)
+            .is_some_and(|t| t.trim_start().starts_with("capital"));
+        if capital && kind_of(places, p) == "country" {
+            let country = places.get(p).and_then(|pl| pl.country.clone());
+            let city = pidx
+                .within(Span::new(0, m.start()))
+                .filter(|(_, q)| {
+                    places
+                        .get(*q)
+                        .is_some_and(|pl| pl.kind == "city" && pl.country == country)
+                })
+                .last();
+            if let Some((_, q)) = city {
+                venue = Some((c, d, q, m));
             }
         }
     }
@@ -390,18 +450,29 @@ fn read_mention(
     let mut format = fmt;
     let mut generic = false;
     for h in aux {
-        if in_excluded(h.span) {
+        let cancels = matches!(h.row.a, "cancelled" | "postponed") && h.row.class == "status";
+        if in_excluded(h.span) && !cancels {
             continue;
         }
         let d = distance(h.span, trig);
         match h.row.class {
             "status" => {
-                let change = STATUS_CHANGES.contains(&h.row.a);
+                // A change beats a plain status; "ongoing" ("a second day of talks")
+                // beats "held"; else the nearest.
+                let rank = |st: &str| {
+                    if STATUS_CHANGES.contains(&st) {
+                        2
+                    } else if st == "ongoing" {
+                        1
+                    } else {
+                        0
+                    }
+                };
                 let better = match status {
                     None => true,
                     Some((cur, cd)) => {
-                        let cur_change = STATUS_CHANGES.contains(&cur);
-                        (change && !cur_change) || (change == cur_change && d < cd)
+                        let (a, b) = (rank(h.row.a), rank(cur));
+                        a > b && !(cur == "planned" && a == 1) || (a == b && d < cd)
                     }
                 };
                 if better {
@@ -412,7 +483,11 @@ fn read_mention(
                 level = Some((h.row.a, 2, d));
             }
             "format" => format = format.or(Some(h.row.a)),
-            "generic" if h.span.end <= trig.start && trig.start - h.span.end <= 12 => {
+            "generic"
+                if h.span.end <= trig.end
+                    && h.span.start < trig.start
+                    && trig.start - h.span.start <= 16 =>
+            {
                 generic = true
             }
             _ => {}
@@ -451,6 +526,45 @@ fn read_mention(
         indefinite: false,
         generic,
     }
+}
+
+/// True when "to" (the governor at `gs`) follows a travel word ("travel to Doha", "a
+/// trip to Moscow"): the place is where the planned talks are.
+fn travel_to(text: &str, sent: Span, gs: Span, w: &str) -> bool {
+    w.eq_ignore_ascii_case("to")
+        && words(text, Span::new(sent.start(), gs.start()))
+            .last()
+            .is_some_and(|(_, p)| {
+                one_of(
+                    p,
+                    &[
+                        "travel", "travels", "trip", "visit", "fly", "flies", "head", "heads",
+                        "go", "return",
+                    ],
+                )
+            })
+}
+
+/// The place of a locative phrase that opens the sentence ("In Cairo, …").
+fn opening_place(text: &str, sent: Span, pidx: &PlaceIndex) -> Option<(Span, PlaceIdx)> {
+    let (m, p) = pidx.within(sent).next()?;
+    let before = words(text, Span::new(sent.start(), m.start()));
+    let opens = before.len() == 1 && one_of(before[0].1, &["in", "at"]);
+    let comma = text.get(m.end()..).is_some_and(|t| t.starts_with(','));
+    // "In Washington, officials said …": where the speakers are, not the talks.
+    let speakers_there = words(text, Span::new(m.end(), sent.end()))
+        .iter()
+        .take(3)
+        .any(|(_, w)| one_of(w, REPORTING));
+    (opens && comma && !speakers_there).then_some((m, p))
+}
+
+/// True when a meeting verb tells an earlier meeting ("they last met in February"): a
+/// meeting of its own, not the one in the news.
+fn earlier_meeting(text: &str, sent: Span, verb: Span) -> bool {
+    words(text, Span::new(sent.start(), verb.start()))
+        .last()
+        .is_some_and(|(_, w)| one_of(w, &["last", "previously", "first", "once"]))
 }
 
 /// True when a meeting noun has an indefinite article ("a bilateral meeting"): a new
@@ -590,7 +704,12 @@ fn combine_downgrade(out: &mut Vec<Mention>, first: usize) {
 }
 
 /// Joins mentions into meetings.
-fn merge(doc: &DocView, entities: &Entities, mentions: Vec<Mention>) -> Vec<MeetingFact> {
+fn merge(
+    doc: &DocView,
+    entities: &Entities,
+    places: &[PlaceInfo],
+    mentions: Vec<Mention>,
+) -> Vec<MeetingFact> {
     let mut built: Vec<Building> = Vec::new();
     for m in mentions {
         let informative = m.venue.is_some()
@@ -600,14 +719,24 @@ fn merge(doc: &DocView, entities: &Entities, mentions: Vec<Mention>) -> Vec<Meet
         if m.generic && m.venue.is_none() {
             continue;
         }
-        let target = find_target(&built, &m);
+        let target = find_target(&built, &m, places);
         let evidence = doc.sentence_span(m.sentence);
         match target {
-            Some(k) => absorb(&mut built[k], m, evidence),
+            Some(k) => {
+                // A city names the venue better than its country ("talks in Turkey" …
+                // "in Istanbul").
+                let b = &mut built[k];
+                if let (Some(cur), Some(new)) = (b.fact.venue, m.venue) {
+                    if kind_of(places, cur) == "country" && contains(places, cur, new) {
+                        b.fact.venue = Some(new);
+                    }
+                }
+                absorb(b, m, evidence)
+            }
             None if informative => {
                 // A new meeting without a venue told right after another takes its venue
                 // ("… the London talks. X hosted a bilateral meeting …").
-                let inherited = if m.venue.is_none() {
+                let inherited = if m.venue.is_none() && !is_call(m.format) {
                     built
                         .iter()
                         .rev()
@@ -673,13 +802,69 @@ fn merge(doc: &DocView, entities: &Entities, mentions: Vec<Mention>) -> Vec<Meet
         .collect()
 }
 
+/// The kind of a place ("city", "country", …), empty when unknown.
+fn kind_of(places: &[PlaceInfo], p: PlaceIdx) -> &str {
+    places.get(p).map_or("", |pl| pl.kind.as_str())
+}
+
+/// True when place `outer` is the country place `inner` lies in.
+fn contains(places: &[PlaceInfo], outer: PlaceIdx, inner: PlaceIdx) -> bool {
+    let (Some(o), Some(i)) = (places.get(outer), places.get(inner)) else {
+        return false;
+    };
+    o.kind == "country" && i.kind != "country" && o.country.is_some() && o.country == i.country
+}
+
+/// True for a phone or video call.
+fn is_call(format: Option<&str>) -> bool {
+    matches!(format, Some("phone" | "video"))
+}
+
 /// The meeting a mention belongs to, if any.
-fn find_target(built: &[Building], m: &Mention) -> Option<usize> {
-    let compatible = |b: &Building| {
+fn find_target(built: &[Building], m: &Mention, places: &[PlaceInfo]) -> Option<usize> {
+    let compatible_on = |b: &Building, check_date: bool| {
+        // A definite mention without a venue ("they said the talks would continue on
+        // Thursday") may give another day: it is still about the same talks; so may
+        // talks that go on for days.
         let date_ok = match (&b.fact.date, &m.date) {
-            (Some(a), Some(c)) if b.dated_by_text && m.dated_by_text => a == c,
+            (Some(a), Some(c)) if b.dated_by_text && m.dated_by_text && check_date => {
+                a == c
+                    || m.venue.is_none()
+                    || b.fact.status == "ongoing"
+                    || m.status == Some("ongoing")
+            }
             _ => true,
         };
+        // Officials' talks beside a meeting of ministers or leaders are another track
+        // ("technical teams have been meeting since Monday"), unless the meeting itself
+        // was brought down to that level.
+        let level_ok = match m.level {
+            Some(("officials", r)) if r >= 2 && b.level_rank >= 2 => {
+                !matches!(b.fact.level, "ministerial" | "leaders")
+                    || new_is_change(m.status)
+                    || b.fact.status == "downgraded"
+            }
+            _ => true,
+        };
+        // A call is an engagement of its own, apart from talks somewhere.
+        let call_ok = if is_call(m.format) {
+            is_call(b.fact.format) || (b.fact.venue.is_none() && !b.explicit_format)
+        } else {
+            !(is_call(b.fact.format) && b.explicit_format && m.venue.is_some())
+        };
+        // Plans with new people are another meeting than the one held ("Lavrov would
+        // also hold talks with the Saudi minister").
+        let new_people = m
+            .participants
+            .iter()
+            .any(|p| !b.fact.participants.contains(p));
+        let plan_ok = !(m.status == Some("planned")
+            && matches!(
+                b.fact.status,
+                "held" | "ongoing" | "upgraded" | "downgraded"
+            )
+            && new_people
+            && m.sentence > b.last_sentence);
         // A bilateral cannot take in new parties.
         let bilateral_ok = !(b.explicit_format && b.fact.format == Some("bilateral"))
             || m.participants
@@ -695,22 +880,46 @@ fn find_target(built: &[Building], m: &Mention) -> Option<usize> {
             Some("postponed" | "cancelled" | "downgraded" | "upgraded")
         );
         let change_ok = !(side_bilateral && change);
-        date_ok && bilateral_ok && status_ok && change_ok
+        date_ok && bilateral_ok && status_ok && change_ok && call_ok && plan_ok && level_ok
     };
+    let compatible = |b: &Building| compatible_on(b, true);
     if m.indefinite {
         return None;
     }
     if let Some(v) = m.venue {
-        // Same venue: prefer a meeting whose venue the text gave.
+        // Same venue (or its country): prefer a meeting whose venue the text gave.
         let same: Vec<usize> = (0..built.len())
             .rev()
-            .filter(|&k| built[k].fact.venue == Some(v) && compatible(&built[k]))
+            .filter(|&k| {
+                let bv = built[k].fact.venue;
+                (bv == Some(v)
+                    || bv.is_some_and(|bv| contains(places, bv, v) || contains(places, v, bv)))
+                    && compatible(&built[k])
+            })
             .collect();
-        return same
+        let found = same
             .iter()
             .copied()
             .find(|&k| built[k].venue_explicit)
             .or(same.first().copied());
+        if found.is_some() {
+            return found;
+        }
+        // A building or a country named for talks told just before is where they are
+        // ("the talks, hosted at the palace"); talks first told without a venue get one.
+        let kind = kind_of(places, v);
+        let landmark = !matches!(kind, "city" | "country" | "region");
+        let recent = (0..built.len())
+            .rev()
+            .filter(|&k| built[k].last_sentence + 6 >= m.sentence)
+            .find(|&k| {
+                let bv = built[k].fact.venue;
+                let open = bv.is_none() && built[k].last_sentence + 3 >= m.sentence;
+                let in_city = landmark && bv.is_some_and(|bv| kind_of(places, bv) == "city");
+                // The day of a venue-less first mention may be the day it was told.
+                compatible_on(&built[k], !open) && (open || in_city)
+            });
+        return recent;
     }
     // The most recently told compatible meeting.
     let mut order: Vec<usize> = (0..built.len())
@@ -734,7 +943,11 @@ fn absorb(b: &mut Building, m: Mention, evidence: Span) {
     if let Some(st) = m.status {
         let new_change = STATUS_CHANGES.contains(&st);
         let cur_change = STATUS_CHANGES.contains(&f.status);
-        if (new_change && !cur_change) || (!cur_change && f.status == "planned" && st != "planned")
+        // Talks told as held and then as going on are ongoing.
+        let goes_on = f.status == "held" && st == "ongoing";
+        if (new_change && !cur_change)
+            || (!cur_change && f.status == "planned" && st != "planned")
+            || goes_on
         {
             f.status = st;
             f.previous_status = m.previous.or(f.previous_status);
@@ -994,5 +1207,88 @@ mod tests {
         ] {
             let _ = run(&Fx::new(text));
         }
+    }
+
+    #[test]
+    fn venue_inside_the_phrase_opening_place_and_days_of_talks() {
+        let mut fx = Fx::new(
+            "The envoys met in Nairobi for talks on Monday. In Addis Ababa, the delegation, led by a \
+             former general, met mediators on Tuesday. Rebel and army negotiators held a third day of \
+             talks with the mediators in Addis Ababa on Wednesday.",
+        );
+        let nai = fx.place("Nairobi", "city", "KE");
+        let addis = fx.place("Addis Ababa", "city", "ET");
+        fx.time("on Monday", "2025-05-12", "day");
+        fx.time("on Tuesday", "2025-05-13", "day");
+        fx.time("on Wednesday", "2025-05-14", "day");
+        let ms = run(&fx);
+        assert_eq!(ms.len(), 2, "{ms:#?}");
+        assert_eq!((ms[0].venue, ms[0].status), (Some(nai), "held"));
+        // Talks that go on for days are one meeting, and it is ongoing.
+        assert_eq!((ms[1].venue, ms[1].status), (Some(addis), "ongoing"));
+    }
+
+    #[test]
+    fn a_city_replaces_its_country_and_a_building_joins_its_city() {
+        let mut fx = Fx::new(
+            "A new round of talks in Kenya opened on Monday. The talks, held in Nairobi, lasted three \
+             hours. The talks at State House ended with a joint statement.",
+        );
+        fx.place("Kenya", "country", "KE");
+        let nai = fx.place("Nairobi", "city", "KE");
+        fx.place("State House", "landmark", "KE");
+        let ms = run(&fx);
+        assert_eq!(ms.len(), 1, "{ms:#?}");
+        assert_eq!(ms[0].venue, Some(nai));
+    }
+
+    #[test]
+    fn calls_plans_with_new_people_and_earlier_meetings_stand_apart() {
+        let mut fx = Fx::new(
+            "Ministers Ana Lopes and Jon Berg met in Lisbon on Monday. Lopes also spoke by phone with \
+             Ida Keller on Monday. Berg would also hold talks with Omar Said while in Lisbon. The two \
+             ministers last met in Lisbon in March.",
+        );
+        let lis = fx.place("Lisbon", "city", "PT");
+        let lopes = fx.entity("Ana Lopes", EntityKind::Person, Some("PT"));
+        fx.mention(lopes, "Lopes", MentionKind::Name);
+        let berg = fx.entity("Jon Berg", EntityKind::Person, Some("NO"));
+        fx.mention(berg, "Berg", MentionKind::Name);
+        fx.entity("Ida Keller", EntityKind::Person, Some("CH"));
+        fx.entity("Omar Said", EntityKind::Person, Some("EG"));
+        fx.time("on Monday", "2025-05-12", "day");
+        let ms = run(&fx);
+        let got: Vec<(Option<PlaceIdx>, &str, Option<&str>)> =
+            ms.iter().map(|m| (m.venue, m.status, m.format)).collect();
+        assert_eq!(got.len(), 4, "{ms:#?}");
+        assert_eq!(got[0].0, Some(lis));
+        assert_eq!((got[1].0, got[1].2), (None, Some("phone")));
+        assert_eq!((got[2].0, got[2].1), (Some(lis), "planned"));
+        assert_eq!((got[3].0, got[3].1), (Some(lis), "held"));
+    }
+
+    #[test]
+    fn speakers_places_hosts_and_open_to_talks_are_no_meetings() {
+        for text in [
+            "In Oslo, officials said the minister remained open to negotiations.",
+            "We thanked our Norwegian hosts for everything.",
+        ] {
+            let mut fx = Fx::new(text);
+            fx.place("Oslo", "city", "NO");
+            let ms = run(&fx);
+            assert!(ms.is_empty(), "{text:?} gave {ms:#?}");
+        }
+    }
+
+    #[test]
+    fn a_technical_track_beside_ministers_is_its_own_meeting() {
+        let mut fx = Fx::new(
+            "The ministers will meet in Doha on Friday at ministerial level. Technical teams have been \
+             meeting in Doha since Monday.",
+        );
+        fx.place("Doha", "city", "QA");
+        let ms = run(&fx);
+        assert_eq!(ms.len(), 2, "{ms:#?}");
+        assert_eq!((ms[0].status, ms[1].status), ("planned", "ongoing"));
     }
 }
