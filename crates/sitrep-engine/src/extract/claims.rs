@@ -28,7 +28,10 @@ use std::sync::OnceLock;
 use sitrep_core::record::EntityKind;
 use sitrep_core::Span;
 
-use super::events::{clause_start, hits_in, one_of, strip_possessive, words, Hit, Matcher};
+use super::casualties::{find_casualties, CasualtyKind};
+use super::events::{
+    clause_start, find_triggers, hits_in, one_of, strip_possessive, words, Hit, Matcher,
+};
 use crate::model::{ClaimFact, DocView, Entities, EntityIdx, QuoteFact};
 
 const LEXICON: &str = include_str!("../../../../data/lexicon/claims.tsv");
@@ -118,7 +121,28 @@ pub fn find_claims(doc: &DocView, entities: &Entities, quotes: &[QuoteFact]) -> 
                 .map(|c| topic_words(text, c.gist)),
         );
     }
+    claims.retain(|c| worth_keeping(doc, c));
     claims
+}
+
+/// A claim nobody answers must say who makes it, and must be more than the source of an
+/// attack's toll ("… killed nine people, according to hospital officials" is evidence
+/// for the attack, not a claim).
+fn worth_keeping(doc: &DocView, c: &ClaimFact) -> bool {
+    if !c.reactions.is_empty() {
+        return true;
+    }
+    if c.source.is_none() {
+        return false;
+    }
+    let text = doc.text;
+    let toll = c.evidence.iter().any(|&sent| {
+        !find_triggers(text, sent).is_empty()
+            && find_casualties(text, sent)
+                .iter()
+                .any(|m| matches!(m.kind, CasualtyKind::Killed | CasualtyKind::Wounded))
+    });
+    !(c.kind == "report" && toll)
 }
 
 /// The direct quote containing `span`, if any.
@@ -728,5 +752,26 @@ mod tests {
         ] {
             let _ = run(&Fx::new(text), &[]);
         }
+    }
+
+    #[test]
+    fn the_source_of_a_toll_and_unsourced_unanswered_claims_are_not_kept() {
+        let mut fx = Fx::new(
+            "An airstrike on a market in Rafah killed nine people, according to Al-Noor Hospital. \
+             According to state media, the envoy would arrive on Friday.",
+        );
+        fx.entity("Al-Noor Hospital", EntityKind::Organisation, None);
+        let cs = run(&fx, &[]);
+        assert!(cs.is_empty(), "{cs:#?}");
+        // Answered, the same report is a claim.
+        let mut fx = Fx::new(
+            "An airstrike on a market in Rafah killed nine people, according to Al-Noor Hospital. \
+             The army denied the report.",
+        );
+        fx.entity("Al-Noor Hospital", EntityKind::Organisation, None);
+        fx.entity("army", EntityKind::Organisation, Some("IL"));
+        let cs = run(&fx, &[]);
+        assert_eq!(cs.len(), 1, "{cs:#?}");
+        assert_eq!(cs[0].reactions[0].1, "deny");
     }
 }

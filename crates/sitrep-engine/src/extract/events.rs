@@ -467,7 +467,7 @@ fn lexicons() -> &'static Lexicons {
 
 /// Attack words inside `span`, without those that are part of a phrase telling no
 /// attack ("air raid alert", "hunger strike").
-fn find_triggers(text: &str, span: Span) -> Vec<Hit> {
+pub(crate) fn find_triggers(text: &str, span: Span) -> Vec<Hit> {
     let mut hits = lexicons().triggers.find(text, span);
     hits.retain(|h| h.row.class != "not");
     hits
