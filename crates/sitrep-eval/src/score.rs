@@ -176,6 +176,17 @@ impl<'a> RecordView<'a> {
         }
         names_match(gold, &self.name_of(id)) || id.eq_ignore_ascii_case(gold)
     }
+
+    /// True when the place id names `gold`: by its gazetteer name or by how the text
+    /// wrote it ("Zaporizhzhia" for GeoNames' "Zaporizhzhya").
+    fn place_is(&self, id: &str, gold: &str) -> bool {
+        match self.places.get(id) {
+            Some(p) => {
+                names_match(gold, &p.name) || p.mentions.iter().any(|m| names_match(gold, &m.text))
+            }
+            None => false,
+        }
+    }
 }
 
 /// Pairs each gold item with the first unused prediction that `key` accepts, preferring
@@ -306,7 +317,7 @@ fn score_attacks(gold: &Gold, view: &RecordView) -> TypeScore {
         |g, v| {
             v.place
                 .as_deref()
-                .is_some_and(|p| names_match(&g.location, &view.name_of(p)))
+                .is_some_and(|p| view.place_is(p, &g.location))
         },
         |g, v| {
             let killed = v.killed.as_ref().and_then(|k| k.min);
@@ -338,7 +349,7 @@ fn score_meetings(gold: &Gold, view: &RecordView) -> TypeScore {
         &gold.meetings,
         meetings,
         |g, m| match (&g.venue, &m.venue) {
-            (Some(gv), Some(mv)) => names_match(gv, &view.name_of(mv)),
+            (Some(gv), Some(mv)) => view.place_is(mv, gv),
             (None, None) => true,
             _ => false,
         },
