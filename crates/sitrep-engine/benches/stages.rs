@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use sitrep_core::{SourceDoc, Span};
-use sitrep_engine::extract::{claims, events, meetings, quotes};
+use sitrep_engine::extract::{claims, events, figures, meetings, quotes};
 use sitrep_engine::model::{DocView, TimeInfo};
 use sitrep_engine::{recognise, resolve, Engine};
 
@@ -95,6 +95,9 @@ fn stages(c: &mut Criterion) {
     });
     g.bench_function("claims", |b| {
         b.iter(|| claims::find_claims(black_box(&view), &resolved.entities, &found_quotes))
+    });
+    g.bench_function("figures", |b| {
+        b.iter(|| figures::find_figures(black_box(&view)))
     });
     g.finish();
 
