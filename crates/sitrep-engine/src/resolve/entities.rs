@@ -830,9 +830,11 @@ fn apposition(
                     side = Some(c.as_str().to_owned());
                 }
                 Reading::Place if weak.is_none() => {
-                    let best =
-                        kb.resolve_candidates(&k.matched.candidates, &sitrep_kb::PlaceContext::new());
-                    weak = best.and_then(|b| b.place.country).map(|c| c.as_str().to_owned());
+                    let best = kb
+                        .resolve_candidates(&k.matched.candidates, &sitrep_kb::PlaceContext::new());
+                    weak = best
+                        .and_then(|b| b.place.country)
+                        .map(|c| c.as_str().to_owned());
                 }
                 _ => {}
             }
@@ -842,7 +844,10 @@ fn apposition(
             if let Some(off) = text[phrase.start()..phrase.end()].find(" to ") {
                 let owner_start = phrase.start() + off + 4;
                 let owner = Span::new(owner_start, phrase.end());
-                if owner.slice(text).is_some_and(|o| o.starts_with(|c: char| c.is_uppercase())) {
+                if owner
+                    .slice(text)
+                    .is_some_and(|o| o.starts_with(|c: char| c.is_uppercase()))
+                {
                     ctx.possessor = Some(strip_leading_titles(text, owner, kb_spans));
                 }
             }
@@ -909,9 +914,16 @@ fn add_surname_mentions(doc: &DocView, people: &mut [Person], claimed: &mut Vec<
 /// "head of the … regional military administration").
 fn is_local_office(title: &str) -> bool {
     let lower = title.to_lowercase();
-    ["governor", "mayor", "regional", "administration", "oblast", "local"]
-        .iter()
-        .any(|w| lower.contains(w))
+    [
+        "governor",
+        "mayor",
+        "regional",
+        "administration",
+        "oblast",
+        "local",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
 }
 
 /// The country the story happens in: the one whose places and name are mentioned most
@@ -997,8 +1009,29 @@ fn add_organisations(
             add(format!("org:{}", org.id), info, k.span, claimed);
         }
     }
+    // "Israeli military", "Russia's defence ministry", "German Ministry of Defence":
+    // a state's body named by its adjective or possessive and a head noun.
+    for (span, code) in state_bodies(doc.text, kb_spans) {
+        let written = clean_name(doc.slice(span));
+        let info = EntityInfo {
+            kind: EntityKind::Organisation,
+            name: written.clone(),
+            titles: Vec::new(),
+            country: Some(code),
+            organisation: None,
+            gender: None,
+            kb_id: None,
+        };
+        add(format!("name:{}", sitrep_kb::fold(&written)), info, span, claimed);
+    }
     for name in names.iter().filter(|n| n.kind == EntityType::Org) {
-        if kb_spans.iter().any(|k| k.span.overlaps(name.span)) {
+        // A knowledge-base name inside a longer organisation name belongs to it
+        // ("United Kingdom Maritime Trade Operations"); one that reaches outside it wins.
+        let several_words = doc.slice(name.span).contains(' ');
+        let conflict = kb_spans.iter().any(|k| {
+            k.span.overlaps(name.span) && !(several_words && name.span.contains(k.span) && k.span != name.span)
+        });
+        if conflict {
             continue;
         }
         let written = clean_name(doc.slice(name.span));
@@ -1006,11 +1039,18 @@ fn add_organisations(
         if !written.starts_with(|c: char| c.is_uppercase()) {
             continue;
         }
+        let country = kb_spans
+            .iter()
+            .filter(|k| name.span.contains(k.span))
+            .find_map(|k| match &k.reading {
+                Reading::Country(c) | Reading::Demonym { code: c, .. } => Some(c.as_str().to_owned()),
+                _ => None,
+            });
         let info = EntityInfo {
             kind: EntityKind::Organisation,
             name: written.clone(),
             titles: Vec::new(),
-            country: None,
+            country,
             organisation: None,
             gender: None,
             kb_id: None,
@@ -1022,6 +1062,66 @@ fn add_organisations(
             claimed,
         );
     }
+}
+
+/// Head nouns of state bodies.
+const BODY_HEADS: [&str; 26] = [
+    "military", "army", "forces", "troops", "navy", "force", "ministry", "government", "police",
+    "command", "office", "authorities", "parliament", "council", "committee", "agency", "service",
+    "guard", "administration", "embassy", "cabinet", "militia", "delegation", "presidency",
+    "prosecutors", "intelligence",
+];
+
+/// Spans of "<adjective or country's> [modifiers] <head>[ of <Name>]" with the state's
+/// code, for heads in [`BODY_HEADS`] ("Ukrainian Air Force", "Russia's defence
+/// ministry", "German Ministry of Defence").
+fn state_bodies(text: &str, kb_spans: &[KbSpan]) -> Vec<(Span, String)> {
+    let mut out = Vec::new();
+    for k in kb_spans {
+        let code = match &k.reading {
+            Reading::Demonym { code, people: false } => *code,
+            Reading::Country(code) if k.possessive => *code,
+            _ => continue,
+        };
+        let mut pos = k.span.end();
+        if k.possessive {
+            pos += possessive_len(&text[pos..]);
+        }
+        let mut end = None;
+        for _ in 0..4 {
+            let Some(rest) = text[pos..].strip_prefix(' ') else { break };
+            let len = rest
+                .find(|c: char| !(c.is_alphabetic() || c == '-'))
+                .unwrap_or(rest.len());
+            let word = &rest[..len];
+            if word.is_empty() {
+                break;
+            }
+            let word_end = pos + 1 + len;
+            if BODY_HEADS.contains(&word.to_lowercase().as_str()) {
+                end = Some(word_end);
+                // "Ministry of Defence"
+                if let Some(tail) = text[word_end..].strip_prefix(" of ") {
+                    let n = tail
+                        .find(|c: char| !(c.is_alphabetic() || c == ' '))
+                        .unwrap_or(tail.len());
+                    let words: Vec<&str> = tail[..n].split(' ').take_while(|w| w.starts_with(|c: char| c.is_uppercase())).collect();
+                    if !words.is_empty() {
+                        end = Some(word_end + 4 + words.join(" ").len());
+                    }
+                }
+                break;
+            }
+            if !is_modifier(word) {
+                break;
+            }
+            pos = word_end;
+        }
+        if let Some(end) = end {
+            out.push((Span::new(k.span.start(), end), code.as_str().to_owned()));
+        }
+    }
+    out
 }
 
 /// Countries acting: country names, adjectives before a noun, and metonyms that are
