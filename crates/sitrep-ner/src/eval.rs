@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::gazetteer::{Gazetteer, Scratch};
 use crate::label::{bio_spans, EntityType, Label};
 use crate::model::{TagBuffers, Tagger};
 
@@ -286,17 +287,31 @@ pub struct Evaluation {
     pub by_genre: BTreeMap<String, Scores>,
 }
 
-/// Tags every gold sentence (given its gold tokens) and scores the result.
+/// Tags every gold sentence (given its gold tokens) and scores the result. A model
+/// trained with gazetteer bits gets them from the embedded [`Gazetteer`], computed on
+/// the sentence's tokens joined by spaces, as in training.
 pub fn evaluate(tagger: &Tagger, gold: &[Sentence]) -> Evaluation {
+    let gaz = tagger.uses_flags().then(Gazetteer::embedded);
+    evaluate_with(tagger, gaz, gold)
+}
+
+/// Like [`evaluate`] with an explicit gazetteer (`None`: no bits).
+pub fn evaluate_with(tagger: &Tagger, gaz: Option<&Gazetteer>, gold: &[Sentence]) -> Evaluation {
     let mut all = Counter::new();
     let mut genres: BTreeMap<String, Counter> = BTreeMap::new();
     let mut buf = TagBuffers::new();
     let mut pred = Vec::new();
     let mut toks: Vec<&str> = Vec::new();
+    let mut scratch = Scratch::new();
+    let mut flags = Vec::new();
     for s in gold {
         toks.clear();
         toks.extend(s.tokens.iter().map(String::as_str));
-        tagger.tag_into(&toks, None, &mut buf, &mut pred);
+        let extra = gaz.map(|g| {
+            g.flags_for_tokens(&toks, &mut scratch, &mut flags);
+            flags.as_slice()
+        });
+        tagger.tag_into(&toks, extra, &mut buf, &mut pred);
         all.add(&s.labels, &pred);
         genres
             .entry(s.genre().to_owned())

@@ -12,13 +12,13 @@
 
 /// Bumped whenever templates or hashing change: a model stores it and refuses to load
 /// with different feature code, since its keys would silently mean something else.
-pub(crate) const FEATURE_VERSION: u32 = 1;
+pub(crate) const FEATURE_VERSION: u32 = 2;
 
 /// Number of feature slots per token (some may be `0` = absent).
-pub const NUM_FEATURES: usize = 40;
+pub const NUM_FEATURES: usize = 46;
 
 /// Bytes of a lower-cased word kept for hashing word, prefix and suffix features.
-const LOWER_CAP: usize = 48;
+pub(crate) const LOWER_CAP: usize = 48;
 /// Characters of a word shape kept (`Xxxxx…`), and of the collapsed short shape.
 const SHAPE_CAP: usize = 12;
 const SHORT_CAP: usize = 8;
@@ -101,6 +101,13 @@ pub(crate) struct TokInfo {
     suf: [u64; 4],
     cap: u8,
     extra: u8,
+    /// Capitalised run this token lies in (see [`mark_runs`]): lower-cased hashes of
+    /// its first and last words, its length (capped) and the token's position in it
+    /// (0 = not in a run of two or more, 1 = first, 2 = inside, 3 = last).
+    run_first: u64,
+    run_last: u64,
+    run_len: u8,
+    run_pos: u8,
 }
 
 /// Stand-ins for the positions before the first and after the last token.
@@ -113,6 +120,10 @@ const PAD_BEFORE: TokInfo = TokInfo {
     suf: [0x5EED_0000_0000_0003; 4],
     cap: 0,
     extra: 0,
+    run_first: 0,
+    run_last: 0,
+    run_len: 0,
+    run_pos: 0,
 };
 const PAD_AFTER: TokInfo = TokInfo {
     lower: 0x5EED_0000_0000_0011,
@@ -123,6 +134,10 @@ const PAD_AFTER: TokInfo = TokInfo {
     suf: [0x5EED_0000_0000_0013; 4],
     cap: 0,
     extra: 0,
+    run_first: 0,
+    run_last: 0,
+    run_len: 0,
+    run_pos: 0,
 };
 
 /// Lower-cases `word` into `buf`, returning the number of bytes written. Stops at a
@@ -270,7 +285,68 @@ pub(crate) fn tok_info(word: &str, extra: u8) -> TokInfo {
         suf,
         cap: capbits,
         extra,
+        run_first: 0,
+        run_last: 0,
+        run_len: 0,
+        run_pos: 0,
     }
+}
+
+/// Lower-case words that may join capitalised words inside one name ("Department *of*
+/// Housing *and* Urban Development").
+fn is_connector(word: &str) -> bool {
+    matches!(word, "of" | "and" | "for" | "the" | "de" | "&" | "-" | "on")
+}
+
+/// Finds runs of capitalised tokens (possibly joined by single connectors) and marks
+/// each token of a run of two or more with the run's first and last word, length and
+/// the token's position: multi-word names are often typed by their last word
+/// ("… Housing Action *Center*", "… *Corporation*"), which plain ±2 windows miss.
+fn mark_runs(tokens: &[&str], toks: &mut [TokInfo]) {
+    let capitalised =
+        |t: &TokInfo| t.cap & (cap::INIT_UPPER | cap::ALL_UPPER) != 0 && t.cap & cap::NO_ALNUM == 0;
+    let n = toks.len().min(tokens.len());
+    let mut i = 0;
+    while i < n {
+        if !capitalised(&toks[i]) {
+            i += 1;
+            continue;
+        }
+        // extend: capitalised tokens, or one connector followed by a capitalised token
+        let mut end = i + 1; // exclusive
+        loop {
+            if end < n && capitalised(&toks[end]) {
+                end += 1;
+            } else if end + 1 < n && is_connector(tokens[end]) && capitalised(&toks[end + 1]) {
+                end += 2;
+            } else {
+                break;
+            }
+        }
+        let len = end - i;
+        if len >= 2 {
+            let (first, last) = (toks[i].lower, toks[end - 1].lower);
+            for (k, t) in toks[i..end].iter_mut().enumerate() {
+                t.run_first = first;
+                t.run_last = last;
+                t.run_len = len.min(6) as u8;
+                t.run_pos = if k == 0 {
+                    1
+                } else if k + 1 == len {
+                    3
+                } else {
+                    2
+                };
+            }
+        }
+        i = end;
+    }
+}
+
+/// Whether a model holding these keys has weights for gazetteer bits: the keys of the
+/// "token's own flag byte" template for every non-zero byte.
+pub(crate) fn flag_keys() -> impl Iterator<Item = u32> {
+    (1..=255u64).map(|v| key(36, v, 0))
 }
 
 /// Reusable feature extractor: call [`Extractor::prepare`] once per sentence, then
@@ -297,6 +373,7 @@ impl Extractor {
             self.toks.push(tok_info(w, e));
         }
         self.mode = case_mode(&self.toks);
+        mark_runs(tokens, &mut self.toks);
     }
 
     /// Number of tokens in the prepared sentence.
@@ -386,6 +463,36 @@ impl Extractor {
             } else {
                 0
             },
+            if m1.extra | t.extra != 0 {
+                key(40, u64::from(m1.extra), u64::from(t.extra))
+            } else {
+                0
+            },
+            if t.extra | p1.extra != 0 {
+                key(41, u64::from(t.extra), u64::from(p1.extra))
+            } else {
+                0
+            },
+            if t.extra != 0 {
+                key(42, u64::from(t.extra), pair(first, self.mode))
+            } else {
+                0
+            },
+            if t.run_pos != 0 {
+                key(43, t.run_last, u64::from(t.run_pos))
+            } else {
+                0
+            },
+            if t.run_pos != 0 {
+                key(44, t.run_first, u64::from(t.run_pos))
+            } else {
+                0
+            },
+            if t.run_pos != 0 {
+                key(45, u64::from(t.run_len), u64::from(t.run_pos))
+            } else {
+                0
+            },
         ];
     }
 }
@@ -460,7 +567,7 @@ mod tests {
         let mut out = [0; NUM_FEATURES];
         x.prepare(&["Healey", "said"], None);
         x.features(0, &mut out);
-        assert_eq!(&out[36..40], &[0, 0, 0, 0]);
+        assert_eq!(&out[36..43], &[0; 7]);
         x.prepare(&["Healey", "said"], Some(&[flags::PERSON]));
         x.features(0, &mut out);
         assert_ne!(out[36], 0);

@@ -53,28 +53,38 @@
 
 pub mod eval;
 pub mod features;
+pub mod gazetteer;
 mod label;
 pub mod model;
 pub mod train;
 
+pub use gazetteer::Gazetteer;
 pub use label::{bio_spans, EntityType, Label};
 pub use model::{ModelError, TagBuffers, Tagger};
 
 /// Per-token gazetteer bits for the `extra` argument of [`Tagger::tag`].
 ///
-/// Several may be set on one token. The engine derives them from the knowledge base;
-/// the tagger turns each set bit pattern into features of the token and its neighbours.
+/// Several may be set on one token. [`gazetteer::Gazetteer`] derives them from the
+/// knowledge base and the person-name lists; the tagger turns the bit pattern into
+/// features of the token and its neighbours.
 pub mod flags {
-    /// Token is part of a known person name (first name or surname list).
+    /// Token is a known surname or a word of a known person's name (census surname
+    /// list, public figures, KB person-name variants).
     pub const PERSON: u8 = 0x01;
     /// Token is part of a known place name (gazetteer).
     pub const PLACE: u8 = 0x02;
-    /// Token is part of a known organisation name.
+    /// Token is part of a known organisation name or a government metonym.
     pub const ORG: u8 = 0x04;
     /// Token is a title or role word ("President", "spokesman", "General").
     pub const TITLE: u8 = 0x08;
-    /// Token is a country name or a nationality adjective.
+    /// Token is part of a country name.
     pub const COUNTRY: u8 = 0x10;
+    /// Token is a nationality adjective or people noun ("Ukrainian", "Iraqis").
+    pub const DEMONYM: u8 = 0x20;
+    /// Token is a known given name (census first-name lists, public figures).
+    pub const GIVEN_NAME: u8 = 0x40;
+    /// Token is the first token of a knowledge-base match.
+    pub const BEGIN: u8 = 0x80;
     /// All bits defined so far.
-    pub const ALL: u8 = PERSON | PLACE | ORG | TITLE | COUNTRY;
+    pub const ALL: u8 = PERSON | PLACE | ORG | TITLE | COUNTRY | DEMONYM | GIVEN_NAME | BEGIN;
 }

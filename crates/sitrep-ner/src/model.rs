@@ -20,7 +20,7 @@
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use crate::features::{Extractor, FEATURE_VERSION, NUM_FEATURES};
+use crate::features::{flag_keys, Extractor, FEATURE_VERSION, NUM_FEATURES};
 use crate::label::{bio_spans, EntityType, Label};
 
 const MAGIC: &[u8; 8] = b"SITRNER\0";
@@ -93,6 +93,7 @@ pub struct Tagger {
     mask: usize,
     rows: usize,
     trans: [[f32; NL]; NL + 1],
+    uses_flags: bool,
 }
 
 /// Scratch buffers for [`Tagger::tag_into`], reusable across sentences so that tagging
@@ -233,6 +234,7 @@ impl Tagger {
             }
             tagger.insert(key, scale, w);
         }
+        tagger.uses_flags = tagger.has_flag_rows();
         Ok(tagger)
     }
 
@@ -251,6 +253,7 @@ impl Tagger {
             }
             t.insert(key, scale, w);
         }
+        t.uses_flags = t.has_flag_rows();
         Ok(t)
     }
 
@@ -261,6 +264,7 @@ impl Tagger {
             mask: cap - 1,
             rows: 0,
             trans,
+            uses_flags: false,
         }
     }
 
@@ -291,6 +295,17 @@ impl Tagger {
             }
             i = (i + 1) & self.mask;
         }
+    }
+
+    fn has_flag_rows(&self) -> bool {
+        flag_keys().any(|k| self.lookup(k).is_some())
+    }
+
+    /// Whether the model was trained with gazetteer bits ([`crate::flags`]), so that
+    /// callers should compute them ([`crate::Gazetteer`]) and pass them to
+    /// [`Tagger::tag`]. A model without them ignores any bits passed.
+    pub fn uses_flags(&self) -> bool {
+        self.uses_flags
     }
 
     /// Number of weight rows (distinct features with non-zero weight).

@@ -14,6 +14,7 @@ use std::collections::HashMap;
 
 use crate::eval::{Counter, Sentence};
 use crate::features::{Extractor, NUM_FEATURES};
+use crate::gazetteer::{Gazetteer, Scratch};
 use crate::label::Label;
 use crate::model::{viterbi, ModelError, Row, Tagger};
 
@@ -51,6 +52,14 @@ pub struct TrainConfig {
     /// Run exactly this many epochs and keep the last one (no dev-based choice): for
     /// refitting on train+dev with an epoch count chosen earlier.
     pub fixed_epochs: Option<usize>,
+    /// Compute gazetteer bits ([`crate::flags`]) for every sentence with the embedded
+    /// [`Gazetteer`] and train on them.
+    pub kb_flags: bool,
+    /// Probability of hiding a training token's name-list bits (`GIVEN_NAME`, `PERSON`;
+    /// decided once per token,
+    /// by a fixed-seed generator), so that the model does not learn that a name missing
+    /// from the lists is no name: news names people the census lists never heard of.
+    pub flag_dropout: f32,
 }
 
 impl Default for TrainConfig {
@@ -68,6 +77,8 @@ impl Default for TrainConfig {
             tune_o_penalty: false,
             o_penalty: None,
             fixed_epochs: None,
+            kb_flags: false,
+            flag_dropout: 0.0,
         }
     }
 }
@@ -133,13 +144,30 @@ fn encode(
     ids: &mut HashMap<u32, u32>,
     keys: &mut Vec<u32>,
     grow: bool,
+    gaz: Option<&Gazetteer>,
+    flag_dropout: f32,
 ) -> Vec<Encoded> {
+    let mut rng = SplitMix(0x0066_6c61_6773);
     let mut x = Extractor::new();
+    let mut scratch = Scratch::new();
+    let mut flags = Vec::new();
     let mut f = [0u32; NUM_FEATURES];
     let mut out = Vec::with_capacity(sentences.len());
     for s in sentences {
         let toks: Vec<&str> = s.tokens.iter().map(String::as_str).collect();
-        x.prepare(&toks, None);
+        let extra = gaz.map(|g| {
+            g.flags_for_tokens(&toks, &mut scratch, &mut flags);
+            if flag_dropout > 0.0 {
+                const NAMES: u8 = crate::flags::GIVEN_NAME | crate::flags::PERSON;
+                for f in flags.iter_mut() {
+                    if *f & NAMES != 0 && (rng.next() % 10_000) as f32 / 10_000.0 < flag_dropout {
+                        *f &= !NAMES;
+                    }
+                }
+            }
+            flags.as_slice()
+        });
+        x.prepare(&toks, extra);
         let mut feats = Vec::with_capacity(toks.len() * NUM_FEATURES);
         for i in 0..toks.len() {
             x.features(i, &mut f);
@@ -208,8 +236,16 @@ pub fn train(
     let mut ids = HashMap::new();
     let mut keys = Vec::new();
     let augmented = augment(train, cfg);
-    let mut data = encode(train, &mut ids, &mut keys, true);
-    data.extend(encode(&augmented, &mut ids, &mut keys, true));
+    let gaz = cfg.kb_flags.then(Gazetteer::embedded);
+    let mut data = encode(train, &mut ids, &mut keys, true, gaz, cfg.flag_dropout);
+    data.extend(encode(
+        &augmented,
+        &mut ids,
+        &mut keys,
+        true,
+        gaz,
+        cfg.flag_dropout,
+    ));
     if cfg.min_count > 1 {
         let mut counts = vec![0u32; keys.len()];
         for e in &data {
@@ -227,7 +263,7 @@ pub fn train(
             }
         }
     }
-    let dev_data = encode(dev, &mut ids, &mut keys, false);
+    let dev_data = encode(dev, &mut ids, &mut keys, false, gaz, 0.0);
     let nf = keys.len();
     log(&format!(
         "{} training sentences, {} features",

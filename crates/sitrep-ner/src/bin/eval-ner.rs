@@ -12,6 +12,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use sitrep_ner::eval::{evaluate, read_iob2};
+use sitrep_ner::gazetteer::{Gazetteer, Scratch};
 use sitrep_ner::{TagBuffers, Tagger};
 
 fn main() -> ExitCode {
@@ -68,7 +69,12 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         }
         None => Tagger::embedded()?,
     };
+    // The gazetteer (knowledge base and name lists) is part of loading when the model
+    // uses its bits.
+    let gaz = tagger.uses_flags().then(Gazetteer::embedded);
     let load_ms = start.elapsed().as_secs_f64() * 1000.0;
+    let mut scratch = Scratch::new();
+    let mut flags = Vec::new();
     let mut reports = serde_json::Map::new();
     for f in &files {
         let gold = read_iob2(f)?;
@@ -77,7 +83,11 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             // token TAB gold TAB predicted, blank line between sentences (conlleval input).
             for s in &gold {
                 let toks: Vec<&str> = s.tokens.iter().map(String::as_str).collect();
-                let pred = tagger.tag(&toks, None);
+                let extra = gaz.map(|g| {
+                    g.flags_for_tokens(&toks, &mut scratch, &mut flags);
+                    flags.as_slice()
+                });
+                let pred = tagger.tag(&toks, extra);
                 for ((t, g), p) in toks.iter().zip(&s.labels).zip(&pred) {
                     writeln!(w, "{t}\t{g}\t{p}")?;
                 }
@@ -94,22 +104,51 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
             let ntok: usize = sents.iter().map(Vec::len).sum();
             let mut buf = TagBuffers::new();
             let mut out = Vec::new();
-            let mut runs = Vec::new();
-            for _ in 0..speed {
-                let t = Instant::now();
-                for s in &sents {
-                    tagger.tag_into(s, None, &mut buf, &mut out);
+            // Three timings, median of `speed` passes each: gazetteer bits + tagging
+            // (what a caller pays), tagging alone, and the gazetteer bits alone.
+            let mut median = |mode: u8| {
+                let mut runs = Vec::new();
+                for _ in 0..speed {
+                    let t = Instant::now();
+                    for s in &sents {
+                        let extra = match gaz {
+                            Some(g) if mode != 1 => {
+                                g.flags_for_tokens(s, &mut scratch, &mut flags);
+                                Some(flags.as_slice())
+                            }
+                            _ => None,
+                        };
+                        if mode != 2 {
+                            tagger.tag_into(s, extra, &mut buf, &mut out);
+                        }
+                    }
+                    runs.push(ntok as f64 / t.elapsed().as_secs_f64());
                 }
-                runs.push(ntok as f64 / t.elapsed().as_secs_f64());
+                runs.sort_by(f64::total_cmp);
+                runs[runs.len() / 2]
+            };
+            let total = median(0);
+            let (tag_only, gaz_only) = if gaz.is_some() {
+                (median(1), median(2))
+            } else {
+                (total, f64::INFINITY)
+            };
+            entry["tokens_per_sec_median"] = serde_json::json!(total.round());
+            entry["tagger_only_tokens_per_sec"] = serde_json::json!(tag_only.round());
+            if gaz.is_some() {
+                entry["gazetteer_only_tokens_per_sec"] = serde_json::json!(gaz_only.round());
             }
-            runs.sort_by(f64::total_cmp);
-            let median = runs[runs.len() / 2];
-            entry["tokens_per_sec_median"] = serde_json::json!(median.round());
             if !json {
                 writeln!(
                     w,
-                    "speed: {:.0} tokens/s (median of {speed} passes over {ntok} tokens)",
-                    median
+                    "speed: {total:.0} tokens/s (median of {speed} passes over {ntok} tokens{})",
+                    if gaz.is_some() {
+                        format!(
+                            ", gazetteer bits included; tagging alone {tag_only:.0}, gazetteer alone {gaz_only:.0}"
+                        )
+                    } else {
+                        String::new()
+                    }
                 )?;
             }
         }
@@ -133,7 +172,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
         let mut ntok = 0;
         for _ in 0..passes {
             let t = Instant::now();
-            ntok = tag_text(tagger, &raw);
+            ntok = tag_text(tagger, gaz, &raw);
             runs.push(t.elapsed().as_secs_f64());
         }
         runs.sort_by(f64::total_cmp);
@@ -170,42 +209,64 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
 
 /// Tags plain text for the speed measurement: lines are split at whitespace, leading
 /// and trailing punctuation becomes separate tokens, and sentences end at `.`, `?`, `!`.
-/// (A stand-in for sitrep-text's segmenter, which this crate does not depend on.)
+/// (A stand-in for sitrep-text's segmenter, which this crate does not depend on.) With a
+/// gazetteer, its bits are computed on each sentence's own text, as the engine does.
 /// Returns the number of tokens tagged.
-fn tag_text(tagger: &Tagger, text: &str) -> usize {
+fn tag_text(tagger: &Tagger, gaz: Option<&Gazetteer>, text: &str) -> usize {
     let mut buf = TagBuffers::new();
     let mut out = Vec::new();
+    let mut flags = Vec::new();
     let mut sent: Vec<&str> = Vec::new();
+    let mut spans: Vec<std::ops::Range<usize>> = Vec::new();
     let mut total = 0;
     let is_punct = |c: char| !c.is_alphanumeric();
+    let mut tag = |line: &str, sent: &mut Vec<&str>, spans: &mut Vec<std::ops::Range<usize>>| {
+        if sent.is_empty() {
+            return;
+        }
+        let extra = match (gaz, spans.first(), spans.last()) {
+            (Some(g), Some(first), Some(last)) => {
+                let base = first.start;
+                let local: Vec<std::ops::Range<usize>> =
+                    spans.iter().map(|r| r.start - base..r.end - base).collect();
+                g.flags_into(&line[base..last.end], &local, &mut flags);
+                Some(flags.as_slice())
+            }
+            _ => None,
+        };
+        tagger.tag_into(sent, extra, &mut buf, &mut out);
+        total += sent.len();
+        sent.clear();
+        spans.clear();
+    };
     for line in text.lines() {
+        let base = line.as_ptr() as usize;
         for word in line.split_whitespace() {
+            let w0 = word.as_ptr() as usize - base;
             let core_start = word.find(|c: char| !is_punct(c)).unwrap_or(word.len());
             let core_end = word.rfind(|c: char| !is_punct(c)).map_or(core_start, |i| {
                 i + word[i..].chars().next().map_or(1, char::len_utf8)
             });
             for (i, c) in word[..core_start].char_indices() {
                 sent.push(&word[i..i + c.len_utf8()]);
+                spans.push(w0 + i..w0 + i + c.len_utf8());
             }
             if core_end > core_start {
                 sent.push(&word[core_start..core_end]);
+                spans.push(w0 + core_start..w0 + core_end);
             }
             let mut ends = false;
             for (i, c) in word[core_end..].char_indices() {
-                sent.push(&word[core_end + i..core_end + i + c.len_utf8()]);
+                let a = core_end + i;
+                sent.push(&word[a..a + c.len_utf8()]);
+                spans.push(w0 + a..w0 + a + c.len_utf8());
                 ends |= matches!(c, '.' | '?' | '!');
             }
             if ends {
-                tagger.tag_into(&sent, None, &mut buf, &mut out);
-                total += sent.len();
-                sent.clear();
+                tag(line, &mut sent, &mut spans);
             }
         }
-        if !sent.is_empty() {
-            tagger.tag_into(&sent, None, &mut buf, &mut out);
-            total += sent.len();
-            sent.clear();
-        }
+        tag(line, &mut sent, &mut spans);
     }
     total
 }

@@ -46,6 +46,10 @@ fn parse_args() -> Result<Args, String> {
                 cfg.word_dropout = val()?.parse().map_err(|e| format!("--word-dropout: {e}"))?
             }
             "--refit-with-dev" => refit = true,
+            "--kb" => cfg.kb_flags = true,
+            "--flag-dropout" => {
+                cfg.flag_dropout = val()?.parse().map_err(|e| format!("--flag-dropout: {e}"))?
+            }
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument {other}")),
         }
@@ -67,7 +71,7 @@ fn main() -> ExitCode {
                 eprintln!("train-ner: {e}");
             }
             eprintln!(
-                "usage: train-ner --train FILE --dev FILE --out MODEL [--max-epochs N] [--patience N] [--seed N] [--min-count N] [--lower-every N] [--upper-every N] [--ensemble N] [--cost X] [--word-dropout P] [--tune-o-penalty] [--refit-with-dev]"
+                "usage: train-ner --train FILE --dev FILE --out MODEL [--max-epochs N] [--patience N] [--seed N] [--min-count N] [--lower-every N] [--upper-every N] [--ensemble N] [--cost X] [--word-dropout P] [--tune-o-penalty] [--refit-with-dev] [--kb] [--flag-dropout P]"
             );
             return ExitCode::from(2);
         }
