@@ -63,6 +63,11 @@ impl NameTable {
 
     #[inline]
     fn get(&self, word: &str) -> u8 {
+        // Names start with a letter: skip punctuation and numbers without hashing.
+        match word.as_bytes().first() {
+            Some(b) if b.is_ascii_alphabetic() || *b >= 0x80 => {}
+            _ => return 0,
+        }
         let h = word_hash(word);
         let mut i = h as usize & self.mask;
         loop {

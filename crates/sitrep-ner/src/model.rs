@@ -367,6 +367,13 @@ impl Tagger {
         let mut feats = [0u32; NUM_FEATURES];
         for i in 0..tokens.len() {
             buf.extractor.features(i, &mut feats);
+            // Touch every feature's home slot first: the loads are independent, so the
+            // cache misses overlap instead of being paid one after another below.
+            let mut touched = 0u32;
+            for &k in &feats {
+                touched ^= self.table[k as usize & self.mask].key;
+            }
+            std::hint::black_box(touched);
             let mut scores = [0f32; NL];
             for &k in &feats {
                 if k == 0 {
