@@ -1,15 +1,21 @@
 //! # sitrep-ner: the learned named-entity tagger
 //!
 //! Finds people (`PER`), organisations (`ORG`) and places (`LOC`) in tokenised
-//! sentences. It is the "names not in any list" half of sitrep's *recognise* stage: the
-//! engine runs it next to the knowledge-base matcher and resolves conflicts between the
-//! two; this crate knows nothing of documents, byte spans or the knowledge base.
+//! sentences. It is the learned half of sitrep's *recognise* stage: the engine runs it
+//! next to the knowledge-base matcher and resolves conflicts between the two. The tagger
+//! itself sees only tokens; what it knows of the knowledge base and of person-name lists
+//! comes in as one byte of [`flags`] per token, computed by [`Gazetteer`] from a text
+//! and its tokens' byte ranges.
 //!
 //! ```no_run
-//! use sitrep_ner::{Tagger, EntityType};
+//! use sitrep_ner::gazetteer::Scratch;
+//! use sitrep_ner::{EntityType, Gazetteer, Tagger};
 //! let tagger = Tagger::embedded()?;
 //! let tokens = ["Defence", "Secretary", "John", "Healey", "visited", "Kyiv", "."];
-//! for (range, ty) in tagger.entities(&tokens, None) {
+//! let mut flags = Vec::new();
+//! Gazetteer::embedded().flags_for_tokens(&tokens, &mut Scratch::new(), &mut flags);
+//! let extra = tagger.uses_flags().then_some(flags.as_slice());
+//! for (range, ty) in tagger.entities(&tokens, extra) {
 //!     println!("{ty}: {}", tokens[range].join(" "));
 //! }
 //! # Ok::<(), sitrep_ner::ModelError>(())
@@ -21,19 +27,24 @@
 //!   transitions (`O → I-X`, `B-Y → I-X`) are excluded in the decoder, so output is
 //!   always well-formed BIO. No ML framework: the whole model is a table of weight rows
 //!   plus an 8×7 transition matrix ([`model`]).
-//! - **Features** ([`features`]): ~40 templates per token — lower-cased word, exact word,
+//! - **Features** ([`features`]): 46 templates per token — lower-cased word, exact word,
 //!   word shape (`Xxxx`, `XX`, `dd`, `xx-xx`) and collapsed shape, prefixes and suffixes
 //!   of 1–4 characters, capitalisation bits, sentence-initial position, words and shapes
 //!   at ±1 and ±2, word bigrams, a shape trigram, and the sentence's casing style
 //!   (normal, ALL CAPS, no capitals, Title Case) conjoined with the token's
 //!   capitalisation, so that web text written in lower case does not teach the model to
-//!   ignore capitals in news. Features are hashed to 32-bit keys straight from bytes
-//!   (lower-casing into a stack buffer): no strings and no per-token allocation.
-//! - **Gazetteer hook**: callers may pass one byte of [`flags`] per token (in a person-name
-//!   list, a place list, an organisation list, a title word…). They become features of
-//!   the token and its neighbours. The committed model was trained without flags, so
-//!   they have no weight yet; a model trained with KB-derived flags will use them
-//!   without any API change.
+//!   ignore capitals in news; runs of capitalised words (joined by "of", "and", …) give
+//!   each of their tokens the run's first and last word ("… Housing Action *Center*").
+//!   Features are hashed to 32-bit keys straight from bytes (lower-casing into a stack
+//!   buffer): no strings and no per-token allocation.
+//! - **Gazetteer bits** ([`gazetteer`]): one byte of [`flags`] per token — inside a
+//!   knowledge-base place, country, organisation or metonym, title, demonym; first token
+//!   of a KB match; a known given name or surname (US Census and Faker name lists,
+//!   public figures). They become features of the token and its neighbours, conjoined
+//!   with capitalisation and sentence casing. The committed model was trained with them
+//!   ([`Tagger::uses_flags`]); callers compute them with [`Gazetteer`] exactly as
+//!   training did (the engine once per document, gold-file evaluation per sentence of
+//!   space-joined tokens).
 //! - **Model file**: rows sorted by key, each a scale plus one `i8` weight per label; a
 //!   checksummed header with format and feature-code versions. Loading validates
 //!   everything (damaged bytes are an error, never a panic) and fills an
