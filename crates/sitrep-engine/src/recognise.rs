@@ -163,4 +163,17 @@ mod tests {
             let _ = names(text);
         }
     }
+
+    #[test]
+    fn a_megabyte_line_is_linear() {
+        // One "sentence" of ~200,000 tokens, half of it lower case: tagging windows and
+        // one knowledge-base pass keep it linear.
+        let line = "officials in kharkiv said russian drones struck Kyiv and Odesa overnight, "
+            .repeat(14_000);
+        assert!(line.len() > 1_000_000);
+        let start = std::time::Instant::now();
+        let found = names(&line);
+        assert!(!found.is_empty());
+        assert!(start.elapsed().as_secs() < 60, "{:?}", start.elapsed());
+    }
 }
