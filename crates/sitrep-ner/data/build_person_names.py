@@ -12,8 +12,8 @@ imported):
    population (24,792 of 88,799);
 2. the per-locale person-name lists of the PyPI package `Faker` 40.54.0 (MIT): first and
    last names of every locale written in Latin script, and of the Russian, Ukrainian
-   and Bulgarian locales romanised here (two common systems each, e.g. Юрій -> Yurii
-   and Yuriy), since news names people from everywhere; names that are ordinary
+   and Bulgarian locales romanised here (two or three common systems each, e.g. Юрій ->
+   Yurii, Yuriy; Сергій -> Serhii, Serhiy, Sergiy), since news names people from everywhere; names that are ordinary
    English words (lower-case entries of Debian `wamerican`, SCOWL size 50, as in
    scripts/build_kb.py) are left out of this part.
 
@@ -59,6 +59,9 @@ ROMAN = {
          "й": "y", "ю": "yu", "я": "ya"},
         {**_COMMON, "г": "h", "ґ": "g", "е": "e", "є": "ie", "и": "y", "і": "i", "ї": "i",
          "й": "i", "ю": "iu", "я": "ia"},
+        # the older spelling with g for г, common in English news ("Sergiy", "Igor")
+        {**_COMMON, "г": "g", "ґ": "g", "е": "e", "є": "ye", "и": "y", "і": "i", "ї": "yi",
+         "й": "y", "ю": "yu", "я": "ya"},
     ],
     "bg": [
         {**_COMMON, "г": "g", "е": "e", "и": "i", "й": "y", "щ": "sht", "ъ": "a",
