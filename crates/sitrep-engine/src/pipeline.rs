@@ -24,6 +24,10 @@ use crate::model::{
 use crate::recognise::{tag_names, TaggedName};
 use crate::resolve;
 
+/// Sentences longer than this are cut into pieces before the later stages, which keeps
+/// their work per sentence bounded (real sentences are far shorter).
+pub const MAX_SENTENCE_BYTES: usize = 1_200;
+
 /// The stages, in order, as named in timings.
 pub const STAGES: [&str; 8] = [
     "segment",
@@ -111,7 +115,8 @@ impl Engine {
             clock = now;
         };
 
-        let segmentation = sitrep_text::segment(&doc.text);
+        let mut segmentation = sitrep_text::segment(&doc.text);
+        segmentation.split_long_sentences(MAX_SENTENCE_BYTES);
         lap(0);
         let view = DocView {
             text: &doc.text,

@@ -76,6 +76,52 @@ impl Segmentation {
         (s.span.start <= off).then_some(idx)
     }
 
+    /// Cuts every sentence longer than `max_bytes` into consecutive pieces of at most
+    /// that size (at token boundaries; a single longer token stays whole).
+    ///
+    /// No real sentence is kilobytes long; text without punctuation can be. Later stages
+    /// do work per sentence that grows with its length, so bounding sentences bounds the
+    /// whole pipeline to linear time on any input.
+    pub fn split_long_sentences(&mut self, max_bytes: usize) {
+        if self.sentences.iter().all(|s| s.span.len() <= max_bytes) {
+            return;
+        }
+        let mut out = Vec::with_capacity(self.sentences.len());
+        for sentence in self.sentences.drain(..) {
+            if sentence.span.len() <= max_bytes || sentence.tokens.is_empty() {
+                out.push(sentence);
+                continue;
+            }
+            let mut first = sentence.tokens.start;
+            while first < sentence.tokens.end {
+                let start = self.tokens[first as usize].span.start;
+                let mut last = first;
+                while last + 1 < sentence.tokens.end
+                    && (self.tokens[last as usize + 1].span.end - start) as usize <= max_bytes
+                {
+                    last += 1;
+                }
+                let end = if last + 1 == sentence.tokens.end {
+                    sentence.span.end
+                } else {
+                    self.tokens[last as usize].span.end
+                };
+                let begin = if first == sentence.tokens.start {
+                    sentence.span.start
+                } else {
+                    start
+                };
+                out.push(Sentence {
+                    span: Span { start: begin, end },
+                    paragraph: sentence.paragraph,
+                    tokens: first..last + 1,
+                });
+                first = last + 1;
+            }
+        }
+        self.sentences = out;
+    }
+
     /// Index of the token whose span contains byte `offset`, if any.
     pub fn token_at(&self, offset: usize) -> Option<usize> {
         let off = u32::try_from(offset).ok()?;
@@ -1182,5 +1228,25 @@ mod tests {
             let n = seg.tokens.iter().filter(|t| matches!(t.kind, TokenKind::Word | TokenKind::Number)).count();
             prop_assert_eq!(words(&text), n);
         }
+    }
+
+    #[test]
+    fn long_sentences_are_cut_into_bounded_pieces() {
+        let text = "drones struck the city and ".repeat(400);
+        let mut seg = segment(&text);
+        assert_eq!(seg.sentences.len(), 1);
+        let tokens = seg.tokens.len();
+        seg.split_long_sentences(500);
+        assert!(seg.sentences.len() > 20);
+        let mut next_token = 0;
+        for s in &seg.sentences {
+            assert!(s.span.len() <= 500, "{:?}", s.span);
+            assert_eq!(
+                s.tokens.start, next_token,
+                "pieces cover every token in order"
+            );
+            next_token = s.tokens.end;
+        }
+        assert_eq!(next_token as usize, tokens);
     }
 }

@@ -873,12 +873,20 @@ fn anaphoric_at(text: &str, sent: Span, t: &Hit) -> bool {
     false
 }
 
+/// How far (bytes) from a trigger a weapon noun may stand.
+const WEAPON_REACH: u32 = 120;
+
 /// The mode a weapon noun gives a trigger: just before it ("a drone hit", "shells
 /// struck"), just after it ("attack drones") or after "with" ("pounded the city with
 /// artillery").
 fn weapon_mode(text: &str, sent: Span, trig: Span, aux: &[Hit]) -> Option<&'static str> {
     let cs = clause_start(text, sent, trig.start()) as u32;
-    aux.iter()
+    // Only hits near the trigger can name its weapon; look at those alone so that a
+    // huge sentence costs no more than a normal one.
+    let lo = aux.partition_point(|h| h.span.end + WEAPON_REACH < trig.start);
+    let hi = aux.partition_point(|h| h.span.start <= trig.end + WEAPON_REACH);
+    aux[lo..hi.max(lo)]
+        .iter()
         .filter(|h| h.row.class == "weapon" && !h.row.a.is_empty())
         .find(|h| {
             if h.span.end <= trig.start {

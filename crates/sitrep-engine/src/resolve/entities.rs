@@ -26,7 +26,7 @@ use sitrep_kb::{Kb, OrgType, TitleCategory};
 use sitrep_ner::EntityType;
 
 use super::figures::{Figure, Figures};
-use super::{KbSpan, Reading};
+use super::{near, KbSpan, Reading, SpanSet};
 use crate::model::{DocView, Entities, EntityInfo, EntityMention, Gender, MentionKind};
 use crate::recognise::TaggedName;
 
@@ -36,7 +36,7 @@ pub struct Built {
     /// The entities.
     pub entities: Entities,
     /// Spans used by people (with their titles), organisations and metonym actors.
-    pub claimed: Vec<Span>,
+    pub claimed: SpanSet,
 }
 
 /// Words before a name that make it a place rather than an actor.
@@ -185,7 +185,7 @@ pub fn build<'kb>(
     let text = doc.text;
     let candidates = person_candidates(text, &doc.seg.tokens, names, kb_spans, figures);
     let mut people: Vec<Person> = Vec::new();
-    let mut claimed: Vec<Span> = Vec::new();
+    let mut claimed = SpanSet::default();
     for cand in candidates {
         let name_text = clean_name(doc.slice(cand.span));
         if name_text.is_empty() {
@@ -255,9 +255,9 @@ pub fn build<'kb>(
             end: mention.end,
         };
         person.mentions.push((mention, cand.span));
-        claimed.push(mention);
+        claimed.insert(mention);
         if let Some(app) = context.apposition {
-            claimed.push(app);
+            claimed.insert(app);
         }
         if let Some(possessor) = context.possessor {
             let possessor_folded: Vec<String> = sitrep_kb::fold(&clean_name(doc.slice(possessor)))
@@ -352,12 +352,14 @@ fn person_candidates(
         let raw = cand.span.slice(text).unwrap_or("");
         let one_word = !raw.contains(char::is_whitespace);
         let known = figures.by_short_name(raw).is_some() || figures.by_full_name(raw).is_some();
-        let covered = kb_spans.iter().any(|k| {
-            k.span.contains(cand.span)
-                && !matches!(k.reading, Reading::PersonName)
-                && (one_word || k.span == cand.span)
-                && !(known && matches!(k.reading, Reading::Place | Reading::Metonym { .. }))
-        });
+        let covered = near(kb_spans, cand.span.start(), cand.span.end())
+            .iter()
+            .any(|k| {
+                k.span.contains(cand.span)
+                    && !matches!(k.reading, Reading::PersonName)
+                    && (one_word || k.span == cand.span)
+                    && !(known && matches!(k.reading, Reading::Place | Reading::Metonym { .. }))
+            });
         if covered || !raw.starts_with(|c: char| c.is_uppercase()) {
             continue;
         }
@@ -381,25 +383,31 @@ fn person_candidates(
 /// start of a name ("President Trump" → "Trump").
 fn strip_leading_titles(text: &str, mut span: Span, kb_spans: &[KbSpan]) -> Span {
     loop {
-        let head = kb_spans.iter().find(|k| {
-            let qualifier = matches!(
-                k.reading,
-                Reading::Title(_)
-                    | Reading::Country(_)
-                    | Reading::Demonym { .. }
-                    | Reading::Metonym { .. }
-                    | Reading::Org(_)
-            );
-            // A place only when a title follows it ("Kharkiv Mayor Ihor Terekhov").
-            let place_before_title = matches!(k.reading, Reading::Place)
-                && kb_spans.iter().any(|t| {
-                    matches!(t.reading, Reading::Title(_))
-                        && t.span.start() > k.span.end()
-                        && t.span.start() <= k.span.end() + 2
-                        && t.span.end < span.end
-                });
-            k.span.start == span.start && k.span.end < span.end && (qualifier || place_before_title)
-        });
+        let head = near(kb_spans, span.start(), span.start() + 1)
+            .iter()
+            .find(|k| {
+                let qualifier = matches!(
+                    k.reading,
+                    Reading::Title(_)
+                        | Reading::Country(_)
+                        | Reading::Demonym { .. }
+                        | Reading::Metonym { .. }
+                        | Reading::Org(_)
+                );
+                // A place only when a title follows it ("Kharkiv Mayor Ihor Terekhov").
+                let place_before_title = matches!(k.reading, Reading::Place)
+                    && near(kb_spans, k.span.end(), k.span.end() + 3)
+                        .iter()
+                        .any(|t| {
+                            matches!(t.reading, Reading::Title(_))
+                                && t.span.start() > k.span.end()
+                                && t.span.start() <= k.span.end() + 2
+                                && t.span.end < span.end
+                        });
+                k.span.start == span.start
+                    && k.span.end < span.end
+                    && (qualifier || place_before_title)
+            });
         let Some(head) = head else { break };
         let mut next = head.span.end();
         if head.possessive {
@@ -635,7 +643,7 @@ fn title_after_modifiers<'a, 'kb>(
     kb_spans: &'a [KbSpan<'kb>],
 ) -> Option<&'a KbSpan<'kb>> {
     for _ in 0..4 {
-        if let Some(t) = kb_spans
+        if let Some(t) = near(kb_spans, pos, pos + 1)
             .iter()
             .find(|k| k.span.start() == pos && matches!(k.reading, Reading::Title(_)))
         {
@@ -644,7 +652,11 @@ fn title_after_modifiers<'a, 'kb>(
         let rest = text.get(pos..limit.max(pos))?;
         let word_len = rest.find(' ')?;
         let word_span = Span::new(pos, pos + word_len);
-        if !is_modifier(&rest[..word_len]) || kb_spans.iter().any(|k| k.span.overlaps(word_span)) {
+        if !is_modifier(&rest[..word_len])
+            || near(kb_spans, word_span.start(), word_span.end())
+                .iter()
+                .any(|k| k.span.overlaps(word_span))
+        {
             return None;
         }
         pos += word_len + 1;
@@ -671,11 +683,16 @@ fn title_modifiers(
         }
         let word_start = trimmed
             .rfind([' ', '\n', '(', '"', '“', ','])
-            .map_or(0, |i| i + 1);
+            .map_or(0, |i| super::after_char(trimmed, i));
         let word = &trimmed[word_start..];
         let word_span = Span::new(sentence_start + word_start, sentence_start + trimmed.len());
         let case_ok = !title_capitalised || word.starts_with(|c: char| c.is_uppercase());
-        if !case_ok || !is_modifier(word) || kb_spans.iter().any(|k| k.span.overlaps(word_span)) {
+        if !case_ok
+            || !is_modifier(word)
+            || near(kb_spans, word_span.start(), word_span.end())
+                .iter()
+                .any(|k| k.span.overlaps(word_span))
+        {
             break;
         }
         start = word_span.start();
@@ -743,7 +760,7 @@ fn apposition(
     if let Some(end) = possessive_end {
         let owner = &text[pos..end];
         let owner_span = Span::new(pos, end);
-        let kb_owner = kb_spans
+        let kb_owner = near(kb_spans, pos, pos + 1)
             .iter()
             .find(|k| k.span.start() == pos && k.possessive);
         let after_owner = end + possessive_len(&text[end..]) + 1;
@@ -768,7 +785,10 @@ fn apposition(
         }
     }
     // An adjective: "the Ukrainian foreign minister".
-    if let Some(k) = kb_spans.iter().find(|k| k.span.start() == pos) {
+    if let Some(k) = near(kb_spans, pos, pos + 1)
+        .iter()
+        .find(|k| k.span.start() == pos)
+    {
         if let Reading::Demonym {
             code,
             people: false,
@@ -776,7 +796,7 @@ fn apposition(
         | Reading::Country(code) = &k.reading
         {
             let next = k.span.end() + 1;
-            if kb_spans
+            if near(kb_spans, next, next + 1)
                 .iter()
                 .any(|t| t.span.start() == next && matches!(t.reading, Reading::Title(_)))
             {
@@ -815,7 +835,10 @@ fn apposition(
     // Putin") lends their side.
     if side.is_none() && ctx.possessor.is_none() {
         let mut weak: Option<String> = None;
-        for k in kb_spans.iter().filter(|k| phrase.contains(k.span)) {
+        for k in near(kb_spans, phrase.start(), phrase.end())
+            .iter()
+            .filter(|k| phrase.contains(k.span))
+        {
             let before = text[phrase.start()..k.span.start()].trim_end();
             let before = before.strip_suffix("the").map_or(before, str::trim_end);
             let after_of = before.ends_with(" of") || before == "of";
@@ -866,7 +889,7 @@ fn apposition(
 }
 
 /// Later one-word mentions of known people that no recogniser marked ("Healey said").
-fn add_surname_mentions(doc: &DocView, people: &mut [Person], claimed: &mut Vec<Span>) {
+fn add_surname_mentions(doc: &DocView, people: &mut [Person], claimed: &mut SpanSet) {
     let mut by_surname: HashMap<&str, usize> = HashMap::new();
     let mut owned: Vec<(String, usize)> = Vec::new();
     for (i, p) in people.iter().enumerate() {
@@ -884,11 +907,12 @@ fn add_surname_mentions(doc: &DocView, people: &mut [Person], claimed: &mut Vec<
     if by_surname.is_empty() {
         return;
     }
-    let mut taken: Vec<Span> = people
-        .iter()
-        .flat_map(|p| p.mentions.iter().map(|m| m.0))
-        .collect();
-    taken.sort();
+    let mut taken = SpanSet::default();
+    for p in people.iter() {
+        for m in &p.mentions {
+            taken.insert(m.0);
+        }
+    }
     for token in &doc.seg.tokens {
         let word = doc.slice(token.span);
         let Some(&i) = by_surname.get(word) else {
@@ -899,11 +923,11 @@ fn add_surname_mentions(doc: &DocView, people: &mut [Person], claimed: &mut Vec<
             .first()
             .map(|m| m.0.start)
             .unwrap_or(u32::MAX);
-        if token.span.start < first || taken.iter().any(|t| t.overlaps(token.span)) {
+        if token.span.start < first || taken.overlaps(token.span) {
             continue;
         }
         people[i].mentions.push((token.span, token.span));
-        claimed.push(token.span);
+        claimed.insert(token.span);
     }
     for p in people.iter_mut() {
         p.mentions.sort();
@@ -974,13 +998,13 @@ fn add_organisations(
     doc: &DocView,
     names: &[TaggedName],
     kb_spans: &[KbSpan],
-    claimed: &mut Vec<Span>,
+    claimed: &mut SpanSet,
     list: &mut Vec<EntityInfo>,
     mentions: &mut Vec<EntityMention>,
 ) {
     let mut by_key: HashMap<String, usize> = HashMap::new();
-    let mut add = |key: String, info: EntityInfo, span: Span, claimed: &mut Vec<Span>| {
-        if claimed.iter().any(|c| c.overlaps(span)) {
+    let mut add = |key: String, info: EntityInfo, span: Span, claimed: &mut SpanSet| {
+        if claimed.overlaps(span) {
             return;
         }
         let entity = *by_key.entry(key).or_insert_with(|| {
@@ -993,7 +1017,7 @@ fn add_organisations(
             entity,
             kind: MentionKind::Name,
         });
-        claimed.push(span);
+        claimed.insert(span);
     };
     for k in kb_spans {
         if let Reading::Org(org) = &k.reading {
@@ -1022,15 +1046,23 @@ fn add_organisations(
             gender: None,
             kb_id: None,
         };
-        add(format!("name:{}", sitrep_kb::fold(&written)), info, span, claimed);
+        add(
+            format!("name:{}", sitrep_kb::fold(&written)),
+            info,
+            span,
+            claimed,
+        );
     }
     for name in names.iter().filter(|n| n.kind == EntityType::Org) {
         // A knowledge-base name inside a longer organisation name belongs to it
         // ("United Kingdom Maritime Trade Operations"); one that reaches outside it wins.
         let several_words = doc.slice(name.span).contains(' ');
-        let conflict = kb_spans.iter().any(|k| {
-            k.span.overlaps(name.span) && !(several_words && name.span.contains(k.span) && k.span != name.span)
-        });
+        let conflict = near(kb_spans, name.span.start(), name.span.end())
+            .iter()
+            .any(|k| {
+                k.span.overlaps(name.span)
+                    && !(several_words && name.span.contains(k.span) && k.span != name.span)
+            });
         if conflict {
             continue;
         }
@@ -1039,11 +1071,13 @@ fn add_organisations(
         if !written.starts_with(|c: char| c.is_uppercase()) {
             continue;
         }
-        let country = kb_spans
+        let country = near(kb_spans, name.span.start(), name.span.end())
             .iter()
             .filter(|k| name.span.contains(k.span))
             .find_map(|k| match &k.reading {
-                Reading::Country(c) | Reading::Demonym { code: c, .. } => Some(c.as_str().to_owned()),
+                Reading::Country(c) | Reading::Demonym { code: c, .. } => {
+                    Some(c.as_str().to_owned())
+                }
                 _ => None,
             });
         let info = EntityInfo {
@@ -1066,10 +1100,32 @@ fn add_organisations(
 
 /// Head nouns of state bodies.
 const BODY_HEADS: [&str; 26] = [
-    "military", "army", "forces", "troops", "navy", "force", "ministry", "government", "police",
-    "command", "office", "authorities", "parliament", "council", "committee", "agency", "service",
-    "guard", "administration", "embassy", "cabinet", "militia", "delegation", "presidency",
-    "prosecutors", "intelligence",
+    "military",
+    "army",
+    "forces",
+    "troops",
+    "navy",
+    "force",
+    "ministry",
+    "government",
+    "police",
+    "command",
+    "office",
+    "authorities",
+    "parliament",
+    "council",
+    "committee",
+    "agency",
+    "service",
+    "guard",
+    "administration",
+    "embassy",
+    "cabinet",
+    "militia",
+    "delegation",
+    "presidency",
+    "prosecutors",
+    "intelligence",
 ];
 
 /// Spans of "<adjective or country's> [modifiers] <head>[ of <Name>]" with the state's
@@ -1079,7 +1135,10 @@ fn state_bodies(text: &str, kb_spans: &[KbSpan]) -> Vec<(Span, String)> {
     let mut out = Vec::new();
     for k in kb_spans {
         let code = match &k.reading {
-            Reading::Demonym { code, people: false } => *code,
+            Reading::Demonym {
+                code,
+                people: false,
+            } => *code,
             Reading::Country(code) if k.possessive => *code,
             _ => continue,
         };
@@ -1089,7 +1148,9 @@ fn state_bodies(text: &str, kb_spans: &[KbSpan]) -> Vec<(Span, String)> {
         }
         let mut end = None;
         for _ in 0..4 {
-            let Some(rest) = text[pos..].strip_prefix(' ') else { break };
+            let Some(rest) = text[pos..].strip_prefix(' ') else {
+                break;
+            };
             let len = rest
                 .find(|c: char| !(c.is_alphabetic() || c == '-'))
                 .unwrap_or(rest.len());
@@ -1105,7 +1166,10 @@ fn state_bodies(text: &str, kb_spans: &[KbSpan]) -> Vec<(Span, String)> {
                     let n = tail
                         .find(|c: char| !(c.is_alphabetic() || c == ' '))
                         .unwrap_or(tail.len());
-                    let words: Vec<&str> = tail[..n].split(' ').take_while(|w| w.starts_with(|c: char| c.is_uppercase())).collect();
+                    let words: Vec<&str> = tail[..n]
+                        .split(' ')
+                        .take_while(|w| w.starts_with(|c: char| c.is_uppercase()))
+                        .collect();
                     if !words.is_empty() {
                         end = Some(word_end + 4 + words.join(" ").len());
                     }
@@ -1130,7 +1194,7 @@ fn add_countries(
     doc: &DocView,
     kb_spans: &[KbSpan],
     kb: &Kb,
-    claimed: &mut Vec<Span>,
+    claimed: &mut SpanSet,
     list: &mut Vec<EntityInfo>,
     mentions: &mut Vec<EntityMention>,
 ) {
@@ -1138,7 +1202,7 @@ fn add_countries(
     let mut by_code: HashMap<String, usize> = HashMap::new();
     let mut new_claims = Vec::new();
     for k in kb_spans {
-        if claimed.iter().any(|c| c.overlaps(k.span)) {
+        if claimed.overlaps(k.span) {
             continue;
         }
         let (code, kind) = match &k.reading {
@@ -1176,7 +1240,9 @@ fn add_countries(
             kind,
         });
     }
-    claimed.extend(new_claims);
+    for span in new_claims {
+        claimed.insert(span);
+    }
 }
 
 fn follows_locative(text: &str, start: usize) -> bool {
@@ -1205,7 +1271,7 @@ fn next_word_is_lowercase(text: &str, end: usize) -> bool {
 }
 
 /// Orders entities by first mention and mentions by position.
-fn order(list: Vec<EntityInfo>, mut mentions: Vec<EntityMention>, claimed: Vec<Span>) -> Built {
+fn order(list: Vec<EntityInfo>, mut mentions: Vec<EntityMention>, claimed: SpanSet) -> Built {
     let mut first = vec![u32::MAX; list.len()];
     for m in &mentions {
         first[m.entity] = first[m.entity].min(m.span.start);

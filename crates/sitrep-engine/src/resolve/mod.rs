@@ -113,6 +113,72 @@ pub fn readings<'kb>(matches: Vec<KbMatch<'kb>>) -> Vec<KbSpan<'kb>> {
     out
 }
 
+/// The longest knowledge-base name expected, in bytes; bounds window searches.
+const MAX_NAME_BYTES: u32 = 256;
+
+/// The knowledge-base spans (sorted by start) that could start in or overlap the byte
+/// range `lo..hi`: a window found by binary search, so that looking around one mention
+/// costs the same in a short article and in a huge one.
+pub(crate) fn near<'a, 'kb>(
+    kb_spans: &'a [KbSpan<'kb>],
+    lo: usize,
+    hi: usize,
+) -> &'a [KbSpan<'kb>] {
+    let lo = u32::try_from(lo)
+        .unwrap_or(u32::MAX)
+        .saturating_sub(MAX_NAME_BYTES);
+    let hi = u32::try_from(hi).unwrap_or(u32::MAX);
+    let a = kb_spans.partition_point(|k| k.span.start < lo);
+    let b = kb_spans.partition_point(|k| k.span.start <= hi);
+    &kb_spans[a..b.max(a)]
+}
+
+/// A set of byte ranges kept as disjoint merged intervals: inserting and asking whether
+/// a span overlaps the set are both logarithmic.
+#[derive(Debug, Clone, Default)]
+pub struct SpanSet {
+    intervals: std::collections::BTreeMap<u32, u32>,
+}
+
+impl SpanSet {
+    /// Adds a span (empty spans are ignored).
+    pub fn insert(&mut self, span: Span) {
+        if span.is_empty() {
+            return;
+        }
+        let (mut start, mut end) = (span.start, span.end);
+        if let Some((&s, &e)) = self.intervals.range(..=start).next_back() {
+            if e >= start {
+                start = s;
+                end = end.max(e);
+            }
+        }
+        let absorbed: Vec<u32> = self.intervals.range(start..=end).map(|(&s, _)| s).collect();
+        for s in absorbed {
+            if let Some(e) = self.intervals.remove(&s) {
+                end = end.max(e);
+            }
+        }
+        self.intervals.insert(start, end);
+    }
+
+    /// True when `span` shares at least one byte with the set.
+    pub fn overlaps(&self, span: Span) -> bool {
+        !span.is_empty()
+            && self
+                .intervals
+                .range(..span.end)
+                .next_back()
+                .is_some_and(|(_, &e)| e > span.start)
+    }
+}
+
+/// The byte just after the character that starts at `i` (for "the word after this
+/// separator" when the separator may be a multi-byte mark like `“`).
+pub(crate) fn after_char(text: &str, i: usize) -> usize {
+    i + text[i..].chars().next().map_or(1, char::len_utf8)
+}
+
 /// Everything the resolve stage produces.
 #[derive(Debug, Clone, Default)]
 pub struct Resolved {

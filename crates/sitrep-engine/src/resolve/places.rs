@@ -9,7 +9,7 @@ use sitrep_core::Span;
 use sitrep_kb::{Kb, PlaceContext, PlaceId};
 use sitrep_ner::EntityType;
 
-use super::{KbSpan, Reading};
+use super::{near, KbSpan, Reading, SpanSet};
 use crate::model::{DocView, PlaceInfo};
 use crate::recognise::TaggedName;
 
@@ -21,14 +21,14 @@ pub fn build(
     doc: &DocView,
     names: &[TaggedName],
     kb_spans: &[KbSpan],
-    claimed: &[Span],
+    claimed: &SpanSet,
     kb: &Kb,
 ) -> Vec<PlaceInfo> {
     let matches: Vec<_> = kb_spans.iter().map(|k| k.matched.clone()).collect();
     let context = PlaceContext::from_matches(kb, &matches);
     let mut places: Vec<PlaceInfo> = Vec::new();
     let mut by_key: HashMap<String, usize> = HashMap::new();
-    let is_claimed = |span: Span| claimed.iter().any(|c| c.overlaps(span));
+    let is_claimed = |span: Span| claimed.overlaps(span);
     for k in kb_spans {
         let placeish = match k.reading {
             Reading::Country(_) => true,
@@ -41,7 +41,9 @@ pub fn build(
         let Some(resolved) = kb.resolve_candidates(&k.matched.candidates, &context) else {
             continue;
         };
-        if !matches!(k.reading, Reading::Country(_)) && !plausible_place(doc, k, resolved.place.name, kb_spans) {
+        if !matches!(k.reading, Reading::Country(_))
+            && !plausible_place(doc, k, resolved.place.name, kb_spans)
+        {
             continue;
         }
         if CONTINENTS.contains(&resolved.place.name) {
@@ -82,7 +84,11 @@ pub fn build(
         places[idx].mentions.push(k.span);
     }
     for name in names.iter().filter(|n| n.kind == EntityType::Loc) {
-        if is_claimed(name.span) || kb_spans.iter().any(|k| k.span.overlaps(name.span)) {
+        if is_claimed(name.span)
+            || near(kb_spans, name.span.start(), name.span.end())
+                .iter()
+                .any(|k| k.span.overlaps(name.span))
+        {
             continue;
         }
         if !plausible_unknown_place(doc, name.span, kb_spans) {
@@ -135,9 +141,36 @@ const CONTINENTS: [&str; 8] = [
 
 /// Capitalised words that may stand next to a place name without being part of it.
 const OPENERS: [&str; 30] = [
-    "In", "At", "On", "From", "To", "Near", "Outside", "Around", "Across", "Into", "The", "A", "An",
-    "And", "But", "While", "When", "After", "Before", "Since", "As", "Both", "Northern", "Southern",
-    "Eastern", "Western", "Central", "North", "South", "Meanwhile",
+    "In",
+    "At",
+    "On",
+    "From",
+    "To",
+    "Near",
+    "Outside",
+    "Around",
+    "Across",
+    "Into",
+    "The",
+    "A",
+    "An",
+    "And",
+    "But",
+    "While",
+    "When",
+    "After",
+    "Before",
+    "Since",
+    "As",
+    "Both",
+    "Northern",
+    "Southern",
+    "Eastern",
+    "Western",
+    "Central",
+    "North",
+    "South",
+    "Meanwhile",
 ];
 
 /// A one-word knowledge-base place name next to another capitalised word is usually a
@@ -146,7 +179,12 @@ const OPENERS: [&str; 30] = [
 /// ("The city"). Titles next to a place are fine ("Kharkiv Mayor").
 fn plausible_place(doc: &DocView, k: &KbSpan, resolved_name: &str, kb_spans: &[KbSpan]) -> bool {
     let written = doc.slice(k.span);
-    if written.len() > 4 && written[..4].eq_ignore_ascii_case("the ") && !resolved_name.starts_with("The") {
+    if written.len() > 4
+        && written
+            .get(..4)
+            .is_some_and(|w| w.eq_ignore_ascii_case("the "))
+        && !resolved_name.starts_with("The")
+    {
         return false;
     }
     if written.contains(char::is_whitespace) {
@@ -166,13 +204,14 @@ fn plausible_unknown_place(doc: &DocView, span: Span, kb_spans: &[KbSpan]) -> bo
         return true;
     }
     let before = doc.text[..span.start()].trim_end();
-    let before = before
-        .strip_suffix("the")
-        .map_or(before, str::trim_end);
+    let before = before.strip_suffix("the").map_or(before, str::trim_end);
     let word = before.rsplit([' ', '\n']).next().unwrap_or("");
-    ["in", "near", "at", "outside", "around", "into", "from", "across", "towards", "toward", "of"]
-        .iter()
-        .any(|p| word.eq_ignore_ascii_case(p))
+    [
+        "in", "near", "at", "outside", "around", "into", "from", "across", "towards", "toward",
+        "of",
+    ]
+    .iter()
+    .any(|p| word.eq_ignore_ascii_case(p))
 }
 
 /// True when the word right before or after `span` (same line, one space apart) is
@@ -180,7 +219,7 @@ fn plausible_unknown_place(doc: &DocView, span: Span, kb_spans: &[KbSpan]) -> bo
 fn capitalised_neighbour(doc: &DocView, span: Span, kb_spans: &[KbSpan]) -> bool {
     let text = doc.text;
     let is_title = |at: Span| {
-        kb_spans
+        near(kb_spans, at.start(), at.end())
             .iter()
             .any(|t| matches!(t.reading, Reading::Title(_)) && t.span.overlaps(at))
     };
@@ -191,11 +230,15 @@ fn capitalised_neighbour(doc: &DocView, span: Span, kb_spans: &[KbSpan]) -> bool
             .is_some_and(|(_, rest)| rest.starts_with(|c: char| c.is_lowercase()));
         !compound_modifier
             && word.starts_with(|c: char| c.is_uppercase())
-            && word.chars().all(|c| c.is_alphabetic() || c == '-' || c == '\'')
+            && word
+                .chars()
+                .all(|c| c.is_alphabetic() || c == '-' || c == '\'')
             && !OPENERS.contains(&word)
     };
     if let Some(before) = text[..span.start()].strip_suffix(' ') {
-        let start = before.rfind([' ', '\n', '"', '“', '(']).map_or(0, |i| i + 1);
+        let start = before
+            .rfind([' ', '\n', '"', '“', '('])
+            .map_or(0, |i| super::after_char(before, i));
         let word = &before[start..];
         if capitalised(word) && !is_title(Span::new(start, before.len())) {
             return true;
