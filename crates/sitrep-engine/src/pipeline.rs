@@ -140,12 +140,20 @@ impl Engine {
         lap(3);
         let quotes = quotes::find_quotes(&view, &resolved.entities, &times);
         lap(4);
-        let events = events::find_events(&view, &resolved.entities, &resolved.places, &times);
+        // Casualty counts are found once per sentence and shared by events and figures.
+        let casualties = events::Casualties::new();
+        let events = events::find_events_with(
+            &view,
+            &resolved.entities,
+            &resolved.places,
+            &times,
+            &casualties,
+        );
         lap(5);
         let meetings = meetings::find_meetings(&view, &resolved.entities, &resolved.places, &times);
         lap(6);
         let claims = claims::find_claims(&view, &resolved.entities, &quotes);
-        let figures = figures::find_figures(&view);
+        let figures = figures::find_figures_with(&view, &casualties);
         lap(7);
         Analysis {
             segmentation,

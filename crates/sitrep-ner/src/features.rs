@@ -198,6 +198,102 @@ fn case_mode(tokens: &[TokInfo]) -> u64 {
 
 /// Computes the base hashes of one token.
 pub(crate) fn tok_info(word: &str, extra: u8) -> TokInfo {
+    if word.is_ascii() {
+        return tok_info_ascii(word.as_bytes(), extra);
+    }
+    tok_info_unicode(word, extra)
+}
+
+/// [`tok_info`] for an ASCII token: the same hashes and bits as the general path, with
+/// byte tests in place of Unicode class look-ups (for ASCII, `is_uppercase`,
+/// `is_alphabetic` and `is_numeric` are the ASCII tests, lower-casing is per byte and
+/// every character is one byte).
+fn tok_info_ascii(word: &[u8], extra: u8) -> TokInfo {
+    let mut lbuf = [0u8; LOWER_CAP];
+    let n = word.len().min(LOWER_CAP);
+    for (d, &b) in lbuf.iter_mut().zip(&word[..n]) {
+        *d = b.to_ascii_lowercase();
+    }
+    let lower = &lbuf[..n];
+
+    let mut shape = [0u8; SHAPE_CAP + 1];
+    let mut slen = 0;
+    let mut short = [0u8; SHORT_CAP];
+    let mut shlen = 0;
+    let mut capbits = 0u8;
+    let (mut letters, mut uppers, mut alnum) = (0u32, 0u32, 0u32);
+    for (ci, &b) in word.iter().enumerate() {
+        let class = if b.is_ascii_uppercase() {
+            letters += 1;
+            uppers += 1;
+            alnum += 1;
+            if ci == 0 {
+                capbits |= cap::INIT_UPPER;
+            } else {
+                capbits |= cap::INNER_UPPER;
+            }
+            b'X'
+        } else if b.is_ascii_lowercase() {
+            letters += 1;
+            alnum += 1;
+            b'x'
+        } else if b.is_ascii_digit() {
+            alnum += 1;
+            capbits |= cap::DIGIT;
+            b'd'
+        } else {
+            match b {
+                b'-' => capbits |= cap::HYPHEN,
+                b'.' => capbits |= cap::PERIOD,
+                _ => {}
+            }
+            b
+        };
+        if slen < SHAPE_CAP {
+            shape[slen] = class;
+            slen += 1;
+        } else if slen == SHAPE_CAP {
+            shape[slen] = b'~';
+            slen += 1;
+        }
+        if (shlen == 0 || short[shlen - 1] != class) && shlen < SHORT_CAP {
+            short[shlen] = class;
+            shlen += 1;
+        }
+    }
+    if letters > 0 && uppers == letters {
+        capbits |= cap::ALL_UPPER;
+        capbits &= !cap::INNER_UPPER;
+    }
+    if alnum == 0 {
+        capbits |= cap::NO_ALNUM;
+    }
+
+    // Affixes only for words longer than the affix, so they add information.
+    let mut pre = [0u64; 4];
+    let mut suf = [0u64; 4];
+    for k in 0..4.min(n.saturating_sub(1)) {
+        pre[k] = hash_bytes(0x70 + k as u64, &lower[..k + 1]);
+        suf[k] = hash_bytes(0x80 + k as u64, &lower[n - 1 - k..]);
+    }
+    TokInfo {
+        lower: hash_bytes(0x11, lower),
+        exact: hash_bytes(0x22, word),
+        shape: hash_bytes(0x33, &shape[..slen]),
+        short: hash_bytes(0x44, &short[..shlen]),
+        pre,
+        suf,
+        cap: capbits,
+        extra,
+        run_first: 0,
+        run_last: 0,
+        run_len: 0,
+        run_pos: 0,
+    }
+}
+
+/// [`tok_info`] for a token with non-ASCII characters.
+fn tok_info_unicode(word: &str, extra: u8) -> TokInfo {
     let mut lbuf = [0u8; LOWER_CAP];
     let n = lower_into(word, &mut lbuf);
     let lower = &lbuf[..n];
@@ -524,6 +620,46 @@ mod tests {
         // Cyrillic lower-cases too.
         assert_eq!(tok_info("Київ", 0).lower, tok_info("київ", 0).lower);
         assert_ne!(tok_info("Київ", 0).cap & cap::NON_ASCII, 0);
+    }
+
+    #[test]
+    fn ascii_fast_path_matches_the_general_path() {
+        let words = [
+            "",
+            "a",
+            "ab",
+            "abc",
+            "abcd",
+            "abcde",
+            "Kyiv",
+            "KYIV",
+            "kyiv",
+            "McDonald's",
+            "U.S.",
+            "1999",
+            "20",
+            "3.5",
+            "-",
+            "--",
+            "Ivano-Frankivsk",
+            "x1Y2",
+            "@user",
+            "#tag",
+            "...",
+            "a-b.c",
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789",
+            "Xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+            "\t",
+            "a\u{7f}b",
+            "Ab$Cd%",
+        ];
+        for w in words {
+            for extra in [0u8, 5] {
+                let fast = tok_info_ascii(w.as_bytes(), extra);
+                let slow = tok_info_unicode(w, extra);
+                assert_eq!(format!("{fast:?}"), format!("{slow:?}"), "{w:?}");
+            }
+        }
     }
 
     #[test]

@@ -29,6 +29,8 @@ pub const FORMAT_VERSION: u32 = 1;
 const NL: usize = Label::COUNT;
 const HEADER: usize = 24 + (NL + 1) * NL * 4;
 const ROW_BYTES: usize = 4 + 4 + NL;
+/// How many tokens ahead [`Tagger::tag_into`] touches the weight rows it will need.
+const LOOKAHEAD: usize = 2;
 
 /// Why a model could not be loaded.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -101,6 +103,7 @@ pub struct Tagger {
 #[derive(Debug, Default, Clone)]
 pub struct TagBuffers {
     extractor: Extractor,
+    keys: Vec<[u32; NUM_FEATURES]>,
     emissions: Vec<[f32; NL]>,
     back: Vec<[u8; NL]>,
     path: Vec<u8>,
@@ -297,6 +300,17 @@ impl Tagger {
         }
     }
 
+    /// Loads the home slot of every feature key (the result is discarded), to start
+    /// their cache misses early.
+    #[inline]
+    fn touch(&self, feats: &[u32; NUM_FEATURES]) {
+        let mut touched = 0u32;
+        for &k in feats {
+            touched ^= self.table[k as usize & self.mask].key;
+        }
+        std::hint::black_box(touched);
+    }
+
     fn has_flag_rows(&self) -> bool {
         flag_keys().any(|k| self.lookup(k).is_some())
     }
@@ -363,19 +377,27 @@ impl Tagger {
     ) {
         out.clear();
         buf.extractor.prepare(tokens, extra);
+        // All feature keys of the sentence first, so that the weight rows of tokens ahead
+        // can be touched while the current token's scores are summed.
+        buf.keys.clear();
+        buf.keys.resize(tokens.len(), [0u32; NUM_FEATURES]);
+        for (i, feats) in buf.keys.iter_mut().enumerate() {
+            buf.extractor.features(i, feats);
+        }
         buf.emissions.clear();
-        let mut feats = [0u32; NUM_FEATURES];
-        for i in 0..tokens.len() {
-            buf.extractor.features(i, &mut feats);
-            // Touch every feature's home slot first: the loads are independent, so the
-            // cache misses overlap instead of being paid one after another below.
-            let mut touched = 0u32;
-            for &k in &feats {
-                touched ^= self.table[k as usize & self.mask].key;
+        buf.emissions.reserve(tokens.len());
+        for feats in buf.keys.iter().take(LOOKAHEAD) {
+            self.touch(feats);
+        }
+        for (i, feats) in buf.keys.iter().enumerate() {
+            // Touch the home slots of a token ahead: those loads are independent of the
+            // sums below, so their cache misses overlap with this token's work instead of
+            // being paid one after another.
+            if let Some(ahead) = buf.keys.get(i + LOOKAHEAD) {
+                self.touch(ahead);
             }
-            std::hint::black_box(touched);
             let mut scores = [0f32; NL];
-            for &k in &feats {
+            for &k in feats {
                 if k == 0 {
                     continue;
                 }

@@ -26,6 +26,7 @@
 //! The module also holds the small matching helpers the other event stages share
 //! ([`Matcher`], token and place look-ups).
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -619,6 +620,29 @@ struct Candidate {
     anaphoric: bool,
 }
 
+/// Casualty counts per sentence of one document, found once and shared by the events
+/// and figures stages (both look at the sentences that mention deaths).
+#[derive(Debug, Default)]
+pub struct Casualties {
+    found: RefCell<HashMap<(u32, u32), Vec<CasualtyMention>>>,
+}
+
+impl Casualties {
+    /// An empty memo, for one document.
+    pub fn new() -> Casualties {
+        Casualties::default()
+    }
+
+    /// [`find_casualties`] of `text` in `sent`, computed on first request.
+    pub fn in_sentence(&self, text: &str, sent: Span) -> Vec<CasualtyMention> {
+        self.found
+            .borrow_mut()
+            .entry((sent.start, sent.end))
+            .or_insert_with(|| find_casualties(text, sent))
+            .clone()
+    }
+}
+
 /// Finds violent events (attacks, shelling, fighting) with their arguments and
 /// casualties. See the module documentation for the rules.
 pub fn find_events(
@@ -626,6 +650,17 @@ pub fn find_events(
     entities: &Entities,
     places: &[PlaceInfo],
     times: &[TimeInfo],
+) -> Vec<EventFact> {
+    find_events_with(doc, entities, places, times, &Casualties::new())
+}
+
+/// [`find_events`] with the document's casualty counts shared with other stages.
+pub fn find_events_with(
+    doc: &DocView,
+    entities: &Entities,
+    places: &[PlaceInfo],
+    times: &[TimeInfo],
+    casualties: &Casualties,
 ) -> Vec<EventFact> {
     let whole = Span::new(0, doc.text.len());
     let triggers = find_triggers(doc.text, whole);
@@ -653,6 +688,7 @@ pub fn find_events(
             places,
             pidx: &pidx,
             times,
+            casualties,
         };
         sentence_candidates(&ctx, s, sent, in_sentence, &mut cands);
     }
@@ -666,6 +702,7 @@ struct Ctx<'a> {
     places: &'a [PlaceInfo],
     pidx: &'a PlaceIndex,
     times: &'a [TimeInfo],
+    casualties: &'a Casualties,
 }
 
 /// Candidates from one sentence with at least one trigger.
@@ -688,7 +725,7 @@ fn sentence_candidates(ctx: &Ctx, s: usize, sent: Span, trigs: &[Hit], out: &mut
     if trigs.is_empty() {
         return;
     }
-    let casualties = find_casualties(text, sent);
+    let casualties = ctx.casualties.in_sentence(text, sent);
     let first = out.len();
     for t in &trigs {
         let anaphoric = anaphoric_at(text, sent, t);
@@ -778,7 +815,7 @@ fn sentence_candidates(ctx: &Ctx, s: usize, sent: Span, trigs: &[Hit], out: &mut
             let hedge = naux.iter().any(|h| h.row.class == "hedge");
             if !hedge && !is_background_sentence(text, nsent, &nbg) {
                 if let Some(c) = out.last_mut() {
-                    for m in find_casualties(text, nsent) {
+                    for m in ctx.casualties.in_sentence(text, nsent) {
                         match m.kind {
                             CasualtyKind::Killed if c.killed.is_empty() => c.killed.push(m),
                             CasualtyKind::Wounded if c.wounded.is_empty() => c.wounded.push(m),

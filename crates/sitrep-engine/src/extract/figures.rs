@@ -13,8 +13,10 @@ use std::sync::OnceLock;
 
 use sitrep_core::Span;
 
-use super::casualties::{find_casualties, CasualtyKind};
-use super::events::{background_matcher, is_background_sentence, one_of, words, Matcher};
+use super::casualties::CasualtyKind;
+use super::events::{
+    background_matcher, is_background_sentence, one_of, words, Casualties, Matcher,
+};
 use crate::model::{DocView, FigureFact};
 
 /// Words that must appear in a sentence before it is looked at (a cheap pre-screen).
@@ -56,6 +58,11 @@ const EVENT_WORDS: &[&str] = &[
 
 /// Finds key figures in a document. Never panics; evidence is the sentence.
 pub fn find_figures(doc: &DocView) -> Vec<FigureFact> {
+    find_figures_with(doc, &Casualties::new())
+}
+
+/// [`find_figures`] with the document's casualty counts shared with the events stage.
+pub fn find_figures_with(doc: &DocView, casualties: &Casualties) -> Vec<FigureFact> {
     let text = doc.text;
     let hits = screen().find(text, Span::new(0, text.len()));
     let mut out: Vec<FigureFact> = Vec::new();
@@ -76,7 +83,7 @@ pub fn find_figures(doc: &DocView) -> Vec<FigureFact> {
             || (ws.iter().any(|(_, w)| one_of(w, WAR_NOUNS))
                 && ws.iter().any(|(_, w)| one_of(w, &["has", "have"]))
                 && !ws.iter().any(|(_, w)| one_of(w, EVENT_WORDS)));
-        for m in find_casualties(text, sent) {
+        for m in casualties.in_sentence(text, sent) {
             let always = matches!(
                 m.kind,
                 CasualtyKind::KilledOrInjured | CasualtyKind::Displaced
