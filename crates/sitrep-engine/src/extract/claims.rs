@@ -47,14 +47,14 @@ fn lexicons() -> &'static Lexicons {
         cues: Matcher::new(
             LEXICON,
             &[
-                "report", "claim", "proposal", "demand", "position", "reaction", "stance",
+                "report", "claim", "proposal", "demand", "position", "reaction", "stance", "speech",
             ],
         ),
         aux: Matcher::new(
             LEXICON,
             &[
                 "report", "claim", "proposal", "demand", "position", "thatverb", "reaction",
-                "stance", "noun",
+                "stance", "noun", "speech", "harm",
             ],
         ),
     })
@@ -87,6 +87,8 @@ pub fn find_claims(doc: &DocView, entities: &Entities, quotes: &[QuoteFact]) -> 
     // Topic words of each claim's gist, computed once.
     let mut topics: Vec<Vec<String>> = Vec::new();
     let mut last_sentence = usize::MAX;
+    // Statements ("X said …") that a later reaction may turn into claims.
+    let mut statements: Vec<Statement> = Vec::new();
     for h in &screen {
         let s = doc.sentence_at(h.span.start());
         if s == last_sentence {
@@ -113,8 +115,13 @@ pub fn find_claims(doc: &DocView, entities: &Entities, quotes: &[QuoteFact]) -> 
             &aux,
             first_new,
             &topics,
+            &mut statements,
             &mut claims,
         );
+        sentence_statements(doc, entities, quotes, sent, &aux, &mut statements);
+        if statements.len() > 2 * LOOKBACK {
+            statements.drain(..statements.len() - LOOKBACK);
+        }
         topics.extend(
             claims[topics.len()..]
                 .iter()
@@ -123,6 +130,61 @@ pub fn find_claims(doc: &DocView, entities: &Entities, quotes: &[QuoteFact]) -> 
     }
     claims.retain(|c| worth_keeping(doc, c));
     claims
+}
+
+/// What an entity said in a sentence: not a claim by itself, but one once a later
+/// reaction answers it ("X said … . Y denied that account.").
+#[derive(Debug, Clone)]
+struct Statement {
+    source: EntityIdx,
+    gist: Span,
+    sent: Span,
+    /// The statement reports an attack (a trigger word in its gist).
+    attack: bool,
+    /// The claim it became, once answered.
+    claim: Option<usize>,
+}
+
+/// Statements made in one sentence, outside direct quotes: the subject of a speech verb
+/// and what follows it ("X said that …", "X said the …"), or, with the speaker after the
+/// words ("…, the ministry said"), what comes before.
+fn sentence_statements(
+    doc: &DocView,
+    entities: &Entities,
+    quotes: &[QuoteFact],
+    sent: Span,
+    aux: &[Hit],
+    statements: &mut Vec<Statement>,
+) {
+    let text = doc.text;
+    for h in aux.iter().filter(|h| h.row.class == "speech") {
+        if direct_quote_at(quotes, h.span).is_some() {
+            continue;
+        }
+        let Some(source) = subject_before(text, entities, sent, h.span.start()) else {
+            continue;
+        };
+        let cs = clause_start(text, sent, h.span.start());
+        let gist = that_gist(text, sent, h.span).unwrap_or_else(|| {
+            if cs > sent.start() {
+                trim(text, Span::new(sent.start(), cs))
+            } else {
+                trim(text, Span::new(h.span.end(), sent.end()))
+            }
+        });
+        if words(text, gist).len() < 3 {
+            continue;
+        }
+        statements.push(Statement {
+            source,
+            gist,
+            sent,
+            attack: !find_triggers(text, gist).is_empty(),
+            claim: None,
+        });
+        // One statement per sentence.
+        break;
+    }
 }
 
 /// A claim nobody answers must say who makes it, and must be more than the source of an
@@ -190,17 +252,7 @@ fn that_gist(text: &str, sent: Span, cue: Span) -> Option<Span> {
 /// clause that is not behind a preposition or possessive; past an appositive ("X, adviser
 /// to Y, reiterated"), the first such mention of the sentence.
 fn subject_before(text: &str, entities: &Entities, sent: Span, pos: usize) -> Option<EntityIdx> {
-    let ok = |m: Span| {
-        let before = words(text, Span::new(sent.start(), m.start()));
-        let tail = text.get(m.end()..).unwrap_or("");
-        let governed = before
-            .iter()
-            .rev()
-            .find(|(_, w)| !one_of(w, &["the", "a", "an"]))
-            .is_some_and(|(_, w)| one_of(w, NOT_SUBJECT));
-        let possessive = tail.starts_with("'s") || tail.starts_with("\u{2019}s");
-        !(governed || possessive)
-    };
+    let ok = |m: Span| can_be_subject(text, sent, m);
     let cs = clause_start(text, sent, pos);
     let in_clause = entities
         .mentions_in(Span::new(cs, pos))
@@ -218,6 +270,34 @@ fn subject_before(text: &str, entities: &Entities, sent: Span, pos: usize) -> Op
             .find(|m| ok(m.span))
             .map(|m| m.entity)
     })
+}
+
+/// A mention that is neither behind a preposition nor a possessive.
+fn can_be_subject(text: &str, sent: Span, m: Span) -> bool {
+    let before = words(text, Span::new(sent.start(), m.start()));
+    let tail = text.get(m.end()..).unwrap_or("");
+    let governed = before
+        .iter()
+        .rev()
+        .find(|(_, w)| !one_of(w, &["the", "a", "an"]))
+        .is_some_and(|(_, w)| one_of(w, NOT_SUBJECT));
+    let possessive = tail.starts_with("'s") || tail.starts_with("\u{2019}s");
+    !(governed || possessive)
+}
+
+/// The subject of the sentence: its first mention that can be a subject, before `pos`.
+fn sentence_subject(text: &str, entities: &Entities, sent: Span, pos: usize) -> Option<EntityIdx> {
+    entities
+        .mentions_in(Span::new(sent.start(), pos))
+        .find(|m| can_be_subject(text, sent, m.span))
+        .map(|m| m.entity)
+}
+
+/// The word right before `pos` in the sentence, if any.
+fn word_before(text: &str, sent: Span, pos: usize) -> Option<&str> {
+    words(text, Span::new(sent.start(), pos))
+        .last()
+        .map(|&(_, w)| w)
 }
 
 /// A possessive owner right before `pos` ("Putin's call for").
@@ -360,13 +440,25 @@ fn sentence_claims(
                 | "allegations"
                 | "allegation"
         );
+        let coordinated =
+            word_before(text, sent, h.span.start()).is_some_and(|w| one_of(w, &["and", "but"]));
         let source_here = quote.and_then(|q| q.speaker).or_else(|| {
             if noun {
                 possessive_before(text, entities, sent, h.span.start())
+            } else if coordinated {
+                // "X said … and accused Y of …": the subject of the first verb.
+                sentence_subject(text, entities, sent, h.span.start())
             } else {
                 subject_before(text, entities, sent, h.span.start())
             }
         });
+        // "X said …, a claim that could not be verified": the claim is X's statement.
+        if noun && source_here.is_none() {
+            if let Some((src, gist)) = appositive_claim(doc, entities, sent, aux, h) {
+                push(claims, Some(src), gist, "claim", 0.7);
+                continue;
+            }
+        }
         let (source, gist) = if kind == "position" {
             match thatverb.filter(|t| t.span.end <= h.span.start) {
                 Some(t) => (
@@ -421,6 +513,41 @@ fn sentence_claims(
     }
 }
 
+/// "X said …, a claim that …": the speaker of the statement the noun `h` stands in
+/// apposition to, and that statement (from the speech verb to the comma).
+fn appositive_claim(
+    doc: &DocView,
+    entities: &Entities,
+    sent: Span,
+    aux: &[Hit],
+    h: &Hit,
+) -> Option<(EntityIdx, Span)> {
+    let text = doc.text;
+    let before = text.get(sent.start()..h.span.start())?.trim_end();
+    let lead = before
+        .strip_suffix(" a")
+        .or_else(|| before.strip_suffix(" an"))?
+        .trim_end();
+    if !lead.ends_with(',') {
+        return None;
+    }
+    let comma = sent.start() + lead.len() - 1;
+    let speech = aux
+        .iter()
+        .rev()
+        .find(|s| s.row.class == "speech" && s.span.end() <= comma)?;
+    let src = subject_before(text, entities, sent, speech.span.start())?;
+    let mut from = speech.span.end();
+    if let Some((sp, _)) = words(text, Span::new(from, comma))
+        .first()
+        .filter(|(_, w)| w.eq_ignore_ascii_case("that"))
+    {
+        from = sp.end();
+    }
+    let gist = trim(text, Span::new(from, comma));
+    (!gist.is_empty()).then_some((src, gist))
+}
+
 /// Reactions in one sentence, linked to the claims they answer.
 #[allow(clippy::too_many_arguments)]
 fn sentence_reactions(
@@ -431,6 +558,7 @@ fn sentence_reactions(
     aux: &[Hit],
     first_new: usize,
     topics: &[Vec<String>],
+    statements: &mut [Statement],
     claims: &mut Vec<ClaimFact>,
 ) {
     let text = doc.text;
@@ -479,15 +607,73 @@ fn sentence_reactions(
         // What the reaction's object names: "the report", "any proposal".
         let object = hits_in(
             aux,
-            Span::new(h.span.end(), (h.span.end() + 24).min(sent.end())),
+            Span::new(h.span.end(), (h.span.end() + 30).min(sent.end())),
         )
         .iter()
         .find(|o| o.row.class == "noun")
         .map(|o| o.row.a);
         let topic = topic_words(text, Span::new(h.span.end(), sent.end()));
-        let target = (first_new..claims.len())
+        // An earlier statement this reaction answers: "denied that account" (any
+        // statement by someone else), "denied targeting civilians" (one reporting an
+        // attack).
+        let object_clause = Span::new(h.span.end(), clause_end(text, sent, h.span.end()));
+        let answers_statement = h.row.class == "reaction"
+            && matches!(stance, "deny" | "reject" | "contradict")
+            && word != "despite"
+            && word != "in spite of";
+        let about_attack = answers_statement
+            && (hits_in(aux, object_clause)
+                .iter()
+                .any(|o| o.row.class == "harm")
+                || !find_triggers(text, object_clause).is_empty());
+        let statement = by
+            .filter(|_| answers_statement && (object == Some("account") || about_attack))
+            .and_then(|who| {
+                statements.iter().rposition(|st| {
+                    st.source != who
+                        && st.sent.end <= sent.start
+                        && (object == Some("account") || st.attack)
+                })
+            });
+        let own = (first_new..claims.len())
             .find(|&k| claims[k].gist.start <= h.span.start || stance == "contradict")
-            .filter(|&k| claims[k].source != by || by.is_none())
+            .filter(|&k| claims[k].source != by || by.is_none());
+        let topical = || {
+            (first_new.saturating_sub(LOOKBACK)..first_new)
+                .rev()
+                .find(|&k| topics.get(k).is_some_and(|t| overlap(&topic, t)))
+        };
+        if own.is_none() {
+            if let Some(i) = statement {
+                let st_start = statements[i].sent.start;
+                // The statement wins over an older claim on the same topic.
+                let newer = match topical() {
+                    Some(k) => claims[k].evidence.first().map_or(0, |e| e.start) < st_start,
+                    None => true,
+                };
+                if newer {
+                    let k = match statements[i].claim {
+                        Some(k) => k,
+                        None => {
+                            let st = &statements[i];
+                            claims.push(ClaimFact {
+                                source: Some(st.source),
+                                gist: st.gist,
+                                kind: "claim",
+                                confidence: 0.65,
+                                evidence: vec![st.sent],
+                                reactions: Vec::new(),
+                            });
+                            statements[i].claim = Some(claims.len() - 1);
+                            claims.len() - 1
+                        }
+                    };
+                    add_reaction(claims, &mut done, k, by, stance, sent);
+                    continue;
+                }
+            }
+        }
+        let target = own
             .or_else(|| {
                 object.and_then(|kind| {
                     (first_new.saturating_sub(LOOKBACK)..first_new)
@@ -500,11 +686,7 @@ fn sentence_reactions(
                         })
                 })
             })
-            .or_else(|| {
-                (first_new.saturating_sub(LOOKBACK)..first_new)
-                    .rev()
-                    .find(|&k| topics.get(k).is_some_and(|t| overlap(&topic, t)))
-            });
+            .or_else(topical);
         match target {
             Some(k) => add_reaction(claims, &mut done, k, by, stance, sent),
             None if matches!(stance, "deny" | "reject") && h.row.class == "reaction" => {
@@ -773,5 +955,75 @@ mod tests {
         let cs = run(&fx, &[]);
         assert_eq!(cs.len(), 1, "{cs:#?}");
         assert_eq!(cs[0].reactions[0].1, "deny");
+    }
+
+    #[test]
+    fn a_statement_answered_by_a_denial_of_that_account_is_a_claim() {
+        let mut fx = Fx::new(
+            "The border police said that smugglers had opened fire on a patrol near the river crossing. \
+             The Freedom Front denied that account.",
+        );
+        let police = fx.entity("border police", EntityKind::Organisation, None);
+        let front = fx.entity("Freedom Front", EntityKind::Organisation, None);
+        let cs = run(&fx, &[]);
+        assert_eq!(cs.len(), 1, "{cs:#?}");
+        assert_eq!(cs[0].source, Some(police));
+        assert!(fx
+            .doc()
+            .slice(cs[0].gist)
+            .starts_with("smugglers had opened fire"));
+        let r: Vec<_> = cs[0].reactions.iter().map(|r| (r.0, r.1)).collect();
+        assert_eq!(r, vec![(Some(front), "deny")]);
+    }
+
+    #[test]
+    fn a_denied_attack_answers_the_latest_statement_reporting_it() {
+        let mut fx = Fx::new(
+            "Shells fell on the town of Tarin overnight, killing four civilians, according to residents. \
+             The Valley Council said drones struck a school and a water station in the town. \
+             The Northern Brigade denied targeting civilians.",
+        );
+        let council = fx.entity("Valley Council", EntityKind::Organisation, None);
+        let brigade = fx.entity("Northern Brigade", EntityKind::Organisation, None);
+        let cs = run(&fx, &[]);
+        assert_eq!(cs.len(), 1, "{cs:#?}");
+        assert_eq!(cs[0].source, Some(council));
+        let r: Vec<_> = cs[0].reactions.iter().map(|r| (r.0, r.1)).collect();
+        assert_eq!(r, vec![(Some(brigade), "deny")]);
+    }
+
+    #[test]
+    fn plain_statements_and_own_statements_are_not_claims() {
+        let mut fx = Fx::new(
+            "The governor said that the bridge would reopen on Monday. \
+             The governor later denied that account.",
+        );
+        fx.entity("governor", EntityKind::Person, None);
+        let cs = run(&fx, &[]);
+        assert!(cs.iter().all(|c| c.source.is_none()), "{cs:#?}");
+        let mut fx = Fx::new("The governor said that the bridge would reopen on Monday.");
+        fx.entity("governor", EntityKind::Person, None);
+        assert!(run(&fx, &[]).is_empty());
+    }
+
+    #[test]
+    fn coordinated_accusations_and_appositive_claims_keep_the_speaker() {
+        let mut fx = Fx::new(
+            "The interior ministry said its units had cleared a checkpoint and accused the rebels of \
+             shelling a clinic. A rebel spokesman, Tomas Reyes, said the army had lost two helicopters, \
+             a claim that could not be verified.",
+        );
+        let ministry = fx.entity("interior ministry", EntityKind::Organisation, None);
+        fx.entity("rebels", EntityKind::Organisation, None);
+        let reyes = fx.entity("Tomas Reyes", EntityKind::Person, None);
+        fx.entity("army", EntityKind::Organisation, None);
+        let cs = run(&fx, &[]);
+        assert_eq!(cs.len(), 2, "{cs:#?}");
+        assert_eq!(cs[0].source, Some(ministry));
+        assert_eq!(cs[1].source, Some(reyes));
+        assert_eq!(
+            fx.doc().slice(cs[1].gist),
+            "the army had lost two helicopters"
+        );
     }
 }
