@@ -287,9 +287,12 @@ impl Tagger {
 
     #[inline]
     fn lookup(&self, key: u32) -> Option<&Slot> {
+        // A slice of exactly `mask + 1` slots: indices masked by `mask` need no bounds
+        // check.
+        let table = &self.table[..=self.mask];
         let mut i = key as usize & self.mask;
         loop {
-            let s = &self.table[i];
+            let s = &table[i];
             if s.key == key {
                 return Some(s);
             }
@@ -304,9 +307,10 @@ impl Tagger {
     /// their cache misses early.
     #[inline]
     fn touch(&self, feats: &[u32; NUM_FEATURES]) {
+        let table = &self.table[..=self.mask];
         let mut touched = 0u32;
         for &k in feats {
-            touched ^= self.table[k as usize & self.mask].key;
+            touched ^= table[k as usize & self.mask].key;
         }
         std::hint::black_box(touched);
     }
