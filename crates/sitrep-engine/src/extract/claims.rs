@@ -141,6 +141,9 @@ struct Statement {
     sent: Span,
     /// The statement reports an attack (a trigger word in its gist).
     attack: bool,
+    /// Entities named before the speech verb ("Houthi spokesman X said"): whose account
+    /// it is.
+    named: Vec<EntityIdx>,
     /// The claim it became, once answered.
     claim: Option<usize>,
 }
@@ -165,8 +168,13 @@ fn sentence_statements(
             continue;
         };
         let cs = clause_start(text, sent, h.span.start());
+        // "…, the ministry said on Wednesday": the words come before the speaker.
+        let post_posed = cs > sent.start()
+            && words(text, Span::new(h.span.end(), sent.end()))
+                .first()
+                .is_none_or(|(_, w)| one_of(w, &["on", "in", "at", "late", "earlier", "later"]));
         let gist = that_gist(text, sent, h.span).unwrap_or_else(|| {
-            if cs > sent.start() {
+            if post_posed {
                 trim(text, Span::new(sent.start(), cs))
             } else {
                 trim(text, Span::new(h.span.end(), sent.end()))
@@ -180,6 +188,10 @@ fn sentence_statements(
             gist,
             sent,
             attack: !find_triggers(text, gist).is_empty(),
+            named: entities
+                .mentions_in(Span::new(sent.start(), h.span.start()))
+                .map(|m| m.entity)
+                .collect(),
             claim: None,
         });
         // One statement per sentence.
@@ -601,6 +613,16 @@ fn sentence_reactions(
             add_reaction(claims, &mut done, k, by, "contradict", sent);
             continue;
         }
+        // "could not be independently verified" confirms nothing.
+        if stance == "confirm"
+            && words(text, Span::new(sent.start(), h.span.start()))
+                .iter()
+                .rev()
+                .take(4)
+                .any(|(_, w)| one_of(w, &["not", "never", "cannot", "unable", "no"]))
+        {
+            continue;
+        }
         let by = quote
             .and_then(|q| q.speaker)
             .or_else(|| subject_before(text, entities, sent, h.span.start()));
@@ -626,14 +648,34 @@ fn sentence_reactions(
                 .iter()
                 .any(|o| o.row.class == "harm")
                 || !find_triggers(text, object_clause).is_empty());
+        // Whose account: "the Houthi account", "the army's account".
+        let owner = hits_in(
+            aux,
+            Span::new(h.span.end(), (h.span.end() + 30).min(sent.end())),
+        )
+        .iter()
+        .find(|o| o.row.class == "noun")
+        .and_then(|o| {
+            entities
+                .mentions_in(Span::new(h.span.end(), o.span.start()))
+                .last()
+                .map(|m| m.entity)
+        });
         let statement = by
             .filter(|_| answers_statement && (object == Some("account") || about_attack))
             .and_then(|who| {
-                statements.iter().rposition(|st| {
+                let fits = |st: &Statement| {
                     st.source != who
                         && st.sent.end <= sent.start
                         && (object == Some("account") || st.attack)
-                })
+                };
+                owner
+                    .and_then(|o| {
+                        statements
+                            .iter()
+                            .rposition(|st| fits(st) && (st.source == o || st.named.contains(&o)))
+                    })
+                    .or_else(|| statements.iter().rposition(fits))
             });
         let own = (first_new..claims.len())
             .find(|&k| claims[k].gist.start <= h.span.start || stance == "contradict")
@@ -1025,5 +1067,27 @@ mod tests {
             fx.doc().slice(cs[1].gist),
             "the army had lost two helicopters"
         );
+    }
+
+    #[test]
+    fn a_named_account_answers_that_speakers_statement() {
+        let mut fx = Fx::new(
+            "A Lion Brigade spokesman said the convoy had been destroyed near the pass. \
+             The monitoring agency said the drivers were safe. \
+             The transport firm disputed the Lion Brigade account, saying the trucks were intact. \
+             The spokesman said the fighting could not be verified.",
+        );
+        let lions = fx.entity("Lion Brigade", EntityKind::Organisation, None);
+        fx.entity("monitoring agency", EntityKind::Organisation, None);
+        let firm = fx.entity("transport firm", EntityKind::Organisation, None);
+        let cs = run(&fx, &[]);
+        assert_eq!(cs.len(), 1, "{cs:#?}");
+        assert_eq!(cs[0].source, Some(lions));
+        assert!(fx
+            .doc()
+            .slice(cs[0].gist)
+            .starts_with("the convoy had been destroyed"));
+        let r: Vec<_> = cs[0].reactions.iter().map(|r| (r.0, r.1)).collect();
+        assert_eq!(r, vec![(Some(firm), "contradict")]);
     }
 }
