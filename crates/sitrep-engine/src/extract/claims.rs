@@ -164,7 +164,15 @@ fn sentence_statements(
         if direct_quote_at(quotes, h.span).is_some() {
             continue;
         }
-        let Some(source) = subject_before(text, entities, sent, h.span.start()) else {
+        // The quote stage's attribution of this sentence's reported speech (it resolves
+        // "It said …"), else the speech verb's subject.
+        let reported = quotes
+            .iter()
+            .find(|q| sent.contains(q.span) && (!q.direct || q.fragment) && q.speaker.is_some());
+        let Some(source) = reported
+            .and_then(|q| q.speaker)
+            .or_else(|| subject_before(text, entities, sent, h.span.start()))
+        else {
             continue;
         };
         let cs = clause_start(text, sent, h.span.start());
@@ -173,7 +181,11 @@ fn sentence_statements(
             && words(text, Span::new(h.span.end(), sent.end()))
                 .first()
                 .is_none_or(|(_, w)| one_of(w, &["on", "in", "at", "late", "earlier", "later"]));
-        let gist = that_gist(text, sent, h.span).unwrap_or_else(|| {
+        let indirect = reported.filter(|q| !q.direct).map(|q| trim(text, q.span));
+        // "said on Monday that …", not a "that" deep inside the complement.
+        let early_that = that_gist(text, sent, h.span)
+            .filter(|g| words(text, Span::new(h.span.end(), g.start())).len() <= 5);
+        let gist = indirect.or(early_that).unwrap_or_else(|| {
             if post_posed {
                 trim(text, Span::new(sent.start(), cs))
             } else {
@@ -1089,5 +1101,31 @@ mod tests {
             .starts_with("the convoy had been destroyed"));
         let r: Vec<_> = cs[0].reactions.iter().map(|r| (r.0, r.1)).collect();
         assert_eq!(r, vec![(Some(firm), "contradict")]);
+    }
+
+    #[test]
+    fn the_quote_stage_names_the_speaker_of_a_pronoun_statement() {
+        let mut fx = Fx::new(
+            "The coast guard gave few details. It said a patrol boat had been hit by a rocket off the \
+             cape. The rebel command denied that account.",
+        );
+        let guard = fx.entity("coast guard", EntityKind::Organisation, None);
+        let rebels = fx.entity("rebel command", EntityKind::Organisation, None);
+        let mut q = quote(
+            &fx,
+            "a patrol boat had been hit by a rocket off the cape",
+            guard,
+            false,
+        );
+        q.direct = false;
+        let cs = run(&fx, &[q]);
+        assert_eq!(cs.len(), 1, "{cs:#?}");
+        assert_eq!(cs[0].source, Some(guard));
+        assert_eq!(
+            fx.doc().slice(cs[0].gist),
+            "a patrol boat had been hit by a rocket off the cape"
+        );
+        let r: Vec<_> = cs[0].reactions.iter().map(|r| (r.0, r.1)).collect();
+        assert_eq!(r, vec![(Some(rebels), "deny")]);
     }
 }
