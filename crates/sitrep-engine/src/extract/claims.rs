@@ -19,6 +19,14 @@
 //!    sharing topic words. A denial or rejection with nothing to answer makes a new claim
 //!    from its object ("Russia denied striking the hospital": a claim with a denial — and
 //!    not an event, which the events stage also knows).
+//! 3. **Answered statements.** A plain statement ("X said …", "…, X said"; the speaker
+//!    from the quote stage when it has one, so "It said …" keeps its speaker) is not a
+//!    claim, but a later denial, rejection or contradiction by someone else turns it into
+//!    one: "denied that account" / "disputed the Houthi account" answers the latest
+//!    statement (that owner's first), "denied targeting civilians" the latest statement
+//!    reporting an attack, when it is newer than any claim on the same topic.
+//!    "X said … and accused Y of …" keeps X as the accuser; "X said …, a claim that could
+//!    not be verified" is X's claim; "could not be verified" confirms nothing.
 //!
 //! Reaction verbs inside direct quotes are the speaker's account of someone else and are
 //! not reactions; only words calling a claim untrue ("fake", "baseless") count there.
