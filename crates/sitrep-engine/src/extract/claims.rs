@@ -758,8 +758,13 @@ fn sentence_reactions(
                     Span::new(h.span.end(), clause_end(text, sent, h.span.end())),
                 );
                 if words(text, gist).len() >= 2 {
+                    // "Rwanda, which UN experts say has sent troops, denies …": the
+                    // relative clause is the accusation and names its source.
+                    let (source, gist) = relative_accusation(text, entities, sent, aux, h)
+                        .filter(|(src, _)| Some(*src) != by)
+                        .map_or((None, gist), |(src, g)| (Some(src), g));
                     claims.push(ClaimFact {
-                        source: None,
+                        source,
                         gist,
                         kind: "claim",
                         confidence: 0.5,
@@ -772,6 +777,37 @@ fn sentence_reactions(
             None => {}
         }
     }
+}
+
+/// "X, which Y say(s) has …, denies …": Y and what Y says, from a speech verb right after
+/// "which"/"who" plus a few words, before the reaction `h`.
+fn relative_accusation(
+    text: &str,
+    entities: &Entities,
+    sent: Span,
+    aux: &[Hit],
+    h: &Hit,
+) -> Option<(EntityIdx, Span)> {
+    let speech = aux
+        .iter()
+        .rev()
+        .find(|s| s.row.class == "speech" && s.span.end <= h.span.start)?;
+    let cs = clause_start(text, sent, speech.span.start());
+    let lead = words(text, Span::new(cs, speech.span.start()));
+    let relative = lead.len() <= 6
+        && lead
+            .first()
+            .is_some_and(|(_, w)| one_of(w, &["which", "who", "whom"]));
+    if !relative {
+        return None;
+    }
+    let src = entities
+        .mentions_in(Span::new(cs, speech.span.start()))
+        .last()
+        .map(|m| m.entity)?;
+    let end = clause_end(text, sent, speech.span.end()).min(h.span.start());
+    let gist = trim(text, Span::new(speech.span.end(), end));
+    (words(text, gist).len() >= 2).then_some((src, gist))
 }
 
 /// Start of the first word after `from` (the verb position of a main clause).
@@ -1135,5 +1171,24 @@ mod tests {
         );
         let r: Vec<_> = cs[0].reactions.iter().map(|r| (r.0, r.1)).collect();
         assert_eq!(r, vec![(Some(rebels), "deny")]);
+    }
+
+    #[test]
+    fn a_relative_clause_names_the_accuser_of_a_denial() {
+        let mut fx = Fx::new(
+            "Valoria, which NATO officials say has moved artillery to the frontier, denies planning \
+             an offensive.",
+        );
+        let valoria = fx.entity("Valoria", EntityKind::Country, Some("VL"));
+        let nato = fx.entity("NATO", EntityKind::Organisation, None);
+        let cs = run(&fx, &[]);
+        assert_eq!(cs.len(), 1, "{cs:#?}");
+        assert_eq!(cs[0].source, Some(nato));
+        assert_eq!(
+            fx.doc().slice(cs[0].gist),
+            "has moved artillery to the frontier"
+        );
+        assert_eq!(cs[0].reactions[0].0, Some(valoria));
+        assert_eq!(cs[0].reactions[0].1, "deny");
     }
 }
