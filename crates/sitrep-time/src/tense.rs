@@ -122,6 +122,15 @@ fn marker(text: &str, toks: &[Tok], j: usize) -> Option<Tense> {
     if followed_by_to && BEFORE_TO.iter().any(|m| lower(m)) {
         return Some(Tense::Future);
     }
+    // "was expected in Moscow on Friday", "is due back on Monday", "scheduled for
+    // Friday": an arrangement looks ahead even in the past tense.
+    const ARRANGED: &[&str] = &["expected", "due", "scheduled", "slated"];
+    let next_is = |w: &str| is(text, toks, j + 1, w);
+    let arranged_next =
+        next_is("in") || next_is("at") || next_is("on") || next_is("for") || next_is("back");
+    if arranged_next && ARRANGED.iter().any(|m| lower(m)) {
+        return Some(Tense::Future);
+    }
     if lower("has") || lower("have") {
         return Some(Tense::Past);
     }

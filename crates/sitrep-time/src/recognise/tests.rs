@@ -47,6 +47,13 @@ fn weekdays_follow_the_tense() {
         "2025-04-25"
     );
     assert_eq!(
+        val(
+            "The envoy was expected in Oslo on Friday for more talks.",
+            "Friday"
+        ),
+        "2025-04-25"
+    );
+    assert_eq!(
         val("Talks are expected to resume on Monday.", "Monday"),
         "2025-04-28"
     );
