@@ -643,6 +643,26 @@ impl Casualties {
     }
 }
 
+/// Hits (sorted by start) grouped by the sentence they start in: the sentence's index,
+/// its span, and its hits. Hits that cross out of their sentence are skipped with it.
+pub(crate) fn by_sentence<'h>(doc: &DocView, hits: &'h [Hit]) -> Vec<(usize, Span, &'h [Hit])> {
+    let mut groups = Vec::new();
+    let mut i = 0;
+    while i < hits.len() {
+        let s = doc.sentence_at(hits[i].span.start());
+        let sent = doc.sentence_span(s);
+        let mut j = i + 1;
+        while j < hits.len() && hits[j].span.start < sent.end {
+            j += 1;
+        }
+        if sent.contains(hits[i].span) {
+            groups.push((s, sent, &hits[i..j]));
+        }
+        i = j;
+    }
+    groups
+}
+
 /// Finds violent events (attacks, shelling, fighting) with their arguments and
 /// casualties. See the module documentation for the rules.
 pub fn find_events(
@@ -669,19 +689,7 @@ pub fn find_events_with(
     }
     let pidx = PlaceIndex::new(places);
     let mut cands: Vec<Candidate> = Vec::new();
-    let mut i = 0;
-    while i < triggers.len() {
-        let s = doc.sentence_at(triggers[i].span.start());
-        let sent = doc.sentence_span(s);
-        let mut j = i;
-        while j < triggers.len() && triggers[j].span.start < sent.end {
-            j += 1;
-        }
-        let in_sentence = &triggers[i..j.max(i + 1)];
-        i = j.max(i + 1);
-        if !sent.contains(in_sentence[0].span) {
-            continue;
-        }
+    for (s, sent, in_sentence) in by_sentence(doc, &triggers) {
         let ctx = Ctx {
             doc,
             entities,

@@ -31,8 +31,8 @@ use sitrep_core::record::EntityKind;
 use sitrep_core::Span;
 
 use super::events::{
-    any_time_in, clause_start, day_in, distance, governor, hits_in, is_lead, is_past, one_of,
-    words, Hit, Matcher, PlaceIndex,
+    any_time_in, by_sentence, clause_start, day_in, distance, governor, hits_in, is_lead, is_past,
+    one_of, words, Hit, Matcher, PlaceIndex,
 };
 use crate::model::{DocView, Entities, EntityIdx, MeetingFact, PlaceIdx, PlaceInfo, TimeInfo};
 
@@ -178,29 +178,18 @@ pub fn find_meetings(
     }
     let pidx = PlaceIndex::new(places);
     let mut mentions: Vec<Mention> = Vec::new();
-    let mut i = 0;
-    while i < triggers.len() {
-        let s = doc.sentence_at(triggers[i].span.start());
-        let sent = doc.sentence_span(s);
-        let mut j = i;
-        while j < triggers.len() && triggers[j].span.start < sent.end {
-            j += 1;
-        }
-        let here = &triggers[i..j.max(i + 1)];
-        i = j.max(i + 1);
-        if sent.contains(here[0].span) {
-            sentence_mentions(
-                doc,
-                entities,
-                places,
-                &pidx,
-                times,
-                s,
-                sent,
-                here,
-                &mut mentions,
-            );
-        }
+    for (s, sent, here) in by_sentence(doc, &triggers) {
+        sentence_mentions(
+            doc,
+            entities,
+            places,
+            &pidx,
+            times,
+            s,
+            sent,
+            here,
+            &mut mentions,
+        );
     }
     merge(doc, entities, places, mentions)
 }
