@@ -21,7 +21,7 @@ use crate::model::{
     ClaimFact, DocView, Entities, EventFact, FigureFact, MeetingFact, PlaceInfo, QuoteFact,
     TimeInfo,
 };
-use crate::recognise::{tag_names, TaggedName};
+use crate::recognise::{tag_names_with, TaggedName};
 use crate::resolve;
 
 /// Sentences longer than this are cut into pieces before the later stages, which keeps
@@ -123,9 +123,19 @@ impl Engine {
             seg: &segmentation,
             published,
         };
-        let names = self.tagger.map(|t| tag_names(&view, t)).unwrap_or_default();
+        // One knowledge-base pass serves the tagger's features and the resolve stage.
+        let matches = self.kb.find_in(&doc.text);
+        let names = self
+            .tagger
+            .map(|t| {
+                let gazetteer = t
+                    .uses_flags()
+                    .then(sitrep_ner::gazetteer::Gazetteer::embedded);
+                tag_names_with(&view, t, gazetteer, &matches)
+            })
+            .unwrap_or_default();
         lap(1);
-        let resolved = resolve::resolve(&view, &names, self.kb);
+        let resolved = resolve::resolve_matched(&view, &names, self.kb, matches);
         lap(2);
         let sentence_spans: Vec<Span> = segmentation.sentences.iter().map(|s| s.span).collect();
         let times: Vec<TimeInfo> = sitrep_time::find_times(&doc.text, &sentence_spans, published)

@@ -54,14 +54,21 @@ thread_local! {
 /// Tags every sentence of the document and returns the names in text order.
 pub fn tag_names(doc: &DocView, tagger: &Tagger) -> Vec<TaggedName> {
     let gazetteer = tagger.uses_flags().then(Gazetteer::embedded);
-    tag_names_with(doc, tagger, gazetteer)
+    let matches = match gazetteer {
+        Some(_) => sitrep_kb::Kb::embedded().find_in(doc.text),
+        None => Vec::new(),
+    };
+    tag_names_with(doc, tagger, gazetteer, &matches)
 }
 
-/// Like [`tag_names`] with an explicit gazetteer (`None`: no gazetteer bits).
+/// Like [`tag_names`] with an explicit gazetteer (`None`: no gazetteer bits) and the
+/// document's knowledge-base matches (`Kb::embedded().find_in(doc.text)`), which the
+/// pipeline computes once for this stage and for resolve.
 pub fn tag_names_with(
     doc: &DocView,
     tagger: &Tagger,
     gazetteer: Option<&Gazetteer>,
+    matches: &[sitrep_kb::KbMatch<'_>],
 ) -> Vec<TaggedName> {
     let mut names = Vec::new();
     let mut words: Vec<&str> = Vec::with_capacity(64);
@@ -84,7 +91,7 @@ pub fn tag_names_with(
                     .iter()
                     .map(|s| s.tokens.start as usize..s.tokens.end as usize),
             );
-            g.flags_doc(doc.text, &b.spans, &b.sentences, &mut b.flags);
+            g.flags_doc_matched(doc.text, matches, &b.spans, &b.sentences, &mut b.flags);
         }
         for (si, sentence) in doc.seg.sentences.iter().enumerate() {
             let tokens = doc.seg.sentence_tokens(sentence);

@@ -198,6 +198,25 @@ impl<'k> Gazetteer<'k> {
         sentences: &[Range<usize>],
         out: &mut Vec<u8>,
     ) {
+        if tokens.is_empty() {
+            out.clear();
+            return;
+        }
+        let matches = self.kb.find_in(text);
+        self.flags_doc_matched(text, &matches, tokens, sentences, out);
+    }
+
+    /// Like [`Gazetteer::flags_doc`] with the knowledge-base matches of `text` already
+    /// computed (by `Kb::find_in` of this gazetteer's knowledge base), so that a caller
+    /// who needs them too matches the document once.
+    pub fn flags_doc_matched(
+        &self,
+        text: &str,
+        matches: &[KbMatch<'_>],
+        tokens: &[Range<usize>],
+        sentences: &[Range<usize>],
+        out: &mut Vec<u8>,
+    ) {
         out.clear();
         out.extend(
             tokens
@@ -207,8 +226,7 @@ impl<'k> Gazetteer<'k> {
         if tokens.is_empty() {
             return;
         }
-        let matches = self.kb.find_in(text);
-        mark(&matches, 0, tokens, out, false);
+        mark(matches, 0, tokens, out, false);
         // Web text typed without capitals ("flights to san francisco") hides every name
         // from the case-aware matcher: match places and countries again on a copy of
         // the sentence with each content word capitalised (same bytes, same ranges).

@@ -190,7 +190,18 @@ pub struct Resolved {
 
 /// Runs the resolve stage over a document.
 pub fn resolve(doc: &DocView, names: &[TaggedName], kb: &Kb) -> Resolved {
-    let kb_spans = readings(kb.find_in(doc.text));
+    resolve_matched(doc, names, kb, kb.find_in(doc.text))
+}
+
+/// Like [`resolve`] with the document's knowledge-base matches (`kb.find_in(doc.text)`)
+/// already computed.
+pub fn resolve_matched<'kb>(
+    doc: &DocView,
+    names: &[TaggedName],
+    kb: &'kb Kb,
+    matches: Vec<KbMatch<'kb>>,
+) -> Resolved {
+    let kb_spans = readings(matches);
     let built = entities::build(doc, names, &kb_spans, kb, figures::Figures::embedded());
     let places = places::build(doc, names, &kb_spans, &built.claimed, kb);
     Resolved {
