@@ -30,7 +30,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, Input};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, Input};
 use sitrep_core::record::{EntityKind, Quantity};
 use sitrep_core::Span;
 
@@ -90,8 +90,11 @@ impl Matcher {
             .into_iter()
             .filter(|(_, r)| classes.contains(&r.class))
             .unzip();
+        // A DFA: a few hundred phrases make a small table, and an overlapping scan then
+        // costs one transition per byte (the default NFA chases failure links).
         let ac = AhoCorasick::builder()
             .ascii_case_insensitive(true)
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&phrases)
             .ok();
         Matcher { ac, rows }
