@@ -110,8 +110,18 @@ pub(crate) struct TokInfo {
     run_pos: u8,
 }
 
+impl TokInfo {
+    /// A 64-bit key for everything the token-alone and neighbour-alone feature groups
+    /// read: the exact word (which fixes its hashes and casing bits), its gazetteer bits
+    /// and the sentence's casing style. Never 0.
+    #[inline]
+    pub(crate) fn word_key(&self, mode: u64) -> u64 {
+        fmix64(self.exact ^ (u64::from(self.extra) | mode << 8).wrapping_mul(K3)).max(1)
+    }
+}
+
 /// Stand-ins for the positions before the first and after the last token.
-const PAD_BEFORE: TokInfo = TokInfo {
+pub(crate) const PAD_BEFORE: TokInfo = TokInfo {
     lower: 0x5EED_0000_0000_0001,
     exact: 0x5EED_0000_0000_0001,
     shape: 0x5EED_0000_0000_0002,
@@ -125,7 +135,7 @@ const PAD_BEFORE: TokInfo = TokInfo {
     run_len: 0,
     run_pos: 0,
 };
-const PAD_AFTER: TokInfo = TokInfo {
+pub(crate) const PAD_AFTER: TokInfo = TokInfo {
     lower: 0x5EED_0000_0000_0011,
     exact: 0x5EED_0000_0000_0011,
     shape: 0x5EED_0000_0000_0012,
@@ -493,104 +503,220 @@ impl Extractor {
 
     /// Writes the feature keys of token `i` into `out` (`0` = absent). `i` past the end
     /// yields padding features, never a panic.
+    ///
+    /// The keys fall into groups by what they depend on (see [`FeatureGroups`]): the
+    /// token alone, each neighbour alone, and pairs or runs. The tagger caches the first
+    /// two kinds per word; training uses this flat array.
     pub fn features(&self, i: usize, out: &mut [u32; NUM_FEATURES]) {
+        let g = self.groups(i);
+        let mut k = 0;
+        let mut put = |x: u32| {
+            out[k] = x;
+            k += 1;
+        };
+        // Template order is part of the model's meaning only through the keys, but
+        // keeping it fixed keeps the flat layout easy to read next to the templates.
+        g.own[..17].iter().copied().for_each(&mut put);
+        put(g.before1[0]);
+        put(g.after1[0]);
+        put(g.before2[0]);
+        put(g.after2[0]);
+        put(g.before1[1]);
+        put(g.after1[1]);
+        put(g.before2[1]);
+        put(g.after2[1]);
+        g.pairs[..3].iter().copied().for_each(&mut put);
+        put(g.before1[2]);
+        put(g.after1[2]);
+        g.pairs[3..8].iter().copied().for_each(&mut put);
+        put(g.own[17]);
+        put(g.own[18]);
+        put(g.before1[3]);
+        put(g.after1[3]);
+        put(g.own[19]);
+        g.pairs[8..10].iter().copied().for_each(&mut put);
+        put(g.own[20]);
+        g.pairs[10..13].iter().copied().for_each(&mut put);
+        debug_assert_eq!(k, NUM_FEATURES);
+    }
+
+    /// The feature keys of token `i`, grouped by what they depend on.
+    pub fn groups(&self, i: usize) -> FeatureGroups {
         let m2 = self.at(i, -2);
         let m1 = self.at(i, -1);
         let t = self.at(i, 0);
         let p1 = self.at(i, 1);
         let p2 = self.at(i, 2);
         let first = u64::from(i == 0);
-        let tcap = u64::from(t.cap);
-        let opt = |tpl: u32, h: u64| if h == 0 { 0 } else { key(tpl, h, 0) };
-        *out = [
-            key(0, 0, 0), // bias
-            key(1, t.lower, 0),
-            key(2, t.exact, 0),
-            key(3, t.shape, 0),
-            key(4, t.short, 0),
-            opt(5, t.pre[0]),
-            opt(6, t.pre[1]),
-            opt(7, t.pre[2]),
-            opt(8, t.pre[3]),
-            opt(9, t.suf[0]),
-            opt(10, t.suf[1]),
-            opt(11, t.suf[2]),
-            opt(12, t.suf[3]),
-            key(13, tcap, 0),
-            key(14, tcap, first),
-            key(15, tcap, self.mode),
-            key(16, t.short, self.mode),
-            key(17, m1.lower, 0),
-            key(18, p1.lower, 0),
-            key(19, m2.lower, 0),
-            key(20, p2.lower, 0),
-            key(21, m1.short, 0),
-            key(22, p1.short, 0),
-            key(23, m2.short, 0),
-            key(24, p2.short, 0),
-            key(25, m1.lower, t.lower),
-            key(26, t.lower, p1.lower),
-            key(27, pair(m1.short, t.short), p1.short),
-            key(28, m1.suf[2], 0),
-            key(29, p1.suf[2], 0),
-            key(30, m1.lower, t.short),
-            key(31, t.short, p1.lower),
-            key(32, pair(u64::from(m1.cap), tcap), u64::from(p1.cap)),
-            key(33, m2.lower, m1.lower),
-            key(34, p1.lower, p2.lower),
-            key(35, t.lower, first),
-            if t.extra != 0 {
-                key(36, u64::from(t.extra), 0)
-            } else {
-                0
-            },
-            if m1.extra != 0 {
-                key(37, u64::from(m1.extra), 0)
-            } else {
-                0
-            },
-            if p1.extra != 0 {
-                key(38, u64::from(p1.extra), 0)
-            } else {
-                0
-            },
-            if t.extra != 0 {
-                key(39, u64::from(t.extra), tcap)
-            } else {
-                0
-            },
-            if m1.extra | t.extra != 0 {
-                key(40, u64::from(m1.extra), u64::from(t.extra))
-            } else {
-                0
-            },
-            if t.extra | p1.extra != 0 {
-                key(41, u64::from(t.extra), u64::from(p1.extra))
-            } else {
-                0
-            },
-            if t.extra != 0 {
-                key(42, u64::from(t.extra), pair(first, self.mode))
-            } else {
-                0
-            },
-            if t.run_pos != 0 {
-                key(43, t.run_last, u64::from(t.run_pos))
-            } else {
-                0
-            },
-            if t.run_pos != 0 {
-                key(44, t.run_first, u64::from(t.run_pos))
-            } else {
-                0
-            },
-            if t.run_pos != 0 {
-                key(45, u64::from(t.run_len), u64::from(t.run_pos))
-            } else {
-                0
-            },
-        ];
+        FeatureGroups {
+            own: own_keys(t, first, self.mode),
+            before1: before1_keys(m1),
+            after1: after1_keys(p1),
+            before2: before2_keys(m2),
+            after2: after2_keys(p2),
+            pairs: pair_keys(m2, m1, t, p1, p2),
+        }
     }
+
+    /// The pair and run keys of token `i` (the [`FeatureGroups::pairs`] group alone).
+    pub(crate) fn groups_pairs(&self, i: usize) -> [u32; PAIR_KEYS] {
+        pair_keys(
+            self.at(i, -2),
+            self.at(i, -1),
+            self.at(i, 0),
+            self.at(i, 1),
+            self.at(i, 2),
+        )
+    }
+
+    /// The base hashes of token `i` (padding past either end).
+    pub(crate) fn tok(&self, i: usize) -> &TokInfo {
+        self.at(i, 0)
+    }
+
+    /// The sentence's casing style (see `case_mode`).
+    pub(crate) fn mode(&self) -> u64 {
+        self.mode
+    }
+}
+
+/// Keys that depend on the token itself (with the sentence's casing style and whether
+/// it is first).
+pub const OWN_KEYS: usize = 21;
+/// Keys that depend on the word one before the token alone.
+pub const BEFORE1_KEYS: usize = 4;
+/// Keys that depend on the word two before alone.
+pub const BEFORE2_KEYS: usize = 2;
+/// Keys that depend on pairs of positions or on the capitalised run.
+pub const PAIR_KEYS: usize = 13;
+
+/// One token's feature keys, grouped by what they depend on; together exactly the keys
+/// of [`Extractor::features`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FeatureGroups {
+    /// The token alone.
+    pub own: [u32; OWN_KEYS],
+    /// The word one before.
+    pub before1: [u32; BEFORE1_KEYS],
+    /// The word one after.
+    pub after1: [u32; BEFORE1_KEYS],
+    /// The word two before.
+    pub before2: [u32; BEFORE2_KEYS],
+    /// The word two after.
+    pub after2: [u32; BEFORE2_KEYS],
+    /// Pairs and runs.
+    pub pairs: [u32; PAIR_KEYS],
+}
+
+#[inline]
+fn opt_key(tpl: u32, h: u64) -> u32 {
+    if h == 0 {
+        0
+    } else {
+        key(tpl, h, 0)
+    }
+}
+
+#[inline]
+fn flag_key(tpl: u32, bits: u8, b: u64) -> u32 {
+    if bits != 0 {
+        key(tpl, u64::from(bits), b)
+    } else {
+        0
+    }
+}
+
+/// Keys of the token alone: bias, word, shapes, affixes, capitalisation, own flags.
+pub(crate) fn own_keys(t: &TokInfo, first: u64, mode: u64) -> [u32; OWN_KEYS] {
+    let tcap = u64::from(t.cap);
+    [
+        key(0, 0, 0), // bias
+        key(1, t.lower, 0),
+        key(2, t.exact, 0),
+        key(3, t.shape, 0),
+        key(4, t.short, 0),
+        opt_key(5, t.pre[0]),
+        opt_key(6, t.pre[1]),
+        opt_key(7, t.pre[2]),
+        opt_key(8, t.pre[3]),
+        opt_key(9, t.suf[0]),
+        opt_key(10, t.suf[1]),
+        opt_key(11, t.suf[2]),
+        opt_key(12, t.suf[3]),
+        key(13, tcap, 0),
+        key(14, tcap, first),
+        key(15, tcap, mode),
+        key(16, t.short, mode),
+        key(35, t.lower, first),
+        flag_key(36, t.extra, 0),
+        flag_key(39, t.extra, tcap),
+        flag_key(42, t.extra, pair(first, mode)),
+    ]
+}
+
+/// Keys of the word one before: its word, short shape, 3-suffix and flags.
+pub(crate) fn before1_keys(m1: &TokInfo) -> [u32; BEFORE1_KEYS] {
+    [
+        key(17, m1.lower, 0),
+        key(21, m1.short, 0),
+        key(28, m1.suf[2], 0),
+        flag_key(37, m1.extra, 0),
+    ]
+}
+
+/// Keys of the word one after: its word, short shape, 3-suffix and flags.
+pub(crate) fn after1_keys(p1: &TokInfo) -> [u32; BEFORE1_KEYS] {
+    [
+        key(18, p1.lower, 0),
+        key(22, p1.short, 0),
+        key(29, p1.suf[2], 0),
+        flag_key(38, p1.extra, 0),
+    ]
+}
+
+/// Keys of the word two before: its word and short shape.
+pub(crate) fn before2_keys(m2: &TokInfo) -> [u32; BEFORE2_KEYS] {
+    [key(19, m2.lower, 0), key(23, m2.short, 0)]
+}
+
+/// Keys of the word two after: its word and short shape.
+pub(crate) fn after2_keys(p2: &TokInfo) -> [u32; BEFORE2_KEYS] {
+    [key(20, p2.lower, 0), key(24, p2.short, 0)]
+}
+
+/// Keys of word pairs, shape and capitalisation trigrams, flag pairs and the run.
+fn pair_keys(
+    m2: &TokInfo,
+    m1: &TokInfo,
+    t: &TokInfo,
+    p1: &TokInfo,
+    p2: &TokInfo,
+) -> [u32; PAIR_KEYS] {
+    let tcap = u64::from(t.cap);
+    let run = |tpl: u32, a: u64, b: u64| if t.run_pos != 0 { key(tpl, a, b) } else { 0 };
+    [
+        key(25, m1.lower, t.lower),
+        key(26, t.lower, p1.lower),
+        key(27, pair(m1.short, t.short), p1.short),
+        key(30, m1.lower, t.short),
+        key(31, t.short, p1.lower),
+        key(32, pair(u64::from(m1.cap), tcap), u64::from(p1.cap)),
+        key(33, m2.lower, m1.lower),
+        key(34, p1.lower, p2.lower),
+        if m1.extra | t.extra != 0 {
+            key(40, u64::from(m1.extra), u64::from(t.extra))
+        } else {
+            0
+        },
+        if t.extra | p1.extra != 0 {
+            key(41, u64::from(t.extra), u64::from(p1.extra))
+        } else {
+            0
+        },
+        run(43, t.run_last, u64::from(t.run_pos)),
+        run(44, t.run_first, u64::from(t.run_pos)),
+        run(45, u64::from(t.run_len), u64::from(t.run_pos)),
+    ]
 }
 
 #[cfg(test)]
