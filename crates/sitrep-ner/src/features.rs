@@ -100,7 +100,7 @@ pub(crate) struct TokInfo {
     pre: [u64; 4],
     suf: [u64; 4],
     cap: u8,
-    extra: u8,
+    pub(crate) extra: u8,
     /// Capitalised run this token lies in (see [`mark_runs`]): lower-cased hashes of
     /// its first and last words, its length (capped) and the token's position in it
     /// (0 = not in a run of two or more, 1 = first, 2 = inside, 3 = last).
@@ -209,7 +209,17 @@ fn case_mode(tokens: &[TokInfo]) -> u64 {
 /// Computes the base hashes of one token.
 pub(crate) fn tok_info(word: &str, extra: u8) -> TokInfo {
     if word.is_ascii() {
-        return tok_info_ascii(word.as_bytes(), extra);
+        return tok_info_ascii(word.as_bytes(), extra, true);
+    }
+    tok_info_unicode(word, extra)
+}
+
+/// Like [`tok_info`], but for ASCII words the affix and long-shape hashes are left 0:
+/// only the token-alone and neighbour-alone feature groups read them, and the tagger
+/// takes those from its per-word cache (computing a full [`tok_info`] on a miss).
+pub(crate) fn tok_info_light(word: &str, extra: u8) -> TokInfo {
+    if word.is_ascii() {
+        return tok_info_ascii(word.as_bytes(), extra, false);
     }
     tok_info_unicode(word, extra)
 }
@@ -218,7 +228,7 @@ pub(crate) fn tok_info(word: &str, extra: u8) -> TokInfo {
 /// byte tests in place of Unicode class look-ups (for ASCII, `is_uppercase`,
 /// `is_alphabetic` and `is_numeric` are the ASCII tests, lower-casing is per byte and
 /// every character is one byte).
-fn tok_info_ascii(word: &[u8], extra: u8) -> TokInfo {
+fn tok_info_ascii(word: &[u8], extra: u8, full: bool) -> TokInfo {
     let mut lbuf = [0u8; LOWER_CAP];
     let n = word.len().min(LOWER_CAP);
     for (d, &b) in lbuf.iter_mut().zip(&word[..n]) {
@@ -282,14 +292,19 @@ fn tok_info_ascii(word: &[u8], extra: u8) -> TokInfo {
     // Affixes only for words longer than the affix, so they add information.
     let mut pre = [0u64; 4];
     let mut suf = [0u64; 4];
-    for k in 0..4.min(n.saturating_sub(1)) {
+    let affixes = if full { 4.min(n.saturating_sub(1)) } else { 0 };
+    for k in 0..affixes {
         pre[k] = hash_bytes(0x70 + k as u64, &lower[..k + 1]);
         suf[k] = hash_bytes(0x80 + k as u64, &lower[n - 1 - k..]);
     }
     TokInfo {
         lower: hash_bytes(0x11, lower),
         exact: hash_bytes(0x22, word),
-        shape: hash_bytes(0x33, &shape[..slen]),
+        shape: if full {
+            hash_bytes(0x33, &shape[..slen])
+        } else {
+            0
+        },
         short: hash_bytes(0x44, &short[..shlen]),
         pre,
         suf,
@@ -477,6 +492,20 @@ impl Extractor {
         for (i, w) in tokens.iter().enumerate() {
             let e = extra.and_then(|x| x.get(i)).copied().unwrap_or(0);
             self.toks.push(tok_info(w, e));
+        }
+        self.mode = case_mode(&self.toks);
+        mark_runs(tokens, &mut self.toks);
+    }
+
+    /// Like [`Extractor::prepare`] with [`tok_info_light`]: enough for
+    /// [`Extractor::groups_pairs`], [`Extractor::tok`]'s word key and casing, not for
+    /// [`Extractor::features`] or [`Extractor::groups`].
+    pub(crate) fn prepare_light(&mut self, tokens: &[&str], extra: Option<&[u8]>) {
+        self.toks.clear();
+        self.toks.reserve(tokens.len());
+        for (i, w) in tokens.iter().enumerate() {
+            let e = extra.and_then(|x| x.get(i)).copied().unwrap_or(0);
+            self.toks.push(tok_info_light(w, e));
         }
         self.mode = case_mode(&self.toks);
         mark_runs(tokens, &mut self.toks);
@@ -781,7 +810,7 @@ mod tests {
         ];
         for w in words {
             for extra in [0u8, 5] {
-                let fast = tok_info_ascii(w.as_bytes(), extra);
+                let fast = tok_info_ascii(w.as_bytes(), extra, true);
                 let slow = tok_info_unicode(w, extra);
                 assert_eq!(format!("{fast:?}"), format!("{slow:?}"), "{w:?}");
             }

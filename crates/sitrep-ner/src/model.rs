@@ -23,7 +23,7 @@ use std::sync::OnceLock;
 
 use crate::features::{
     after1_keys, after2_keys, before1_keys, before2_keys, flag_keys, own_keys, Extractor,
-    TokInfo, FEATURE_VERSION, PAD_AFTER, PAD_BEFORE, PAIR_KEYS,
+    tok_info, TokInfo, FEATURE_VERSION, PAD_AFTER, PAD_BEFORE, PAIR_KEYS,
 };
 use crate::label::{bio_spans, EntityType, Label};
 
@@ -436,7 +436,7 @@ impl Tagger {
     ) {
         out.clear();
         let n = tokens.len();
-        buf.extractor.prepare(tokens, extra);
+        buf.extractor.prepare_light(tokens, extra);
         let mode = buf.extractor.mode();
         if buf.cache_owner != self.id || buf.cache.len() != WORD_CACHE {
             buf.cache.clear();
@@ -451,7 +451,8 @@ impl Tagger {
             let key = t.word_key(mode);
             let slot = &mut buf.cache[(key >> 40) as usize & (WORD_CACHE - 1)];
             if slot.key != key {
-                *slot = self.word_scores(t, key, mode);
+                let word = tokens.get(i).copied().unwrap_or("");
+                *slot = self.word_scores(&tok_info(word, t.extra), key, mode);
             }
             buf.words.push(*slot);
         }
@@ -479,7 +480,9 @@ impl Tagger {
             }
             let own = if i == 0 {
                 // "first in the sentence" is part of three own keys: not cached.
-                self.sum(&own_keys(buf.extractor.tok(0), 1, mode))
+                let word = tokens.first().copied().unwrap_or("");
+                let t = tok_info(word, buf.extractor.tok(0).extra);
+                self.sum(&own_keys(&t, 1, mode))
             } else {
                 buf.words[i].own
             };
