@@ -118,6 +118,9 @@ pub struct Kb {
     titles: Vec<Title>,
     metonyms: Vec<Metonym>,
     variants: Vec<Variant>,
+    /// Identity of this knowledge base's bytes, for per-thread caches of automaton
+    /// walks ([`matcher`]); never 0.
+    id: u64,
 }
 
 #[cfg(feature = "embedded")]
@@ -253,6 +256,10 @@ impl Kb {
             titles,
             metonyms,
             variants,
+            id: {
+                static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+                NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            },
         };
         kb.check()?;
         Ok(kb)
@@ -412,6 +419,10 @@ impl Kb {
         let start = (v & 0xFFFF_FFFF) as usize * 4;
         let count = (v >> 32) as usize * 4;
         self.postings.get(start..start + count).unwrap_or(&[])
+    }
+
+    pub(crate) fn id(&self) -> u64 {
+        self.id
     }
 
     pub(crate) fn names_fst(&self) -> &fst::raw::Fst<Cow<'static, [u8]>> {

@@ -271,6 +271,7 @@ impl Kb {
         let mut pend: Vec<Pending<'_>> = Vec::new();
         let mut i = 0;
         let mut ends: Vec<(usize, u64)> = Vec::with_capacity(4);
+        let mut first_steps = FirstSteps::for_kb(self);
         while i < toks.len() {
             let t = &toks[i];
             let ftok = &fb[t.fold.clone()];
@@ -278,23 +279,27 @@ impl Kb {
                 i += 1;
                 continue;
             }
-            // walk the automaton over tokens i, i+1, … joined by one space
+            // walk the automaton over tokens i, i+1, … joined by one space; the step
+            // over the first token comes from the per-thread memo when it can
             ends.clear();
-            let mut node = fst.root();
-            let mut out = Output::zero();
-            'walk: for (j, tj) in toks.iter().enumerate().skip(i).take(MAX_TOKENS) {
-                if j > i {
-                    if !tj.joins_prev {
-                        break;
+            let Some((mut node, mut out)) = first_steps.step(fst, ftok) else {
+                i += 1;
+                continue;
+            };
+            if node.is_final() {
+                ends.push((i, out.cat(node.final_output()).value()));
+            }
+            'walk: for (j, tj) in toks.iter().enumerate().skip(i + 1).take(MAX_TOKENS - 1) {
+                if !tj.joins_prev {
+                    break;
+                }
+                match node.find_input(b' ') {
+                    Some(k) => {
+                        let tr = node.transition(k);
+                        out = out.cat(tr.out);
+                        node = fst.node(tr.addr);
                     }
-                    match node.find_input(b' ') {
-                        Some(k) => {
-                            let tr = node.transition(k);
-                            out = out.cat(tr.out);
-                            node = fst.node(tr.addr);
-                        }
-                        None => break,
-                    }
+                    None => break,
                 }
                 for &b in &fb[tj.fold.clone()] {
                     match node.find_input(b) {
@@ -578,6 +583,104 @@ impl Kb {
             }
         }
         false
+    }
+}
+
+/// Slots of the per-thread memo of first steps (direct-mapped).
+const FIRST_STEP_SLOTS: usize = 8192;
+
+/// Where the name automaton stands after the folded bytes of one token, walked from
+/// its root: `addr` and `out` of the node reached, or `addr == usize::MAX` when the
+/// token starts no name.
+#[derive(Clone, Copy)]
+struct FirstStep {
+    hash: u64,
+    addr: usize,
+    out: u64,
+}
+
+const NO_STEP: FirstStep = FirstStep {
+    hash: 0,
+    addr: usize::MAX,
+    out: 0,
+};
+
+thread_local! {
+    /// The memo of the last knowledge base used on this thread (by id): capitalised
+    /// words repeat, and walking the automaton byte by byte from its wide root node is
+    /// most of the matcher's time.
+    static FIRST_STEPS: std::cell::RefCell<(u64, Vec<FirstStep>)> =
+        const { std::cell::RefCell::new((0, Vec::new())) };
+}
+
+/// A borrowed memo for one `find_in` call, returned to the thread when dropped.
+struct FirstSteps {
+    kb: u64,
+    slots: Vec<FirstStep>,
+}
+
+impl FirstSteps {
+    fn for_kb(kb: &Kb) -> FirstSteps {
+        let (owner, mut slots) = FIRST_STEPS.with(|m| std::mem::take(&mut *m.borrow_mut()));
+        if owner != kb.id() || slots.len() != FIRST_STEP_SLOTS {
+            slots.clear();
+            slots.resize(FIRST_STEP_SLOTS, NO_STEP);
+        }
+        FirstSteps { kb: kb.id(), slots }
+    }
+
+    /// The node and output after `token` from the root, or `None` when no name starts
+    /// with it.
+    fn step<'f>(
+        &mut self,
+        fst: &'f fst::raw::Fst<std::borrow::Cow<'static, [u8]>>,
+        token: &[u8],
+    ) -> Option<(fst::raw::Node<'f>, Output)> {
+        // FNV-1a: tokens are short, and this must cost less than the walk it saves
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for &b in token {
+            hash = (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        let hash = hash | 1;
+        let slot = &mut self.slots[(hash >> 32) as usize & (FIRST_STEP_SLOTS - 1)];
+        if slot.hash != hash {
+            *slot = walk_token(fst, token, hash);
+        }
+        (slot.addr != usize::MAX).then(|| (fst.node(slot.addr), Output::new(slot.out)))
+    }
+}
+
+impl Drop for FirstSteps {
+    fn drop(&mut self) {
+        let slots = std::mem::take(&mut self.slots);
+        let kb = self.kb;
+        // During thread teardown the memo may be gone: then it is simply dropped.
+        let _ = FIRST_STEPS.try_with(|m| *m.borrow_mut() = (kb, slots));
+    }
+}
+
+/// Walks `token`'s bytes from the automaton's root.
+fn walk_token(
+    fst: &fst::raw::Fst<std::borrow::Cow<'static, [u8]>>,
+    token: &[u8],
+    hash: u64,
+) -> FirstStep {
+    let mut node = fst.root();
+    let mut out = Output::zero();
+    for &b in token {
+        match node.find_input(b) {
+            Some(k) => {
+                let tr = node.transition(k);
+                out = out.cat(tr.out);
+                node = fst.node(tr.addr);
+            }
+            None => return FirstStep { hash, ..NO_STEP },
+        }
+    }
+    FirstStep {
+        hash,
+        addr: node.addr(),
+        out: out.value(),
     }
 }
 

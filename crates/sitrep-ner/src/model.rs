@@ -22,8 +22,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
 
 use crate::features::{
-    after1_keys, after2_keys, before1_keys, before2_keys, flag_keys, own_keys, Extractor,
-    tok_info, TokInfo, FEATURE_VERSION, PAD_AFTER, PAD_BEFORE, PAIR_KEYS,
+    after1_keys, after2_keys, before1_keys, before2_keys, flag_keys, own_keys, tok_info, Extractor,
+    TokInfo, FEATURE_VERSION, PAD_AFTER, PAD_BEFORE, PAIR_KEYS,
 };
 use crate::label::{bio_spans, EntityType, Label};
 
@@ -486,8 +486,12 @@ impl Tagger {
             } else {
                 buf.words[i].own
             };
-            let before1 = i.checked_sub(1).map_or(&pad_before, |j| &buf.words[j].before1);
-            let before2 = i.checked_sub(2).map_or(&pad_before2, |j| &buf.words[j].before2);
+            let before1 = i
+                .checked_sub(1)
+                .map_or(&pad_before, |j| &buf.words[j].before1);
+            let before2 = i
+                .checked_sub(2)
+                .map_or(&pad_before2, |j| &buf.words[j].before2);
             let after1 = buf.words.get(i + 1).map_or(&pad_after, |w| &w.after1);
             let after2 = buf.words.get(i + 2).map_or(&pad_after2, |w| &w.after2);
             let pairs = self.sum(feats);
@@ -803,10 +807,24 @@ mod tests {
             return;
         };
         let sentences: [&[&str]; 4] = [
-            &["Foreign", "Minister", "Ishaq", "Dar", "met", "officials", "in", "Riyadh", "."],
-            &["The", "Kremlin", "said", "Russian", "forces", "struck", "Kharkiv", "."],
+            &[
+                "Foreign",
+                "Minister",
+                "Ishaq",
+                "Dar",
+                "met",
+                "officials",
+                "in",
+                "Riyadh",
+                ".",
+            ],
+            &[
+                "The", "Kremlin", "said", "Russian", "forces", "struck", "Kharkiv", ".",
+            ],
             &["the", "the", "the", "Kyiv", "Kyiv"],
-            &["UN", "envoy", "Geir", "Pedersen", "arrived", "in", "Damascus", "on", "Monday"],
+            &[
+                "UN", "envoy", "Geir", "Pedersen", "arrived", "in", "Damascus", "on", "Monday",
+            ],
         ];
         let mut shared = TagBuffers::new();
         let mut out = Vec::new();

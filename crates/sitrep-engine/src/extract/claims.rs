@@ -38,7 +38,7 @@ use sitrep_core::Span;
 
 use super::casualties::{find_casualties, CasualtyKind};
 use super::events::{
-    clause_start, find_triggers, hits_in, one_of, strip_possessive, words, Hit, Matcher,
+    clause_start, find_triggers, hits_in, one_of, strip_possessive, word_count, words, Hit, Matcher,
 };
 use crate::model::{ClaimFact, DocView, Entities, EntityIdx, QuoteFact};
 
@@ -192,7 +192,7 @@ fn sentence_statements(
         let indirect = reported.filter(|q| !q.direct).map(|q| trim(text, q.span));
         // "said on Monday that …", not a "that" deep inside the complement.
         let early_that = that_gist(text, sent, h.span)
-            .filter(|g| words(text, Span::new(h.span.end(), g.start())).len() <= 5);
+            .filter(|g| word_count(text, Span::new(h.span.end(), g.start())) <= 5);
         let gist = indirect.or(early_that).unwrap_or_else(|| {
             if post_posed {
                 trim(text, Span::new(sent.start(), cs))
@@ -200,7 +200,7 @@ fn sentence_statements(
                 trim(text, Span::new(h.span.end(), sent.end()))
             }
         });
-        if words(text, gist).len() < 3 {
+        if word_count(text, gist) < 3 {
             continue;
         }
         statements.push(Statement {
@@ -294,7 +294,7 @@ fn subject_before(text: &str, entities: &Entities, sent: Span, pos: usize) -> Op
     in_clause.or_else(|| {
         // An appositive ends right before the cue: ", reiterated".
         let gap = text.get(cs..pos).unwrap_or("").trim();
-        if !gap.is_empty() && words(text, Span::new(cs, pos)).len() > 2 {
+        if !gap.is_empty() && word_count(text, Span::new(cs, pos)) > 2 {
             return None;
         }
         entities
@@ -757,7 +757,7 @@ fn sentence_reactions(
                     text,
                     Span::new(h.span.end(), clause_end(text, sent, h.span.end())),
                 );
-                if words(text, gist).len() >= 2 {
+                if word_count(text, gist) >= 2 {
                     // "Rwanda, which UN experts say has sent troops, denies …": the
                     // relative clause is the accusation and names its source.
                     let (source, gist) = relative_accusation(text, entities, sent, aux, h)
@@ -807,7 +807,7 @@ fn relative_accusation(
         .map(|m| m.entity)?;
     let end = clause_end(text, sent, speech.span.end()).min(h.span.start());
     let gist = trim(text, Span::new(speech.span.end(), end));
-    (words(text, gist).len() >= 2).then_some((src, gist))
+    (word_count(text, gist) >= 2).then_some((src, gist))
 }
 
 /// Start of the first word after `from` (the verb position of a main clause).

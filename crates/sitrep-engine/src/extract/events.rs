@@ -150,29 +150,64 @@ pub(crate) fn hits_in(hits: &[Hit], span: Span) -> &[Hit] {
 
 /// Words (letters/digits runs, keeping inner hyphens) of `text[range]` with their spans.
 pub(crate) fn words(text: &str, range: Span) -> Vec<(Span, &str)> {
+    let mut out = Vec::new();
+    for_each_word(text, range, |span, w| out.push((span, w)));
+    out
+}
+
+/// How many [`words`] `text[range]` has, without collecting them.
+pub(crate) fn word_count(text: &str, range: Span) -> usize {
+    let mut n = 0;
+    for_each_word(text, range, |_, _| n += 1);
+    n
+}
+
+/// Calls `f` on each of the [`words`] of `text[range]`, in order. The stages call this
+/// on many short spans, so ASCII bytes are tested without decoding characters.
+fn for_each_word<'t>(text: &'t str, range: Span, mut f: impl FnMut(Span, &'t str)) {
     let Some(hay) = range.slice(text) else {
-        return Vec::new();
+        return;
     };
     let base = range.start();
-    let mut out = Vec::new();
+    let bytes = hay.as_bytes();
+    let char_at = |i: usize| -> (char, usize) {
+        match bytes.get(i) {
+            Some(&b) if b < 0x80 => (b as char, 1),
+            Some(_) => hay
+                .get(i..)
+                .and_then(|r| r.chars().next())
+                .map_or((' ', 1), |c| (c, c.len_utf8())),
+            None => (' ', 1),
+        }
+    };
+    let is_word = |c: char| {
+        if c.is_ascii() {
+            c.is_ascii_alphanumeric()
+        } else {
+            c.is_alphanumeric()
+        }
+    };
     let mut start: Option<usize> = None;
-    let mut iter = hay.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
-        let inner = (c == '-' || c == '\'' || c == '\u{2019}')
-            && start.is_some()
-            && iter.peek().is_some_and(|(_, n)| n.is_alphanumeric());
-        if c.is_alphanumeric() || inner {
+    let mut i = 0;
+    while i < bytes.len() {
+        let (c, len) = char_at(i);
+        let word = is_word(c)
+            || (start.is_some()
+                && matches!(c, '-' | '\'' | '\u{2019}')
+                && i + len < bytes.len()
+                && is_word(char_at(i + len).0));
+        if word {
             if start.is_none() {
                 start = Some(i);
             }
         } else if let Some(s) = start.take() {
-            out.push((Span::new(base + s, base + i), &hay[s..i]));
+            f(Span::new(base + s, base + i), &hay[s..i]);
         }
+        i += len;
     }
     if let Some(s) = start {
-        out.push((Span::new(base + s, base + hay.len()), &hay[s..]));
+        f(Span::new(base + s, base + hay.len()), &hay[s..]);
     }
-    out
 }
 
 /// A word without a possessive ending ("Russia's" → "Russia").
@@ -749,7 +784,7 @@ fn sentence_candidates(ctx: &Ctx, s: usize, sent: Span, trigs: &[Hit], out: &mut
                 t.span.start(),
             );
             place = place.filter(|(_, m)| {
-                np.contains(*m) && words(text, Span::new(m.end(), t.span.start())).len() <= 2
+                np.contains(*m) && word_count(text, Span::new(m.end(), t.span.start())) <= 2
             });
         }
         let weapon = weapon_mode(text, sent, t.span, &aux);
@@ -847,7 +882,7 @@ fn sentence_candidates(ctx: &Ctx, s: usize, sent: Span, trigs: &[Hit], out: &mut
         let contextual = aux.iter().any(|h| {
             h.row.class == "context"
                 && h.span.end <= c.trigger.start
-                && words(text, Span::new(h.span.end(), c.trigger.start())).len() <= 2
+                && word_count(text, Span::new(h.span.end(), c.trigger.start())) <= 2
         });
         let weak = c.weak || contextual;
         c.anchored = c.place.is_some() || casualties || c.damage || (!weak && has_day);
@@ -938,7 +973,7 @@ fn weapon_mode(text: &str, sent: Span, trig: Span, aux: &[Hit]) -> Option<&'stat
         .filter(|h| h.row.class == "weapon" && !h.row.a.is_empty())
         .find(|h| {
             if h.span.end <= trig.start {
-                h.span.start >= cs && words(text, Span::new(h.span.end(), trig.start())).len() <= 2
+                h.span.start >= cs && word_count(text, Span::new(h.span.end(), trig.start())) <= 2
             } else if h.span.start >= trig.end {
                 let between = words(text, Span::new(trig.end(), h.span.start()));
                 between.is_empty()
