@@ -282,37 +282,44 @@ impl Kb {
             // walk the automaton over tokens i, i+1, … joined by one space; the step
             // over the first token comes from the per-thread memo when it can
             ends.clear();
-            let Some((mut node, mut out)) = first_steps.step(fst, ftok) else {
+            let Some(step) = first_steps.step(fst, ftok) else {
                 i += 1;
                 continue;
             };
-            if node.is_final() {
-                ends.push((i, out.cat(node.final_output()).value()));
+            if step.final_value != NONE {
+                ends.push((i, step.final_value));
             }
-            'walk: for (j, tj) in toks.iter().enumerate().skip(i + 1).take(MAX_TOKENS - 1) {
-                if !tj.joins_prev {
-                    break;
-                }
-                match node.find_input(b' ') {
-                    Some(k) => {
-                        let tr = node.transition(k);
-                        out = out.cat(tr.out);
-                        node = fst.node(tr.addr);
+            let continues = toks.get(i + 1).is_some_and(|t| t.joins_prev);
+            if step.space_addr != NONE as usize && continues {
+                let mut node = fst.node(step.space_addr);
+                let mut out = Output::new(step.space_out);
+                'walk: for (j, tj) in toks.iter().enumerate().skip(i + 1).take(MAX_TOKENS - 1) {
+                    if !tj.joins_prev {
+                        break;
                     }
-                    None => break,
-                }
-                for &b in &fb[tj.fold.clone()] {
-                    match node.find_input(b) {
-                        Some(k) => {
-                            let tr = node.transition(k);
-                            out = out.cat(tr.out);
-                            node = fst.node(tr.addr);
+                    if j > i + 1 {
+                        match node.find_input(b' ') {
+                            Some(k) => {
+                                let tr = node.transition(k);
+                                out = out.cat(tr.out);
+                                node = fst.node(tr.addr);
+                            }
+                            None => break,
                         }
-                        None => break 'walk,
                     }
-                }
-                if node.is_final() {
-                    ends.push((j, out.cat(node.final_output()).value()));
+                    for &b in &fb[tj.fold.clone()] {
+                        match node.find_input(b) {
+                            Some(k) => {
+                                let tr = node.transition(k);
+                                out = out.cat(tr.out);
+                                node = fst.node(tr.addr);
+                            }
+                            None => break 'walk,
+                        }
+                    }
+                    if node.is_final() {
+                        ends.push((j, out.cat(node.final_output()).value()));
+                    }
                 }
             }
             let mut advanced = false;
@@ -589,20 +596,30 @@ impl Kb {
 /// Slots of the per-thread memo of first steps (direct-mapped).
 const FIRST_STEP_SLOTS: usize = 8192;
 
-/// Where the name automaton stands after the folded bytes of one token, walked from
-/// its root: `addr` and `out` of the node reached, or `addr == usize::MAX` when the
-/// token starts no name.
+/// What the name automaton offers after the folded bytes of one token, walked from
+/// its root: whether a name ends there (`final_value`, the map value) and where a
+/// following space leads (`space_addr`, with the output so far), each [`NONE`] when
+/// absent. Stored so that most tokens cost no read of the automaton at all: it is large,
+/// and each node read is a likely cache miss.
 #[derive(Clone, Copy)]
 struct FirstStep {
     hash: u64,
-    addr: usize,
-    out: u64,
+    /// `false` when no name starts with the token.
+    starts_name: bool,
+    final_value: u64,
+    space_addr: usize,
+    space_out: u64,
 }
+
+/// "Absent" in [`FirstStep`]'s fields.
+const NONE: u64 = u64::MAX;
 
 const NO_STEP: FirstStep = FirstStep {
     hash: 0,
-    addr: usize::MAX,
-    out: 0,
+    starts_name: false,
+    final_value: NONE,
+    space_addr: NONE as usize,
+    space_out: 0,
 };
 
 thread_local! {
@@ -629,13 +646,12 @@ impl FirstSteps {
         FirstSteps { kb: kb.id(), slots }
     }
 
-    /// The node and output after `token` from the root, or `None` when no name starts
-    /// with it.
-    fn step<'f>(
+    /// The step over `token` from the root, or `None` when no name starts with it.
+    fn step(
         &mut self,
-        fst: &'f fst::raw::Fst<std::borrow::Cow<'static, [u8]>>,
+        fst: &fst::raw::Fst<std::borrow::Cow<'static, [u8]>>,
         token: &[u8],
-    ) -> Option<(fst::raw::Node<'f>, Output)> {
+    ) -> Option<FirstStep> {
         // FNV-1a: tokens are short, and this must cost less than the walk it saves
         let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
         for &b in token {
@@ -646,7 +662,7 @@ impl FirstSteps {
         if slot.hash != hash {
             *slot = walk_token(fst, token, hash);
         }
-        (slot.addr != usize::MAX).then(|| (fst.node(slot.addr), Output::new(slot.out)))
+        slot.starts_name.then_some(*slot)
     }
 }
 
@@ -677,11 +693,20 @@ fn walk_token(
             None => return FirstStep { hash, ..NO_STEP },
         }
     }
-    FirstStep {
+    let mut step = FirstStep {
         hash,
-        addr: node.addr(),
-        out: out.value(),
+        starts_name: true,
+        ..NO_STEP
+    };
+    if node.is_final() {
+        step.final_value = out.cat(node.final_output()).value();
     }
+    if let Some(k) = node.find_input(b' ') {
+        let tr = node.transition(k);
+        step.space_addr = tr.addr;
+        step.space_out = out.cat(tr.out).value();
+    }
+    step
 }
 
 /// Tokenise `text`, appending each token's folded form to `folded`.
