@@ -150,6 +150,8 @@ impl Engine {
         lap(3);
         let quotes = quotes::find_quotes(&view, &resolved.entities, &times);
         lap(4);
+        // The fact stages' lexicons are matched once over the document from here on.
+        let lexicon_scan = crate::extract::lexicon::scan_document(&doc.text);
         // Casualty counts are found once per sentence and shared by events and figures.
         let casualties = events::Casualties::new();
         let events = events::find_events_with(
@@ -164,6 +166,7 @@ impl Engine {
         lap(6);
         let claims = claims::find_claims(&view, &resolved.entities, &quotes);
         let figures = figures::find_figures_with(&view, &casualties);
+        drop(lexicon_scan);
         lap(7);
         Analysis {
             segmentation,

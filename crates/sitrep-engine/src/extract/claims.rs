@@ -68,6 +68,12 @@ fn lexicons() -> &'static Lexicons {
     })
 }
 
+/// The stage's matchers, for the combined document scan.
+pub(crate) fn matchers() -> Vec<&'static Matcher> {
+    let lex = lexicons();
+    vec![&lex.cues, &lex.aux]
+}
+
 /// Prepositions that keep a mention from being a subject.
 const NOT_SUBJECT: &[&str] = &[
     "in", "on", "at", "near", "of", "over", "from", "against", "with", "between", "to", "for",

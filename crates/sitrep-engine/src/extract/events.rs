@@ -30,7 +30,6 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, Input};
 use sitrep_core::record::{EntityKind, Quantity};
 use sitrep_core::Span;
 
@@ -40,113 +39,7 @@ use crate::model::{DocView, Entities, EntityIdx, EventFact, PlaceIdx, PlaceInfo,
 // ---------------------------------------------------------------------------------------
 // Shared matching helpers (used by meetings, claims and figures too)
 
-/// One row of a lexicon file: its class and up to two value columns.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Row {
-    /// Second column.
-    pub(crate) class: &'static str,
-    /// Third column (may be empty).
-    pub(crate) a: &'static str,
-    /// Fourth column (may be empty).
-    pub(crate) b: &'static str,
-}
-
-/// A lexicon phrase found in the text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Hit {
-    /// Where it is.
-    pub(crate) span: Span,
-    /// What it is.
-    pub(crate) row: Row,
-}
-
-/// Parses a tab-separated lexicon: `phrase<TAB>class[<TAB>a[<TAB>b]]`, `#` comments.
-pub(crate) fn parse_rows(src: &'static str) -> Vec<(&'static str, Row)> {
-    src.lines()
-        .filter(|l| !l.trim_start().starts_with('#'))
-        .filter_map(|l| {
-            let mut cols = l.split('\t').map(str::trim);
-            let phrase = cols.next().filter(|p| !p.is_empty())?;
-            let class = cols.next().unwrap_or("");
-            let a = cols.next().unwrap_or("");
-            let b = cols.next().unwrap_or("");
-            Some((phrase, Row { class, a, b }))
-        })
-        .collect()
-}
-
-/// An Aho–Corasick matcher over some classes of a lexicon, matching case-insensitively
-/// on word boundaries; at each place the longest phrase wins.
-#[derive(Debug)]
-pub(crate) struct Matcher {
-    ac: Option<AhoCorasick>,
-    rows: Vec<Row>,
-}
-
-impl Matcher {
-    /// A matcher over the rows of `src` whose class is in `classes`.
-    pub(crate) fn new(src: &'static str, classes: &[&str]) -> Matcher {
-        let (phrases, rows): (Vec<&str>, Vec<Row>) = parse_rows(src)
-            .into_iter()
-            .filter(|(_, r)| classes.contains(&r.class))
-            .unzip();
-        // A DFA: a few hundred phrases make a small table, and an overlapping scan then
-        // costs one transition per byte (the default NFA chases failure links).
-        let ac = AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .kind(Some(AhoCorasickKind::DFA))
-            .build(&phrases)
-            .ok();
-        Matcher { ac, rows }
-    }
-
-    /// Non-overlapping, word-bounded matches inside `range`, in text order.
-    pub(crate) fn find(&self, text: &str, range: Span) -> Vec<Hit> {
-        let Some(ac) = &self.ac else {
-            return Vec::new();
-        };
-        let (a, b) = (range.start(), range.end().min(text.len()));
-        if a >= b || !text.is_char_boundary(a) || !text.is_char_boundary(b) {
-            return Vec::new();
-        }
-        let mut all: Vec<(usize, usize, usize)> = ac
-            .find_overlapping_iter(Input::new(text).range(a..b))
-            .filter(|m| is_word_bounded(text, m.start(), m.end()))
-            .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
-            .collect();
-        all.sort_unstable_by(|x, y| x.0.cmp(&y.0).then(y.1.cmp(&x.1)));
-        let mut out = Vec::new();
-        let mut last = (0, 0);
-        for (s, e, p) in all {
-            // The same phrase may be listed under several classes: keep each.
-            if s >= last.1 || (s, e) == last {
-                if let Some(row) = self.rows.get(p) {
-                    out.push(Hit {
-                        span: Span::new(s, e),
-                        row: *row,
-                    });
-                    last = (s, e);
-                }
-            }
-        }
-        out
-    }
-}
-
-/// True when `start..end` neither starts nor ends inside a word.
-pub(crate) fn is_word_bounded(text: &str, start: usize, end: usize) -> bool {
-    let before = text.get(..start).and_then(|t| t.chars().next_back());
-    let after = text.get(end..).and_then(|t| t.chars().next());
-    !matches!(before, Some(c) if c.is_alphanumeric())
-        && !matches!(after, Some(c) if c.is_alphanumeric())
-}
-
-/// Hits whose start lies inside `span` (hits sorted by start).
-pub(crate) fn hits_in(hits: &[Hit], span: Span) -> &[Hit] {
-    let a = hits.partition_point(|h| h.span.start < span.start);
-    let b = hits.partition_point(|h| h.span.start < span.end);
-    &hits[a..b.max(a)]
-}
+pub(crate) use super::lexicon::{hits_in, Hit, Matcher};
 
 /// Words (letters/digits runs, keeping inner hyphens) of `text[range]` with their spans.
 pub(crate) fn words(text: &str, range: Span) -> Vec<(Span, &str)> {
@@ -510,6 +403,12 @@ pub(crate) fn find_triggers(text: &str, span: Span) -> Vec<Hit> {
     let mut hits = lexicons().triggers.find(text, span);
     hits.retain(|h| h.row.class != "not");
     hits
+}
+
+/// The stage's matchers, for the combined document scan.
+pub(crate) fn matchers() -> Vec<&'static Matcher> {
+    let lex = lexicons();
+    vec![&lex.triggers, &lex.aux, background_matcher()]
 }
 
 /// The background phrases of the attack lexicon (shared with the figures stage).
@@ -1522,7 +1421,7 @@ pub(crate) mod test_fixtures {
     use sitrep_core::Span;
     use sitrep_text::Segmentation;
 
-    use super::is_word_bounded;
+    use crate::extract::lexicon::is_word_bounded;
     use crate::model::{
         DocView, Entities, EntityIdx, EntityInfo, EntityMention, MentionKind, PlaceIdx, PlaceInfo,
         TimeInfo,
@@ -1976,6 +1875,7 @@ mod tests {
 
     #[test]
     fn shared_helpers() {
+        use crate::extract::lexicon::is_word_bounded;
         assert!(is_word_bounded("a strike.", 2, 8));
         assert!(!is_word_bounded("airstrikes", 3, 9));
         let w: Vec<&str> = words("Russia's north-east, and", Span::new(0, 24))

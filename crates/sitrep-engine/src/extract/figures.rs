@@ -29,6 +29,11 @@ fn screen() -> &'static Matcher {
     M.get_or_init(|| Matcher::new(SCREEN, &["x"]))
 }
 
+/// The stage's own matcher, for the combined document scan.
+pub(crate) fn matchers() -> Vec<&'static Matcher> {
+    vec![screen()]
+}
+
 /// Nouns naming a whole conflict.
 const WAR_NOUNS: &[&str] = &[
     "war",

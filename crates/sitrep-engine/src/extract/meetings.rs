@@ -56,6 +56,12 @@ fn lexicons() -> &'static Lexicons {
     })
 }
 
+/// The stage's matchers, for the combined document scan.
+pub(crate) fn matchers() -> Vec<&'static Matcher> {
+    let lex = lexicons();
+    vec![&lex.triggers, &lex.aux]
+}
+
 /// Reporting verbs: their subject is a source, not a participant.
 const REPORTING: &[&str] = &[
     "said",

@@ -3,6 +3,16 @@ pub mod casualties;
 pub mod claims;
 pub mod events;
 pub mod figures;
+pub mod lexicon;
 pub mod meetings;
 pub mod quantity;
 pub mod quotes;
+
+/// Every lexicon matcher of the fact stages, in a fixed order (see [`lexicon`]).
+pub(crate) fn all_matchers() -> Vec<&'static lexicon::Matcher> {
+    let mut all = events::matchers();
+    all.extend(meetings::matchers());
+    all.extend(claims::matchers());
+    all.extend(figures::matchers());
+    all
+}
