@@ -243,7 +243,9 @@ pub fn markdown(r: &Results) -> String {
     let _ = writeln!(
         s,
         "\n## Where the time goes (one core)\n\nEach stage's time summed over the documents \
-         (`Analysis::timings`), with reading before and the record conversion after.\n"
+         (`Analysis::timings`), with reading before and the record conversion after. \
+         How the profile-guided pass changed these shares, and why: \
+         [`bench/PROFILE.md`](bench/PROFILE.md).\n"
     );
     let _ = writeln!(
         s,
