@@ -32,31 +32,32 @@ const PUBLIC_FIGURES: &str = include_str!("../../../data/lexicon/public_figures.
 /// Seed of the name-list hash (unrelated to the feature hashes).
 const NAME_SEED: u64 = 0x6e61_6d65;
 
-/// Lower-cased word → bits, in an open-addressing table of 64-bit hashes (a collision
-/// of two different words would need equal 64-bit hashes).
+/// Lower-cased word → bits, in an open-addressing table of one `u64` per slot: the
+/// word's hash with its low byte replaced by the bits, so that a look-up reads one
+/// cache line. Two different words would need equal 56-bit hash prefixes to collide.
 #[derive(Debug, Clone)]
 struct NameTable {
-    keys: Vec<u64>,
-    bits: Vec<u8>,
+    slots: Vec<u64>,
     mask: usize,
 }
+
+/// The part of a word hash a slot keeps.
+const HASH_PART: u64 = !0xFF;
 
 impl NameTable {
     fn new(words: &[(String, u8)]) -> NameTable {
         let cap = (words.len().max(4) * 2).next_power_of_two();
         let mut t = NameTable {
-            keys: vec![0; cap],
-            bits: vec![0; cap],
+            slots: vec![0; cap],
             mask: cap - 1,
         };
         for (w, b) in words {
             let h = word_hash(w);
-            let mut i = h as usize & t.mask;
-            while t.keys[i] != 0 && t.keys[i] != h {
+            let mut i = (h >> 8) as usize & t.mask;
+            while t.slots[i] != 0 && t.slots[i] & HASH_PART != h {
                 i = (i + 1) & t.mask;
             }
-            t.keys[i] = h;
-            t.bits[i] |= b;
+            t.slots[i] = h | u64::from(*b) | (t.slots[i] & 0xFF);
         }
         t
     }
@@ -69,26 +70,39 @@ impl NameTable {
             _ => return 0,
         }
         let h = word_hash(word);
-        let mut i = h as usize & self.mask;
+        let mut i = (h >> 8) as usize & self.mask;
         loop {
-            let k = self.keys[i];
-            if k == h {
-                return self.bits[i];
-            }
-            if k == 0 {
+            let slot = self.slots[i];
+            if slot == 0 {
                 return 0;
+            }
+            if slot & HASH_PART == h {
+                return (slot & 0xFF) as u8;
             }
             i = (i + 1) & self.mask;
         }
     }
+
+    fn len(&self) -> usize {
+        self.slots.iter().filter(|&&s| s != 0).count()
+    }
 }
 
-/// Hash of the lower-cased word (never 0, which marks an empty slot).
+/// Hash of the lower-cased word with its low byte cleared (never 0, which marks an
+/// empty slot).
 #[inline]
 fn word_hash(word: &str) -> u64 {
     let mut buf = [0u8; LOWER_CAP];
-    let n = lower_into(word, &mut buf);
-    hash_bytes(NAME_SEED, &buf[..n]).max(1)
+    let n = if word.is_ascii() {
+        let n = word.len().min(LOWER_CAP);
+        for (d, &b) in buf.iter_mut().zip(&word.as_bytes()[..n]) {
+            *d = b.to_ascii_lowercase();
+        }
+        n
+    } else {
+        lower_into(word, &mut buf)
+    };
+    (hash_bytes(NAME_SEED, &buf[..n]) & HASH_PART).max(0x100)
 }
 
 /// Parses `person_names.tsv` (`name TAB given|surname|both`) and the public-figures
@@ -146,10 +160,7 @@ impl std::fmt::Debug for Gazetteer<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Gazetteer")
             .field("kb_keys", &self.kb.key_count())
-            .field(
-                "names",
-                &self.names.keys.iter().filter(|&&k| k != 0).count(),
-            )
+            .field("names", &self.names.len())
             .finish()
     }
 }
