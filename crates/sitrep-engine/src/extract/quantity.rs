@@ -97,6 +97,9 @@ const MODIFIERS: [(&str, Bound); 14] = [
 /// Parses a quantity at the start of `text` (leading spaces not allowed). Returns
 /// `None` when `text` does not begin with one.
 pub fn parse_quantity(text: &str) -> Option<Parsed> {
+    if !may_start_quantity(text) {
+        return None;
+    }
     let mut pos = 0;
     let mut bound = Bound::Exact;
     for (words, b) in MODIFIERS {
@@ -203,6 +206,33 @@ fn parse_digits(text: &str) -> Option<(u64, usize)> {
         return None; // "3rd", "24h": not a count
     }
     Some((value, i))
+}
+
+/// A quick test that rejects most words before the full parse (which callers try at
+/// every word): a quantity begins with a digit or with the first word of one of the
+/// tables above, and `starts_with_word` needs that word to end where the leading run of
+/// letters and digits ends.
+fn may_start_quantity(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let run = bytes
+        .iter()
+        .position(|b| !b.is_ascii_alphanumeric())
+        .unwrap_or(bytes.len());
+    let first = &bytes[..run];
+    let Some(&b0) = first.first() else {
+        return false;
+    };
+    if b0.is_ascii_digit() {
+        return true;
+    }
+    let first_word = |w: &'static str| w.split(' ').next().unwrap_or(w);
+    MODIFIERS
+        .iter()
+        .map(|(w, _)| first_word(w))
+        .chain(VAGUE.iter().map(|(w, _)| first_word(w)))
+        .chain(["a", "dozen"])
+        .chain(UNITS.iter().chain(TENS.iter()).map(|(w, _)| *w))
+        .any(|w| w.as_bytes().eq_ignore_ascii_case(first))
 }
 
 /// Number words up to the thousands: "nine", "twenty-one", "one hundred and five".
