@@ -5,6 +5,8 @@
 //! number is `{n, n}`, "at least 12" is `{12, null}`, "dozens" is `{24, null}`,
 //! "up to 40" is `{null, 40}`, "about 50" is `{50, 50}` (approximate but not a bound).
 
+use std::sync::OnceLock;
+
 use sitrep_core::record::Quantity;
 
 /// A quantity found at the start of a piece of text, with its length in bytes.
@@ -225,14 +227,27 @@ fn may_start_quantity(text: &str) -> bool {
     if b0.is_ascii_digit() {
         return true;
     }
-    let first_word = |w: &'static str| w.split(' ').next().unwrap_or(w);
-    MODIFIERS
+    quantity_starters()
         .iter()
-        .map(|(w, _)| first_word(w))
-        .chain(VAGUE.iter().map(|(w, _)| first_word(w)))
-        .chain(["a", "dozen"])
-        .chain(UNITS.iter().chain(TENS.iter()).map(|(w, _)| *w))
         .any(|w| w.as_bytes().eq_ignore_ascii_case(first))
+}
+
+/// The words a spelled-out quantity can begin with, gathered once from the tables.
+fn quantity_starters() -> &'static [&'static str] {
+    static STARTERS: OnceLock<Vec<&'static str>> = OnceLock::new();
+    STARTERS.get_or_init(|| {
+        let first_word = |w: &'static str| w.split(' ').next().unwrap_or(w);
+        let mut all: Vec<&'static str> = MODIFIERS
+            .iter()
+            .map(|(w, _)| first_word(w))
+            .chain(VAGUE.iter().map(|(w, _)| first_word(w)))
+            .chain(["a", "dozen"])
+            .chain(UNITS.iter().chain(TENS.iter()).map(|(w, _)| *w))
+            .collect();
+        all.sort_unstable();
+        all.dedup();
+        all
+    })
 }
 
 /// Number words up to the thousands: "nine", "twenty-one", "one hundred and five".
