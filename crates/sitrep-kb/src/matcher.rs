@@ -727,11 +727,32 @@ fn tokenize(text: &str, folded: &mut String) -> Vec<Tk> {
         } else {
             fold_token(s, folded);
         }
-        let mut chars = s.chars();
-        let c0 = chars.next().unwrap_or(' ');
-        let cap = c0.is_uppercase();
-        let upper = cap && s.chars().all(|c| !c.is_lowercase());
+        let (cap, upper) = if s.is_ascii() {
+            let b = s.as_bytes();
+            let cap = b.first().is_some_and(u8::is_ascii_uppercase);
+            (cap, cap && !b.iter().any(u8::is_ascii_lowercase))
+        } else {
+            let cap = s.chars().next().is_some_and(char::is_uppercase);
+            (cap, cap && s.chars().all(|c| !c.is_lowercase()))
+        };
         let gap = &text[prev_end..t.start];
+        // One space between words is by far the most common gap: it neither starts a
+        // sentence nor breaks a name (what the general tests below give for it).
+        if gap == " " && !toks.is_empty() {
+            toks.push(Tk {
+                start: t.start,
+                end: t.end,
+                fold: fs..folded.len(),
+                cap,
+                upper,
+                initial: false,
+                joins_prev: true,
+            });
+            prev_end = t.end;
+            prev_len = s.len();
+            prev_single_upper = s.len() == 1 && cap;
+            continue;
+        }
         let initial = toks.is_empty() || gap.contains('\n') || {
             let last = gap.trim_end_matches(|c: char| {
                 c.is_whitespace()
