@@ -25,7 +25,10 @@ pub struct PeerSpeed {
     pub full: PeerRun,
     /// Only the components NER needs.
     pub ner_only: PeerRun,
-    /// sitrep one-core words/s over spaCy full-pipeline words/s.
+    /// sitrep's one-core words/s timed just before spaCy ran and again just after it.
+    pub sitrep_before_after: Option<[f64; 2]>,
+    /// sitrep one-core words/s (the slower of before and after) over spaCy
+    /// full-pipeline words/s.
     pub ratio_full: Option<f64>,
     /// sitrep one-core words/s over spaCy NER-only words/s.
     pub ratio_ner_only: Option<f64>,
@@ -123,6 +126,7 @@ fn parse(v: &Value, words: usize) -> Result<PeerOutput> {
         load_seconds: v["load_seconds"].as_f64().unwrap_or(0.0),
         full: run("full")?,
         ner_only: run("ner_only")?,
+        sitrep_before_after: None,
         ratio_full: None,
         ratio_ner_only: None,
     };
