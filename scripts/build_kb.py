@@ -399,6 +399,7 @@ class Builder:
         dem = {r["code"]: r for r in read_curated("demonyms.tsv")}
         codes = sorted(set(self.gn_countries) | set(extra))
         rows = []
+        demonyms = []
         capitals = {}
         for i, p in enumerate(self.places):
             if p["kind"] == "capital":
@@ -451,12 +452,21 @@ class Builder:
                 if forced_common and n == name:
                     fl += "e"
                 self.add_name(n, "C", i, fl)
-            for a in adjectives:
-                self.add_name(a, "D", i, "j")
-            for a in singular:
-                self.add_name(a, "D", i, "n")
-            for a in plural:
-                self.add_name(a, "D", i, "s")
+            demonyms.append((i, cc, bool(d), adjectives, singular, plural))
+        # A demonym several countries share ("American": US and the Northern Mariana
+        # Islands; "French": France and its overseas departments) is kept for one: the
+        # country whose curated row lists it, else the most populous.
+        owner = {}
+        for i, cc, curated, *words in demonyms:
+            rank = (curated, rows[i]["population"], cc)
+            for w in {w for ws in words for w in ws}:
+                if w not in owner or rank > owner[w][0]:
+                    owner[w] = (rank, i)
+        for i, cc, curated, adjectives, singular, plural in demonyms:
+            for words, fl in ((adjectives, "j"), (singular, "n"), (plural, "s")):
+                for a in words:
+                    if owner[a][1] == i:
+                        self.add_name(a, "D", i, fl)
         self.countries = rows
         self.country_index = {r["code"]: i for i, r in enumerate(rows)}
         self.counts["countries"] = len(rows)

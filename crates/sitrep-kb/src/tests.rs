@@ -376,3 +376,28 @@ fn regression_namesakes_and_surnames() {
         .unwrap();
     assert_eq!(gaza.place.country.unwrap().as_str(), "PS", "{gaza:?}");
 }
+
+#[test]
+fn a_shared_demonym_belongs_to_one_country() {
+    // "American" is also the Northern Mariana Islands' demonym in the packaged data,
+    // "French" that of France's overseas departments, "Indian" that of the British
+    // Indian Ocean Territory: each reads as the principal country alone.
+    for (word, cc) in [
+        ("American", "US"),
+        ("Americans", "US"),
+        ("French", "FR"),
+        ("Indian", "IN"),
+        ("Chinese", "CN"),
+        ("Norwegian", "NO"),
+    ] {
+        let codes: Vec<String> = kb()
+            .lookup(word)
+            .into_iter()
+            .filter_map(|c| match c.entry {
+                Entry::Demonym { country, .. } => Some(country.code.to_string()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(codes, vec![cc.to_owned()], "{word}");
+    }
+}
