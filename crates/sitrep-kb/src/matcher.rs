@@ -737,51 +737,15 @@ fn tokenize(text: &str, folded: &mut String) -> Vec<Tk> {
         };
         let gap = &text[prev_end..t.start];
         // One space between words is by far the most common gap: it neither starts a
-        // sentence nor breaks a name (what the general tests below give for it).
-        if gap == " " && !toks.is_empty() {
-            toks.push(Tk {
-                start: t.start,
-                end: t.end,
-                fold: fs..folded.len(),
-                cap,
-                upper,
-                initial: false,
-                joins_prev: true,
-            });
-            prev_end = t.end;
-            prev_len = s.len();
-            prev_single_upper = s.len() == 1 && cap;
-            continue;
-        }
-        let initial = toks.is_empty() || gap.contains('\n') || {
-            let last = gap.trim_end_matches(|c: char| {
-                c.is_whitespace()
-                    || matches!(
-                        c,
-                        '"' | '\u{201C}'
-                            | '\u{201D}'
-                            | '\''
-                            | '\u{2018}'
-                            | '\u{2019}'
-                            | '('
-                            | '['
-                            | '-'
-                            | '\u{2014}'
-                            | '\u{2013}'
-                    )
-            });
-            matches!(last.chars().next_back(), Some('.' | '!' | '?')) && !prev_single_upper
+        // sentence nor breaks a name (what the general tests give for it).
+        let (initial, joins_prev) = if gap == " " && !toks.is_empty() {
+            (false, true)
+        } else {
+            (
+                starts_sentence(gap, toks.is_empty(), prev_single_upper),
+                joins_previous(gap, toks.is_empty(), prev_len),
+            )
         };
-        let joins_prev = !toks.is_empty()
-            && !gap.is_empty()
-            && gap.len() <= 4
-            && gap.chars().all(|c| {
-                matches!(
-                    c,
-                    ' ' | '-' | '\u{2010}' | '\u{2011}' | '.' | '\'' | '\u{2019}' | '\u{00A0}'
-                )
-            })
-            && (!gap.contains('.') || prev_len <= 4);
         toks.push(Tk {
             start: t.start,
             end: t.end,
@@ -796,4 +760,44 @@ fn tokenize(text: &str, folded: &mut String) -> Vec<Tk> {
         prev_single_upper = s.len() == 1 && cap;
     }
     toks
+}
+
+/// Whether a token after `gap` starts a sentence (or the text): a line break, or
+/// sentence-final punctuation before any closing quotes, brackets or dashes — unless the
+/// previous token was a single capital ("J. Smith").
+fn starts_sentence(gap: &str, first: bool, prev_single_upper: bool) -> bool {
+    first || gap.contains('\n') || {
+        let last = gap.trim_end_matches(|c: char| {
+            c.is_whitespace()
+                || matches!(
+                    c,
+                    '"' | '\u{201C}'
+                        | '\u{201D}'
+                        | '\''
+                        | '\u{2018}'
+                        | '\u{2019}'
+                        | '('
+                        | '['
+                        | '-'
+                        | '\u{2014}'
+                        | '\u{2013}'
+                )
+        });
+        matches!(last.chars().next_back(), Some('.' | '!' | '?')) && !prev_single_upper
+    }
+}
+
+/// Whether a token after `gap` may continue a name with the previous one: a short gap
+/// of spaces, hyphens, apostrophes or an abbreviation's period.
+fn joins_previous(gap: &str, first: bool, prev_len: usize) -> bool {
+    !first
+        && !gap.is_empty()
+        && gap.len() <= 4
+        && gap.chars().all(|c| {
+            matches!(
+                c,
+                ' ' | '-' | '\u{2010}' | '\u{2011}' | '.' | '\'' | '\u{2019}' | '\u{00A0}'
+            )
+        })
+        && (!gap.contains('.') || prev_len <= 4)
 }

@@ -487,25 +487,27 @@ impl Extractor {
     /// Computes per-token base hashes for a sentence. `extra` holds per-token gazetteer
     /// bits ([`crate::flags`]); missing entries (or `None`) count as no flags.
     pub fn prepare(&mut self, tokens: &[&str], extra: Option<&[u8]>) {
-        self.toks.clear();
-        self.toks.reserve(tokens.len());
-        for (i, w) in tokens.iter().enumerate() {
-            let e = extra.and_then(|x| x.get(i)).copied().unwrap_or(0);
-            self.toks.push(tok_info(w, e));
-        }
-        self.mode = case_mode(&self.toks);
-        mark_runs(tokens, &mut self.toks);
+        self.prepare_with(tokens, extra, tok_info);
     }
 
     /// Like [`Extractor::prepare`] with [`tok_info_light`]: enough for
     /// [`Extractor::groups_pairs`], [`Extractor::tok`]'s word key and casing, not for
     /// [`Extractor::features`] or [`Extractor::groups`].
     pub(crate) fn prepare_light(&mut self, tokens: &[&str], extra: Option<&[u8]>) {
+        self.prepare_with(tokens, extra, tok_info_light);
+    }
+
+    fn prepare_with(
+        &mut self,
+        tokens: &[&str],
+        extra: Option<&[u8]>,
+        info: fn(&str, u8) -> TokInfo,
+    ) {
         self.toks.clear();
         self.toks.reserve(tokens.len());
         for (i, w) in tokens.iter().enumerate() {
             let e = extra.and_then(|x| x.get(i)).copied().unwrap_or(0);
-            self.toks.push(tok_info_light(w, e));
+            self.toks.push(info(w, e));
         }
         self.mode = case_mode(&self.toks);
         mark_runs(tokens, &mut self.toks);
