@@ -484,7 +484,10 @@ class Builder:
                 sys.exit(f"orgs.tsv: unknown country {r['country']}")
             self.add_name(r["name"], "O", i, "p")
             for a in split_list(r["aliases"]):
-                self.add_name(a, "O", i, "")
+                # A multi-word alias is matched whatever the casing of its words after
+                # the first: news writes "Russia's defence ministry" as often as
+                # "Russia's Defence Ministry", and the whole phrase names the body.
+                self.add_name(a, "O", i, "l" if len(a.split()) > 1 else "")
             for a in split_list(r["acronyms"]):
                 self.add_name(a, "O", i, "a" if self.acronym_needs_caps(a) else "")
         self.orgs = rows

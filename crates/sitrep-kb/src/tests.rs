@@ -401,3 +401,26 @@ fn a_shared_demonym_belongs_to_one_country() {
         assert_eq!(codes, vec![cc.to_owned()], "{word}");
     }
 }
+
+#[test]
+fn organisation_aliases_match_in_news_casing() {
+    let org_ids = |text: &str| -> Vec<String> {
+        kb().find_in(text)
+            .iter()
+            .flat_map(|m| m.candidates.iter())
+            .filter_map(|c| match &c.entry {
+                Entry::Org(o) => Some(o.id.clone()),
+                _ => None,
+            })
+            .collect()
+    };
+    for text in [
+        "Russia’s defence ministry said its forces hit the depot.",
+        "Russia's Defence Ministry said its forces hit the depot.",
+        "The Russian defence ministry said its forces hit the depot.",
+    ] {
+        assert_eq!(org_ids(text), vec!["ru-mod".to_owned()], "{text}");
+    }
+    // The generic words alone are no name.
+    assert!(org_ids("The defence ministry said its forces hit the depot.").is_empty());
+}
