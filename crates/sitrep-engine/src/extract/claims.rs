@@ -225,6 +225,33 @@ fn sentence_statements(
     }
 }
 
+/// "The command denied … and said …": the two verbs share a subject that is no named
+/// mention ("the command", "the ministry"), which the quote stage has resolved for the
+/// speech verb. Its speaker, when the speech verb follows the reaction within a few
+/// words joined by "and".
+fn coordinated_speaker(
+    text: &str,
+    quotes: &[QuoteFact],
+    sent: Span,
+    reaction: Span,
+) -> Option<EntityIdx> {
+    quotes
+        .iter()
+        .filter(|q| !q.direct && sent.contains(q.span))
+        .find(|q| {
+            q.cue.is_some_and(|cue| {
+                cue.start() >= reaction.end() && {
+                    let between = words(text, Span::new(reaction.end(), cue.start()));
+                    between.len() <= 8
+                        && between
+                            .last()
+                            .is_some_and(|(_, w)| w.eq_ignore_ascii_case("and"))
+                }
+            })
+        })
+        .and_then(|q| q.speaker)
+}
+
 /// A claim nobody answers must say who makes it, and must be more than the source of an
 /// attack's toll ("… killed nine people, according to hospital officials" is evidence
 /// for the attack, not a claim).
@@ -651,7 +678,8 @@ fn sentence_reactions(
         }
         let by = quote
             .and_then(|q| q.speaker)
-            .or_else(|| subject_before(text, entities, sent, h.span.start()));
+            .or_else(|| subject_before(text, entities, sent, h.span.start()))
+            .or_else(|| coordinated_speaker(text, quotes, sent, h.span));
         // What the reaction's object names: "the report", "any proposal".
         let object = hits_in(
             aux,
@@ -981,6 +1009,37 @@ mod tests {
             fx.doc().slice(cs[1].gist),
             "Pakistan will never accept a change to the status of the river treaty"
         );
+    }
+
+    #[test]
+    fn the_subject_of_a_denial_is_shared_with_a_following_said() {
+        // "the command" is no named mention; the quote stage resolved it for "said".
+        let mut fx = Fx::new(
+            "Port officials said the strikes killed 30 dock workers. Central Command \
+             said its aircraft hit fuel tanks. In a statement, the command denied targeting \
+             civilians and said the port was used to bring in weapons.",
+        );
+        let centcom = fx.entity("Central Command", EntityKind::Organisation, Some("US"));
+        let said = fx.find("said the port")[0];
+        let reported = QuoteFact {
+            span: fx.find("the port was used to bring in weapons")[0],
+            speaker: Some(centcom),
+            candidates: Vec::new(),
+            direct: false,
+            fragment: false,
+            cue: Some(Span::new(said.start(), said.start() + 4)),
+            channel: None,
+            time: None,
+            evidence: Vec::new(),
+        };
+        let cs = run(&fx, &[reported]);
+        let denials: Vec<Option<EntityIdx>> = cs
+            .iter()
+            .flat_map(|c| c.reactions.iter())
+            .filter(|r| r.1 == "deny")
+            .map(|r| r.0)
+            .collect();
+        assert_eq!(denials, vec![Some(centcom)], "{cs:#?}");
     }
 
     #[test]
