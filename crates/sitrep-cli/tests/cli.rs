@@ -184,10 +184,11 @@ fn eval_scores_examples_against_their_gold() {
     let f1 = |fact: &str| report["by_type"][fact]["f1"].as_f64().unwrap_or(0.0);
     for (fact, floor) in [
         ("persons", 0.70),
-        ("places", 0.75),
-        ("quotes", 0.80),
+        ("places", 0.78),
+        ("quotes", 0.83),
         ("attacks", 0.85),
         ("meetings", 0.85),
+        ("claims", 0.40),
     ] {
         assert!(
             f1(fact) >= floor,
@@ -196,7 +197,7 @@ fn eval_scores_examples_against_their_gold() {
         );
     }
     let overall = report["overall"]["f1"].as_f64().unwrap_or(0.0);
-    assert!(overall >= 0.75, "{:#}", report["overall"]);
+    assert!(overall >= 0.78, "{:#}", report["overall"]);
 }
 
 #[test]
