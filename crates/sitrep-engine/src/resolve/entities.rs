@@ -269,14 +269,24 @@ pub fn build<'kb>(
     }
     add_surname_mentions(doc, &mut people, &mut claimed);
 
-    let home = home_country(kb_spans, kb);
+    // Local officials serve where the story's places are: counted without country
+    // names and capitals, which name the sides of talks as often as places.
+    let home = home_country(kb_spans, kb, true).or_else(|| home_country(kb_spans, kb, false));
     let mut list: Vec<EntityInfo> = Vec::new();
     let mut mentions: Vec<EntityMention> = Vec::new();
     for i in 0..people.len() {
         let side = person_side(&people, i).or_else(|| {
-            // Local officials serve where the story is.
+            // Local officials serve where the story is: the place named just before
+            // them ("… in the city's Oleksandrivskyi district. Ivan Fedorov, head of
+            // the regional military administration, said …"), else the story's country.
             let local = people[i].titles.iter().any(|t| is_local_office(t));
-            local.then(|| home.clone()).flatten()
+            local
+                .then(|| {
+                    let first = people[i].mentions.iter().map(|m| m.0.start()).min()?;
+                    place_country_before(kb_spans, kb, first)
+                })
+                .flatten()
+                .or_else(|| local.then(|| home.clone()).flatten())
         });
         let p = &people[i];
         let entity = list.len();
@@ -951,13 +961,15 @@ fn is_local_office(title: &str) -> bool {
 }
 
 /// The country the story happens in: the one whose places and name are mentioned most
-/// (places count once each, names of the country too). `None` without a clear lead.
-fn home_country(kb_spans: &[KbSpan], kb: &Kb) -> Option<String> {
+/// (every mention counts). With `places_only`, only place names count, not country
+/// names or capitals standing for governments. `None` without a clear lead.
+fn home_country(kb_spans: &[KbSpan], kb: &Kb, places_only: bool) -> Option<String> {
     let mut counts: HashMap<String, usize> = HashMap::new();
     let empty = sitrep_kb::PlaceContext::new();
     for k in kb_spans {
         let code = match &k.reading {
-            Reading::Country(c) => Some(*c),
+            Reading::Country(c) if !places_only => Some(*c),
+            Reading::Metonym { place: true, .. } if places_only => None,
             Reading::Place | Reading::Metonym { place: true, .. } => kb
                 .resolve_candidates(&k.matched.candidates, &empty)
                 .and_then(|b| b.place.country),
@@ -974,6 +986,26 @@ fn home_country(kb_spans: &[KbSpan], kb: &Kb) -> Option<String> {
         [(top, _)] => Some(top.clone()),
         _ => None,
     }
+}
+
+/// How far back (bytes) a local official's place may be named: about two sentences.
+const LOCAL_PLACE_WINDOW: usize = 400;
+
+/// The country of the last place (a city or region, not a country or capital standing
+/// for a government) named within [`LOCAL_PLACE_WINDOW`] bytes before `pos`.
+fn place_country_before(kb_spans: &[KbSpan], kb: &Kb, pos: usize) -> Option<String> {
+    let empty = sitrep_kb::PlaceContext::new();
+    let end = kb_spans.partition_point(|k| k.span.start() < pos);
+    kb_spans[..end]
+        .iter()
+        .rev()
+        .take_while(|k| k.span.end() + LOCAL_PLACE_WINDOW >= pos)
+        .filter(|k| matches!(k.reading, Reading::Place))
+        .find_map(|k| {
+            kb.resolve_candidates(&k.matched.candidates, &empty)
+                .and_then(|b| b.place.country)
+        })
+        .map(|c| c.as_str().to_owned())
 }
 
 /// A person's side: from the text, else from a possessor, else from the list.
