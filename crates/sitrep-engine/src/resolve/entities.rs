@@ -512,6 +512,11 @@ fn title_context(
     // Left: a chain of titles and qualifiers ending right before the name.
     let mut pos = name.start();
     let mut chain: Vec<&KbSpan> = Vec::new();
+    // "Ukraine's foreign minister, Andrii Sybiha, said": a title set off by commas.
+    if let Some(k) = title_before_comma(text, name, kb_spans) {
+        chain.push(k);
+        pos = k.span.start();
+    }
     while let Some(k) = adjacent_before(text, pos, kb_spans) {
         if k.span.start() < sentence_start
             || !matches!(
@@ -713,6 +718,22 @@ fn title_modifiers(
 
 /// The knowledge-base span that ends right before `pos`, separated only by spaces (or
 /// by a possessive when the span has one).
+/// A title ending right before ", NAME," — the name set off by a pair of commas.
+fn title_before_comma<'a, 'kb>(
+    text: &str,
+    name: Span,
+    kb_spans: &'a [KbSpan<'kb>],
+) -> Option<&'a KbSpan<'kb>> {
+    let pos = name.start().checked_sub(2)?;
+    if text.get(pos..name.start()) != Some(", ") || !text[name.end()..].starts_with(',') {
+        return None;
+    }
+    let i = kb_spans.partition_point(|k| k.span.end() <= pos);
+    kb_spans[..i]
+        .last()
+        .filter(|k| k.span.end() == pos && matches!(k.reading, Reading::Title(_)))
+}
+
 fn adjacent_before<'a, 'kb>(
     text: &str,
     pos: usize,

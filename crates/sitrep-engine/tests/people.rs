@@ -1,11 +1,11 @@
-//! Sides of people whom the text does not tie to a country by name: local officials
-//! serve where the places named around them are, even in a story that names the other
-//! side of a war more often.
+//! People's titles and sides from the words around their names: titles set off by
+//! commas, and local officials, whom the text does not tie to a country by name, serving
+//! where the places named around them are.
 
 use sitrep_core::SourceDoc;
 use sitrep_engine::Engine;
 
-fn side_of(text: &str, person: &str) -> Option<String> {
+fn person(text: &str, name: &str) -> sitrep_core::record::Entity {
     let normalized = sitrep_text::normalize(text);
     let doc = SourceDoc {
         source: "test".into(),
@@ -19,11 +19,32 @@ fn side_of(text: &str, person: &str) -> Option<String> {
     record
         .entities
         .iter()
-        .find(|e| e.name == person)
-        .unwrap_or_else(|| panic!("{person} not found in {:#?}", record.entities))
-        .affiliation
-        .as_ref()
-        .and_then(|a| a.country.clone())
+        .find(|e| e.name == name)
+        .unwrap_or_else(|| panic!("{name} not found in {:#?}", record.entities))
+        .clone()
+}
+
+fn side_of(text: &str, name: &str) -> Option<String> {
+    person(text, name).affiliation.and_then(|a| a.country)
+}
+
+#[test]
+fn a_title_set_off_by_commas_belongs_to_the_name() {
+    let text = "Ukraine's foreign minister, Andrii Sybiha, asked allies for more air \
+                defence systems on Monday.";
+    let sybiha = person(text, "Andrii Sybiha");
+    assert!(
+        sybiha.titles.iter().any(|t| t == "foreign minister"),
+        "{:?}",
+        sybiha.titles
+    );
+    assert_eq!(
+        sybiha.affiliation.and_then(|a| a.country).as_deref(),
+        Some("UA")
+    );
+    // Without the closing comma the phrase is no apposition.
+    let text = "Asked about the foreign minister, Andrii Sybiha said nothing.";
+    assert!(person(text, "Andrii Sybiha").titles.is_empty());
 }
 
 #[test]
