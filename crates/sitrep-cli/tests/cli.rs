@@ -183,7 +183,7 @@ fn eval_scores_examples_against_their_gold() {
     // Floors a little under today's figures: a change that loses ground fails here.
     let f1 = |fact: &str| report["by_type"][fact]["f1"].as_f64().unwrap_or(0.0);
     for (fact, floor) in [
-        ("persons", 0.74),
+        ("persons", 0.78),
         ("places", 0.78),
         ("quotes", 0.83),
         ("attacks", 0.85),

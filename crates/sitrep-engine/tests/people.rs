@@ -68,3 +68,15 @@ fn a_local_official_far_from_any_place_takes_the_story_country() {
                 mayor, Ihor Terekhov, said the power was back.";
     assert_eq!(side_of(text, "Ihor Terekhov").as_deref(), Some("UA"));
 }
+
+#[test]
+fn negotiators_take_the_side_that_sends_them() {
+    let text = "The talks opened at noon. Turkey's side was led by Deputy Foreign Minister \
+                Ahmet Kaya, while Moscow sent Deputy Foreign Minister Pavel Orlov.";
+    assert_eq!(side_of(text, "Ahmet Kaya").as_deref(), Some("TR"));
+    assert_eq!(side_of(text, "Pavel Orlov").as_deref(), Some("RU"));
+    // A verb far from the country belongs to another noun phrase.
+    let text = "Turkey's delegation met the negotiating team that was led by economist \
+                Ahmet Kaya on Monday.";
+    assert_eq!(side_of(text, "Ahmet Kaya"), None);
+}

@@ -288,6 +288,13 @@ pub fn build<'kb>(
                 .flatten()
                 .or_else(|| local.then(|| home.clone()).flatten())
         });
+        // "Ukraine's side was led by …", "while Moscow sent …": the sender's side.
+        let side = side.or_else(|| {
+            people[i]
+                .mentions
+                .iter()
+                .find_map(|m| sent_by(doc, kb_spans, m.0))
+        });
         let p = &people[i];
         let entity = list.len();
         list.push(EntityInfo {
@@ -718,6 +725,66 @@ fn title_modifiers(
 
 /// The knowledge-base span that ends right before `pos`, separated only by spaces (or
 /// by a possessive when the span has one).
+/// Words between a country and a person it sends to talks: "Ukraine's side was led by
+/// NAME", "Moscow sent NAME", "Russia's delegation, headed by NAME".
+const SENT_BY: &[&str] = &[
+    "sent",
+    "dispatched",
+    "led by",
+    "headed by",
+    "represented by",
+    "fielded",
+];
+
+/// How far after a country's name (bytes) the verb of [`SENT_BY`] may start.
+const SENT_BY_REACH: usize = 20;
+
+/// The side of a person mention that a country (or its capital, or its adjective)
+/// sends in the same clause: the last such name before the mention, followed closely
+/// by one of [`SENT_BY`].
+fn sent_by(doc: &DocView, kb_spans: &[KbSpan], mention: Span) -> Option<String> {
+    let text = doc.text;
+    let sent = doc.sentence_span(doc.sentence_at(mention.start()));
+    // The clause: back to the last comma, semicolon or "while" before the mention that
+    // is not part of the title chain.
+    let before = text.get(sent.start()..mention.start())?;
+    let clause_start = sent.start()
+        + [", while ", "; ", ", and ", ", but "]
+            .iter()
+            .filter_map(|sep| before.rfind(sep).map(|i| i + sep.len()))
+            .max()
+            .unwrap_or(0);
+    let i = kb_spans.partition_point(|k| k.span.end() <= mention.start());
+    let k = kb_spans[..i]
+        .iter()
+        .rev()
+        .take_while(|k| k.span.start() >= clause_start)
+        .find(|k| {
+            matches!(
+                k.reading,
+                Reading::Country(_) | Reading::Metonym { .. } | Reading::Demonym { .. }
+            )
+        })?;
+    // The verb belongs to the country: it starts within a few words of it ("Ukraine's
+    // side was led by"), not after another noun phrase ("Ukraine's delegation met the
+    // team led by …").
+    let between = text
+        .get(k.span.end()..mention.start())?
+        .to_ascii_lowercase();
+    if !SENT_BY
+        .iter()
+        .any(|w| between.find(w).is_some_and(|at| at <= SENT_BY_REACH))
+    {
+        return None;
+    }
+    match &k.reading {
+        Reading::Country(code) | Reading::Metonym { code, .. } | Reading::Demonym { code, .. } => {
+            Some(code.as_str().to_owned())
+        }
+        _ => None,
+    }
+}
+
 /// A title ending right before ", NAME," — the name set off by a pair of commas.
 fn title_before_comma<'a, 'kb>(
     text: &str,
