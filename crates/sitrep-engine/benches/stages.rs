@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use sitrep_core::{SourceDoc, Span};
-use sitrep_engine::extract::{claims, events, figures, meetings, quotes};
+use sitrep_engine::extract::{claims, events, figures, lexicon, meetings, quotes};
 use sitrep_engine::model::{DocView, TimeInfo};
 use sitrep_engine::{recognise, resolve, Engine};
 
@@ -73,6 +73,12 @@ fn stages(c: &mut Criterion) {
     g.bench_function("quotes", |b| {
         b.iter(|| quotes::find_quotes(black_box(&view), &resolved.entities, &times))
     });
+    g.bench_function("lexicon_scan", |b| {
+        b.iter(|| drop(lexicon::scan_document(black_box(&doc.text))))
+    });
+    // The fact stages read their lexicon hits from one scan per document, as in the
+    // pipeline.
+    let scan = lexicon::scan_document(&doc.text);
     g.bench_function("events", |b| {
         b.iter(|| {
             events::find_events(
@@ -99,6 +105,7 @@ fn stages(c: &mut Criterion) {
     g.bench_function("figures", |b| {
         b.iter(|| figures::find_figures(black_box(&view)))
     });
+    drop(scan);
     g.finish();
 
     let engine = Engine::new();
