@@ -436,6 +436,16 @@ impl Kb {
                 mid_ok && last_ok
             });
         let all_upper = span.iter().all(|t| t.upper);
+        // A short word in capitals amid ordinary text is an acronym ("a DBS check",
+        // "the TNA"), not a town that happens to share its letters.
+        let acronym_like = span.len() == 1
+            && all_upper
+            && first.end - first.start <= 4
+            && [i.checked_sub(1), Some(j + 1)]
+                .into_iter()
+                .flatten()
+                .filter_map(|n| toks.get(n))
+                .any(|t| text[t.start..t.end].chars().any(char::is_lowercase));
         let next_cap = toks.get(j + 1).is_some_and(|t| t.cap && t.joins_prev);
         // right after a title match ("Gen. Kellogg"), a place reading is a surname
         let after_title = prev.is_some_and(|p| {
@@ -489,7 +499,7 @@ impl Kb {
             if !case_ok {
                 continue;
             }
-            if k == kind::PLACE && (after_title || after_given_name) {
+            if k == kind::PLACE && (after_title || after_given_name || acronym_like) {
                 continue;
             }
             let mut need = false;

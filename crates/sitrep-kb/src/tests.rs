@@ -424,3 +424,22 @@ fn organisation_aliases_match_in_news_casing() {
     // The generic words alone are no name.
     assert!(org_ids("The defence ministry said its forces hit the depot.").is_empty());
 }
+
+#[test]
+fn a_short_word_in_capitals_is_an_acronym_not_a_town() {
+    let places = |text: &str| -> usize {
+        kb().find_in(text)
+            .iter()
+            .filter(|m| m.has(MatchKind::Place))
+            .count()
+    };
+    // GeoNames has towns whose names fold to "dbs" and "tna".
+    assert_eq!(
+        places("Drivers must pass a DBS check before they start."),
+        0
+    );
+    assert_eq!(places("The TNA backed the prime minister in the vote."), 0);
+    // Headlines in capitals still name places.
+    assert!(places("STRIKE HITS KHARKIV") >= 1);
+    assert!(places("Drones struck Kharkiv overnight.") >= 1);
+}
