@@ -425,10 +425,21 @@ impl Tagger {
     /// Labels for one sentence of tokens. `extra`, if given, holds gazetteer bits per
     /// token (see [`crate::flags`]); it may be shorter than `tokens`. The result always
     /// has one label per token and is well-formed BIO.
+    ///
+    /// Uses scratch buffers kept per thread (their word cache is worth keeping between
+    /// calls); a caller that tags many sentences may hold its own [`TagBuffers`] and
+    /// call [`Tagger::tag_into`].
     pub fn tag(&self, tokens: &[&str], extra: Option<&[u8]>) -> Vec<Label> {
-        let mut buf = TagBuffers::new();
+        thread_local! {
+            static BUFFERS: std::cell::RefCell<TagBuffers> =
+                std::cell::RefCell::new(TagBuffers::new());
+        }
         let mut out = Vec::with_capacity(tokens.len());
-        self.tag_into(tokens, extra, &mut buf, &mut out);
+        BUFFERS.with(|b| match b.try_borrow_mut() {
+            Ok(mut buf) => self.tag_into(tokens, extra, &mut buf, &mut out),
+            // Re-entered on this thread (not done today): fresh buffers, same labels.
+            Err(_) => self.tag_into(tokens, extra, &mut TagBuffers::new(), &mut out),
+        });
         out
     }
 
