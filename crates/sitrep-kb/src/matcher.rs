@@ -462,7 +462,7 @@ impl Kb {
         let after_given_name = span.len() == 1
             && i >= 1
             && first.joins_prev
-            && prev.map_or(true, |p| p.m.span.end <= toks[i - 1].start)
+            && prev.is_none_or(|p| p.m.span.end <= toks[i - 1].start)
             && {
                 let g = &toks[i - 1];
                 let w = &text[g.start..g.end];

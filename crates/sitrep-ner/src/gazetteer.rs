@@ -457,8 +457,7 @@ mod tests {
         assert_eq!(out.len(), 4);
         g.flags_into("", &[], &mut out);
         assert!(out.is_empty());
-        let long: Vec<&str> = std::iter::repeat(["PARIS", "🙂", "Київ", "x"])
-            .take(2_500)
+        let long: Vec<&str> = std::iter::repeat_n(["PARIS", "🙂", "Київ", "x"], 2_500)
             .flatten()
             .collect();
         let b = bits(&long);

@@ -442,7 +442,7 @@ fn train_one(
             mistakes,
             dev_f1: f1,
         });
-        let improved = cfg.fixed_epochs.is_some() || best.as_ref().map_or(true, |b| f1 > b.0);
+        let improved = cfg.fixed_epochs.is_some() || best.as_ref().is_none_or(|b| f1 > b.0);
         if improved {
             best = Some((f1, epoch, avg.clone(), tavg));
         } else if best.as_ref().is_some_and(|b| epoch >= b.1 + cfg.patience) {

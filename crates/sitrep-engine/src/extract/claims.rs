@@ -37,9 +37,8 @@ use sitrep_core::record::EntityKind;
 use sitrep_core::Span;
 
 use super::casualties::{find_casualties, CasualtyKind};
-use super::events::{
-    clause_start, find_triggers, hits_in, one_of, strip_possessive, word_count, words, Hit, Matcher,
-};
+use super::events::{clause_start, find_triggers, one_of, strip_possessive, word_count, words};
+use super::lexicon::{hits_in, Hit, Matcher};
 use crate::model::{ClaimFact, DocView, Entities, EntityIdx, QuoteFact};
 
 const LEXICON: &str = include_str!("../../../../data/lexicon/claims.tsv");

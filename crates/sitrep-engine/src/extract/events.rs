@@ -23,8 +23,8 @@
 //! 4. **Merge.** Triggers in the same or the adjacent sentence about the same place (or
 //!    without a place of their own) make one event with several evidence sentences.
 //!
-//! The module also holds the small matching helpers the other event stages share
-//! ([`Matcher`], token and place look-ups).
+//! The module also holds the small helpers the other event stages share (word, clause
+//! and place look-ups); lexicon matching lives in [`super::lexicon`].
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -39,7 +39,7 @@ use crate::model::{DocView, Entities, EntityIdx, EventFact, PlaceIdx, PlaceInfo,
 // ---------------------------------------------------------------------------------------
 // Shared matching helpers (used by meetings, claims and figures too)
 
-pub(crate) use super::lexicon::{hits_in, Hit, Matcher};
+use super::lexicon::{hits_in, Hit, Matcher};
 
 /// Words (letters/digits runs, keeping inner hyphens) of `text[range]` with their spans.
 pub(crate) fn words(text: &str, range: Span) -> Vec<(Span, &str)> {

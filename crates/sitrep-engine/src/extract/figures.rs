@@ -14,9 +14,8 @@ use std::sync::OnceLock;
 use sitrep_core::Span;
 
 use super::casualties::CasualtyKind;
-use super::events::{
-    background_matcher, is_background_sentence, one_of, words, Casualties, Matcher,
-};
+use super::events::{background_matcher, is_background_sentence, one_of, words, Casualties};
+use super::lexicon::Matcher;
 use crate::model::{DocView, FigureFact};
 
 /// Words that must appear in a sentence before it is looked at (a cheap pre-screen).

@@ -31,9 +31,10 @@ use sitrep_core::record::EntityKind;
 use sitrep_core::Span;
 
 use super::events::{
-    any_time_in, by_sentence, clause_start, day_in, distance, governor, hits_in, is_lead, is_past,
-    one_of, words, Hit, Matcher, PlaceIndex,
+    any_time_in, by_sentence, clause_start, day_in, distance, governor, is_lead, is_past, one_of,
+    words, PlaceIndex,
 };
+use super::lexicon::{hits_in, Hit, Matcher};
 use crate::model::{DocView, Entities, EntityIdx, MeetingFact, PlaceIdx, PlaceInfo, TimeInfo};
 
 const LEXICON: &str = include_str!("../../../../data/lexicon/diplomacy.tsv");
