@@ -18,6 +18,7 @@
 //!   forces") and metonyms ("the Kremlin", "Kyiv insisted") become one country entity
 //!   per state, the government acting.
 
+use std::cell::OnceCell;
 use std::collections::HashMap;
 
 use sitrep_core::record::EntityKind;
@@ -269,32 +270,20 @@ pub fn build<'kb>(
     }
     add_surname_mentions(doc, &mut people, &mut claimed);
 
-    // Local officials serve where the story's places are: counted without country
-    // names and capitals, which name the sides of talks as often as places.
-    let home = home_country(kb_spans, kb, true).or_else(|| home_country(kb_spans, kb, false));
+    // The story's country, for local officials; counted only when one needs it.
+    let home: OnceCell<Option<String>> = OnceCell::new();
     let mut list: Vec<EntityInfo> = Vec::new();
     let mut mentions: Vec<EntityMention> = Vec::new();
     for i in 0..people.len() {
-        let side = person_side(&people, i).or_else(|| {
-            // Local officials serve where the story is: the place named just before
-            // them ("… in the city's Oleksandrivskyi district. Ivan Fedorov, head of
-            // the regional military administration, said …"), else the story's country.
-            let local = people[i].titles.iter().any(|t| is_local_office(t));
-            local
-                .then(|| {
-                    let first = people[i].mentions.iter().map(|m| m.0.start()).min()?;
-                    place_country_before(kb_spans, kb, first)
-                })
-                .flatten()
-                .or_else(|| local.then(|| home.clone()).flatten())
-        });
         // "Ukraine's side was led by …", "while Moscow sent …": the sender's side.
-        let side = side.or_else(|| {
-            people[i]
-                .mentions
-                .iter()
-                .find_map(|m| sent_by(doc, kb_spans, m.0))
-        });
+        let side = person_side(&people, i)
+            .or_else(|| local_side(&people[i], kb_spans, kb, &home))
+            .or_else(|| {
+                people[i]
+                    .mentions
+                    .iter()
+                    .find_map(|m| sent_by(doc, kb_spans, m.0))
+            });
         let p = &people[i];
         let entity = list.len();
         list.push(EntityInfo {
@@ -1076,6 +1065,31 @@ fn home_country(kb_spans: &[KbSpan], kb: &Kb, places_only: bool) -> Option<Strin
     }
 }
 
+/// A local official's side: they serve where the story is — the place named just
+/// before them ("… in the city's Oleksandrivskyi district. Ivan Fedorov, head of the
+/// regional military administration, said …"), else the country of the story's places
+/// (counted without country names and capitals, which name the sides of talks as often
+/// as places), else of all its names. `None` for anyone else.
+fn local_side(
+    person: &Person,
+    kb_spans: &[KbSpan],
+    kb: &Kb,
+    home: &OnceCell<Option<String>>,
+) -> Option<String> {
+    if !person.titles.iter().any(|t| is_local_office(t)) {
+        return None;
+    }
+    let first = person.mentions.iter().map(|m| m.0.start()).min();
+    first
+        .and_then(|pos| place_country_before(kb_spans, kb, pos))
+        .or_else(|| {
+            home.get_or_init(|| {
+                home_country(kb_spans, kb, true).or_else(|| home_country(kb_spans, kb, false))
+            })
+            .clone()
+        })
+}
+
 /// How far back (bytes) a local official's place may be named: about two sentences.
 const LOCAL_PLACE_WINDOW: usize = 400;
 
@@ -1113,6 +1127,20 @@ fn person_side(people: &[Person], i: usize) -> Option<String> {
     p.figure.and_then(Figure::country).map(str::to_owned)
 }
 
+/// An organisation entity with this name and side, not (yet) linked to the knowledge
+/// base.
+fn organisation(name: String, country: Option<String>) -> EntityInfo {
+    EntityInfo {
+        kind: EntityKind::Organisation,
+        name,
+        titles: Vec::new(),
+        country,
+        organisation: None,
+        gender: None,
+        kb_id: None,
+    }
+}
+
 /// Organisations from the knowledge base and from the tagger's `ORG` names.
 fn add_organisations(
     doc: &DocView,
@@ -1141,15 +1169,9 @@ fn add_organisations(
     };
     for k in kb_spans {
         if let Reading::Org(org) = &k.reading {
-            let info = EntityInfo {
-                kind: EntityKind::Organisation,
-                name: org.name.clone(),
-                titles: Vec::new(),
-                country: org.country.map(|c| c.as_str().to_owned()),
-                organisation: None,
-                gender: None,
-                kb_id: Some(format!("org:{}", org.id)),
-            };
+            let mut info =
+                organisation(org.name.clone(), org.country.map(|c| c.as_str().to_owned()));
+            info.kb_id = Some(format!("org:{}", org.id));
             add(format!("org:{}", org.id), info, k.span, claimed);
         }
     }
@@ -1157,21 +1179,8 @@ fn add_organisations(
     // a state's body named by its adjective or possessive and a head noun.
     for (span, code) in state_bodies(doc.text, kb_spans) {
         let written = clean_name(doc.slice(span));
-        let info = EntityInfo {
-            kind: EntityKind::Organisation,
-            name: written.clone(),
-            titles: Vec::new(),
-            country: Some(code),
-            organisation: None,
-            gender: None,
-            kb_id: None,
-        };
-        add(
-            format!("name:{}", sitrep_kb::fold(&written)),
-            info,
-            span,
-            claimed,
-        );
+        let key = format!("name:{}", sitrep_kb::fold(&written));
+        add(key, organisation(written, Some(code)), span, claimed);
     }
     for name in names.iter().filter(|n| n.kind == EntityType::Org) {
         // A knowledge-base name inside a longer organisation name belongs to it
@@ -1200,21 +1209,8 @@ fn add_organisations(
                 }
                 _ => None,
             });
-        let info = EntityInfo {
-            kind: EntityKind::Organisation,
-            name: written.clone(),
-            titles: Vec::new(),
-            country,
-            organisation: None,
-            gender: None,
-            kb_id: None,
-        };
-        add(
-            format!("name:{}", sitrep_kb::fold(&written)),
-            info,
-            name.span,
-            claimed,
-        );
+        let key = format!("name:{}", sitrep_kb::fold(&written));
+        add(key, organisation(written, country), name.span, claimed);
     }
 }
 
