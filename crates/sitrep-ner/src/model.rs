@@ -100,6 +100,9 @@ pub struct Tagger {
     rows: usize,
     trans: [[f32; NL]; NL + 1],
     uses_flags: bool,
+    /// What the padding before the first and after the last token adds, as the word
+    /// one and two before and one and two after: fixed once the rows are in.
+    pads: Pads,
     id: u64,
 }
 
@@ -147,6 +150,15 @@ impl WordScores {
         before2: [0.0; NL],
         after2: [0.0; NL],
     };
+}
+
+/// Scores the padding tokens contribute as neighbours (see [`Tagger::finish`]).
+#[derive(Debug, Clone, Copy, Default)]
+struct Pads {
+    before1: [f32; NL],
+    before2: [f32; NL],
+    after1: [f32; NL],
+    after2: [f32; NL],
 }
 
 /// A read-prefetch hint for the cache line holding `slot` (no-op off x86-64).
@@ -298,7 +310,7 @@ impl Tagger {
             }
             tagger.insert(key, scale, w);
         }
-        tagger.uses_flags = tagger.has_flag_rows();
+        tagger.finish();
         Ok(tagger)
     }
 
@@ -317,7 +329,7 @@ impl Tagger {
             }
             t.insert(key, scale, w);
         }
-        t.uses_flags = t.has_flag_rows();
+        t.finish();
         Ok(t)
     }
 
@@ -329,6 +341,7 @@ impl Tagger {
             rows: 0,
             trans,
             uses_flags: false,
+            pads: Pads::default(),
             id: next_tagger_id(),
         }
     }
@@ -374,6 +387,17 @@ impl Tagger {
         for &k in feats {
             prefetch(&table[k as usize & self.mask]);
         }
+    }
+
+    /// Derived state, once every row is inserted.
+    fn finish(&mut self) {
+        self.uses_flags = self.has_flag_rows();
+        self.pads = Pads {
+            before1: self.sum(&before1_keys(&PAD_BEFORE)),
+            before2: self.sum(&before2_keys(&PAD_BEFORE)),
+            after1: self.sum(&after1_keys(&PAD_AFTER)),
+            after2: self.sum(&after2_keys(&PAD_AFTER)),
+        };
     }
 
     fn has_flag_rows(&self) -> bool {
@@ -489,10 +513,7 @@ impl Tagger {
         for feats in buf.keys.iter().take(LOOKAHEAD) {
             self.touch(feats);
         }
-        let pad_before = self.sum(&before1_keys(&PAD_BEFORE));
-        let pad_before2 = self.sum(&before2_keys(&PAD_BEFORE));
-        let pad_after = self.sum(&after1_keys(&PAD_AFTER));
-        let pad_after2 = self.sum(&after2_keys(&PAD_AFTER));
+        let pads = &self.pads;
         buf.emissions.clear();
         buf.emissions.reserve(n);
         for (i, feats) in buf.keys.iter().enumerate() {
@@ -512,12 +533,12 @@ impl Tagger {
             };
             let before1 = i
                 .checked_sub(1)
-                .map_or(&pad_before, |j| &buf.words[j].before1);
+                .map_or(&pads.before1, |j| &buf.words[j].before1);
             let before2 = i
                 .checked_sub(2)
-                .map_or(&pad_before2, |j| &buf.words[j].before2);
-            let after1 = buf.words.get(i + 1).map_or(&pad_after, |w| &w.after1);
-            let after2 = buf.words.get(i + 2).map_or(&pad_after2, |w| &w.after2);
+                .map_or(&pads.before2, |j| &buf.words[j].before2);
+            let after1 = buf.words.get(i + 1).map_or(&pads.after1, |w| &w.after1);
+            let after2 = buf.words.get(i + 2).map_or(&pads.after2, |w| &w.after2);
             let pairs = self.sum(feats);
             let mut scores = own;
             for part in [before1, after1, before2, after2, &pairs] {
