@@ -408,7 +408,9 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
         ));
         let mut speed = out.speed;
         speed.sitrep_before_after = Some([one_core_words_per_sec, after]);
-        let ours = one_core_words_per_sec.min(after);
+        let ours = speed
+            .sitrep_words_per_sec()
+            .unwrap_or(one_core_words_per_sec);
         speed.ratio_full = Some(per_sec(ours, speed.full.words_per_sec));
         speed.ratio_ner_only = Some(per_sec(ours, speed.ner_only.words_per_sec));
         Some(speed)

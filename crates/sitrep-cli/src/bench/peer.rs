@@ -34,6 +34,15 @@ pub struct PeerSpeed {
     pub ratio_ner_only: Option<f64>,
 }
 
+impl PeerSpeed {
+    /// sitrep's one-core words/s that the ratios use: the slower of its timings just
+    /// before and just after spaCy ran.
+    pub fn sitrep_words_per_sec(&self) -> Option<f64> {
+        self.sitrep_before_after
+            .map(|[before, after]| before.min(after))
+    }
+}
+
 /// One spaCy pipeline over the corpus.
 #[derive(Debug, Clone, Serialize)]
 pub struct PeerRun {

@@ -305,11 +305,9 @@ pub fn markdown(r: &Results) -> String {
                 s,
                 "| system | seconds | words/s (one core) | sitrep / this |\n|---|---:|---:|---:|"
             );
-            let ours = match (p.sitrep_before_after, one_core) {
-                (Some([before, after]), _) => Some(before.min(after)),
-                (None, Some(t)) => Some(t.words_per_sec),
-                (None, None) => None,
-            };
+            let ours = p
+                .sitrep_words_per_sec()
+                .or(one_core.map(|t| t.words_per_sec));
             if let Some(ours) = ours {
                 let seconds = if ours > 0.0 {
                     r.corpus.words as f64 / ours
