@@ -179,5 +179,10 @@ mod tests {
         assert_eq!(ner[3].label, "micro");
         assert_eq!(ner[1].f1, 0.0);
         assert!(parse(&serde_json::json!({}), 1).is_err());
+        // The ratios use the slower of sitrep's two timings.
+        let mut speed = out.speed;
+        assert_eq!(speed.sitrep_words_per_sec(), None);
+        speed.sitrep_before_after = Some([650.0, 600.0]);
+        assert_eq!(speed.sitrep_words_per_sec(), Some(600.0));
     }
 }
