@@ -712,21 +712,19 @@ fn title_modifiers(
     found
 }
 
-/// The knowledge-base span that ends right before `pos`, separated only by spaces (or
-/// by a possessive when the span has one).
 /// Words between a country and a person it sends to talks: "Ukraine's side was led by
 /// NAME", "Moscow sent NAME", "Russia's delegation, headed by NAME".
-const SENT_BY: &[&str] = &[
-    "sent",
-    "dispatched",
-    "led by",
-    "headed by",
-    "represented by",
-    "fielded",
+const SENT_BY: &[&[&str]] = &[
+    &["sent"],
+    &["dispatched"],
+    &["fielded"],
+    &["led", "by"],
+    &["headed", "by"],
+    &["represented", "by"],
 ];
 
-/// How far after a country's name (bytes) the verb of [`SENT_BY`] may start.
-const SENT_BY_REACH: usize = 20;
+/// Within how many words after a country's name the words of [`SENT_BY`] must start.
+const SENT_BY_REACH: usize = 4;
 
 /// The side of a person mention that a country (or its capital, or its adjective)
 /// sends in the same clause: the last such name before the mention, followed closely
@@ -757,13 +755,21 @@ fn sent_by(doc: &DocView, kb_spans: &[KbSpan], mention: Span) -> Option<String> 
     // The verb belongs to the country: it starts within a few words of it ("Ukraine's
     // side was led by"), not after another noun phrase ("Ukraine's delegation met the
     // team led by …").
-    let between = text
-        .get(k.span.end()..mention.start())?
-        .to_ascii_lowercase();
-    if !SENT_BY
-        .iter()
-        .any(|w| between.find(w).is_some_and(|at| at <= SENT_BY_REACH))
-    {
+    let between = text.get(k.span.end()..mention.start())?;
+    let words: Vec<&str> = between
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let sent_here = |at: usize| {
+        SENT_BY.iter().any(|phrase| {
+            words.get(at..at + phrase.len()).is_some_and(|ws| {
+                ws.iter()
+                    .zip(phrase.iter())
+                    .all(|(w, p)| w.eq_ignore_ascii_case(p))
+            })
+        })
+    };
+    if !(0..=SENT_BY_REACH).any(sent_here) {
         return None;
     }
     match &k.reading {
@@ -790,6 +796,8 @@ fn title_before_comma<'a, 'kb>(
         .filter(|k| k.span.end() == pos && matches!(k.reading, Reading::Title(_)))
 }
 
+/// The knowledge-base span that ends right before `pos`, separated only by spaces (or
+/// by a possessive when the span has one).
 fn adjacent_before<'a, 'kb>(
     text: &str,
     pos: usize,
