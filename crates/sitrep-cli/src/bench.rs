@@ -315,11 +315,36 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
         n_docs,
     ));
 
+    // The same with each document under fault isolation, as `sitrep extract` runs it.
+    let isolated_runs = timed(repeats, || {
+        for d in &docs {
+            black_box(engine.try_extract(d).is_ok());
+        }
+    });
+    let isolation_cost = median(&isolated_runs) / median(&throughput[2].runs) - 1.0;
+    say(format_args!(
+        "pipeline, one core, isolated: {:.2} s ({:+.1}% for isolation)",
+        median(&isolated_runs),
+        isolation_cost * 100.0
+    ));
+    notes.push(format!(
+        "fault isolation (catch_unwind per document) costs {:+.2}% of one-core pipeline time in this run",
+        isolation_cost * 100.0
+    ));
+    throughput.push(row(
+        "pipeline (isolated)",
+        1,
+        isolated_runs,
+        words,
+        text_bytes,
+        n_docs,
+    ));
+
     // Full pipeline, all cores.
     let all_runs = timed(repeats, || {
         let n: usize = docs
             .par_iter()
-            .map(|d| engine.extract(d).entities.len())
+            .map(|d| engine.try_extract(d).map_or(0, |r| r.entities.len()))
             .sum();
         black_box(n);
     });
@@ -345,7 +370,7 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
                 sitrep_read::read_bytes(&d.bytes, &d.name, &options)
                     .into_iter()
                     .flatten()
-                    .map(|doc| engine.extract(&doc).entities.len())
+                    .map(|doc| engine.try_extract(&doc).map_or(0, |r| r.entities.len()))
                     .sum::<usize>()
             })
             .sum();

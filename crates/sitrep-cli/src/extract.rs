@@ -8,8 +8,8 @@ use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use sitrep_core::Record;
-use sitrep_engine::Engine;
-use sitrep_read::{Failure, ReadOptions};
+use sitrep_engine::{isolate, Engine, InternalError};
+use sitrep_read::{Failure, ReadError, ReadOptions};
 
 use crate::args::{ExtractArgs, ReadArgs, RecordFormat};
 use crate::output;
@@ -57,9 +57,15 @@ pub fn run_pipeline(
             .map(|file| match file {
                 Err(failure) => vec![Err(failure)],
                 Ok(input) => {
-                    let docs = sitrep_read::read_input(&input, &options);
+                    let docs = isolate::catch("read", || sitrep_read::read_input(&input, &options))
+                        .unwrap_or_else(|err| vec![Err(internal_failure(input.location(), err))]);
                     docs.into_par_iter()
-                        .map(|doc| doc.map(|d| engine.extract(&d)))
+                        .map(|doc| {
+                            let doc = doc?;
+                            engine
+                                .try_extract(&doc)
+                                .map_err(|err| internal_failure(doc.source.clone(), err))
+                        })
                         .collect()
                 }
             })
@@ -75,6 +81,17 @@ pub fn run_pipeline(
     }
     progress.finish_and_clear();
     Ok(tally)
+}
+
+/// A caught panic as a failure of the input or document at `location`.
+fn internal_failure(location: String, err: InternalError) -> Failure {
+    Failure::new(
+        location,
+        ReadError::Internal {
+            stage: err.stage.to_owned(),
+            message: err.message,
+        },
+    )
 }
 
 fn read_options(read: &ReadArgs) -> Result<ReadOptions> {

@@ -26,6 +26,8 @@ use args::{Cli, Command};
 fn main() -> ExitCode {
     let cli = Cli::parse();
     init_tracing();
+    // A panic on one document becomes that document's failure line, not a crash report.
+    sitrep_engine::isolate::install_quiet_hook();
     let result = match cli.command {
         Command::Extract(args) => extract::run(&args),
         Command::Eval(args) => eval::run(&args),

@@ -259,3 +259,59 @@ fn tempdir(name: &str) -> PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+/// A panic in one document (planted through the debug-build test hook) is reported as
+/// that document's failure; every other record comes out and the exit status is 1.
+#[test]
+fn a_panic_in_one_document_fails_only_that_document() {
+    let dir = tempdir("isolation");
+    let body = "Russian missiles struck Zaporizhzhia on Wednesday, killing at least 12 \
+        people, the regional governor said.";
+    for i in 0..30 {
+        std::fs::write(dir.join(format!("good-{i:02}.txt")), body).unwrap();
+    }
+    std::fs::write(dir.join("poisoned.txt"), body).unwrap();
+    std::fs::write(
+        dir.join("batch.jsonl"),
+        format!("{{\"text\": \"{body}\"}}\n").repeat(3),
+    )
+    .unwrap();
+    let failures = tempdir("isolation-failures").join("failures.jsonl");
+    let out = run(sitrep()
+        .env("SITREP_TEST_PANIC", "events:poisoned")
+        .arg("extract")
+        .arg(&dir)
+        .arg("--failures")
+        .arg(&failures));
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let poisoned = dir.join("poisoned.txt").display().to_string();
+    assert!(
+        stderr.contains(&format!(
+            "sitrep: {poisoned}: internal error in events: planted fault"
+        )),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked at"), "no crash report: {stderr}");
+    assert!(
+        stderr.contains("33 documents extracted, 1 failed"),
+        "{stderr}"
+    );
+    let sources: Vec<String> = records(&out)
+        .iter()
+        .map(|r| r["document"]["source"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(sources.len(), 33);
+    assert!(sources.iter().all(|s| !s.ends_with("poisoned.txt")));
+    let failed: Vec<Value> = std::fs::read_to_string(&failures)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(failed.len(), 1, "{failed:?}");
+    assert_eq!(failed[0]["location"], poisoned.as_str());
+    assert!(failed[0]["reason"]
+        .as_str()
+        .unwrap()
+        .starts_with("internal error in events: "));
+}

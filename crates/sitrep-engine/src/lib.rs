@@ -5,11 +5,13 @@
 #![warn(missing_docs)]
 
 pub mod extract;
+pub mod isolate;
 pub mod model;
 pub mod pipeline;
 pub mod recognise;
 pub mod resolve;
 
+pub use isolate::InternalError;
 pub use pipeline::{Analysis, Engine};
 use sitrep_core::{Record, SourceDoc};
 

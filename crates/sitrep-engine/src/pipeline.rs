@@ -17,12 +17,26 @@ use sitrep_ner::Tagger;
 use sitrep_text::Segmentation;
 
 use crate::extract::{claims, events, figures, meetings, quotes};
+use crate::isolate::InternalError;
 use crate::model::{
     ClaimFact, DocView, Entities, EventFact, FigureFact, MeetingFact, PlaceInfo, QuoteFact,
     TimeInfo,
 };
 use crate::recognise::{tag_names_with, TaggedName};
 use crate::resolve;
+
+/// `SITREP_TEST_PANIC=STAGE:NEEDLE` plants a [`Fault`] (debug builds only), so that the
+/// command-line tests can prove a panic in one document leaves the others intact.
+#[cfg(debug_assertions)]
+fn fault_from_env() -> Option<Fault> {
+    let value = std::env::var("SITREP_TEST_PANIC").ok()?;
+    let (stage, needle) = value.split_once(':')?;
+    // Leaked once per engine construction in debug builds, for `&'static` fields.
+    Some(Fault {
+        stage: Box::leak(stage.to_owned().into_boxed_str()),
+        needle: Box::leak(needle.to_owned().into_boxed_str()),
+    })
+}
 
 /// Sentences longer than this are cut into pieces before the later stages, which keeps
 /// their work per sentence bounded (real sentences are far shorter).
@@ -73,6 +87,21 @@ pub struct Analysis {
 pub struct Engine {
     kb: &'static Kb,
     tagger: Option<&'static Tagger>,
+    /// A planted panic, for the tests of fault isolation (debug builds only).
+    #[cfg(debug_assertions)]
+    fault: Option<Fault>,
+}
+
+/// A panic planted in one stage for documents whose source contains a needle, so that
+/// tests can prove a bug in one document does not take a batch down. Debug builds only:
+/// set with [`Engine::with_fault`] or the `SITREP_TEST_PANIC=STAGE:NEEDLE` variable.
+#[cfg(debug_assertions)]
+#[derive(Debug, Clone, Copy)]
+pub struct Fault {
+    /// The stage to fail in, one of [`STAGES`] or `record`.
+    pub stage: &'static str,
+    /// A substring of `SourceDoc::source` that selects the documents to fail.
+    pub needle: &'static str,
 }
 
 impl std::fmt::Debug for Engine {
@@ -98,6 +127,31 @@ impl Engine {
         Engine {
             kb: Kb::embedded(),
             tagger: Tagger::embedded().ok(),
+            #[cfg(debug_assertions)]
+            fault: fault_from_env(),
+        }
+    }
+
+    /// This engine with a panic planted in `stage` for documents whose source contains
+    /// `needle`; for tests of fault isolation (debug builds only).
+    #[cfg(debug_assertions)]
+    pub fn with_fault(self, stage: &'static str, needle: &'static str) -> Engine {
+        Engine {
+            fault: Some(Fault { stage, needle }),
+            ..self
+        }
+    }
+
+    /// Marks `stage` as running (for the message of a panic) and, in debug builds,
+    /// fires a planted fault.
+    #[inline]
+    fn enter(&self, stage: &'static str, _doc: &SourceDoc) {
+        crate::isolate::enter_stage(stage);
+        #[cfg(debug_assertions)]
+        if let Some(fault) = self.fault {
+            if fault.stage == stage && _doc.source.contains(fault.needle) {
+                panic!("planted fault for {} in {stage}", _doc.source);
+            }
         }
     }
 
@@ -115,6 +169,7 @@ impl Engine {
             clock = now;
         };
 
+        self.enter("segment", doc);
         let mut segmentation = sitrep_text::segment(&doc.text);
         segmentation.split_long_sentences(MAX_SENTENCE_BYTES);
         lap(0);
@@ -123,6 +178,7 @@ impl Engine {
             seg: &segmentation,
             published,
         };
+        self.enter("recognise", doc);
         // One knowledge-base pass serves the tagger's features and the resolve stage.
         let matches = self.kb.find_in(&doc.text);
         let names = self
@@ -135,8 +191,10 @@ impl Engine {
             })
             .unwrap_or_default();
         lap(1);
+        self.enter("resolve", doc);
         let resolved = resolve::resolve_matched(&view, &names, self.kb, matches);
         lap(2);
+        self.enter("time", doc);
         let sentence_spans: Vec<Span> = segmentation.sentences.iter().map(|s| s.span).collect();
         let times: Vec<TimeInfo> = sitrep_time::find_times(&doc.text, &sentence_spans, published)
             .into_iter()
@@ -148,8 +206,10 @@ impl Engine {
             })
             .collect();
         lap(3);
+        self.enter("quotes", doc);
         let quotes = quotes::find_quotes(&view, &resolved.entities, &times);
         lap(4);
+        self.enter("events", doc);
         // The fact stages' lexicons are matched once over the document from here on.
         let lexicon_scan = crate::extract::lexicon::scan_document(&doc.text);
         // Casualty counts are found once per sentence and shared by events and figures.
@@ -162,9 +222,12 @@ impl Engine {
             &casualties,
         );
         lap(5);
+        self.enter("meetings", doc);
         let meetings = meetings::find_meetings(&view, &resolved.entities, &resolved.places, &times);
         lap(6);
+        self.enter("claims", doc);
         let claims = claims::find_claims(&view, &resolved.entities, &quotes);
+        self.enter("figures", doc);
         let figures = figures::find_figures_with(&view, &casualties);
         drop(lexicon_scan);
         lap(7);
@@ -186,7 +249,14 @@ impl Engine {
     /// Runs every stage on `doc` and returns its `sitrep/1` record.
     pub fn extract(&self, doc: &SourceDoc) -> Record {
         let analysis = self.analyse(doc);
+        self.enter("record", doc);
         to_record(doc, &analysis)
+    }
+
+    /// Like [`Engine::extract`], but a panic in any stage becomes an [`InternalError`]
+    /// naming the stage, so that one bad document cannot take a batch down.
+    pub fn try_extract(&self, doc: &SourceDoc) -> Result<Record, InternalError> {
+        crate::isolate::catch("segment", || self.extract(doc))
     }
 }
 

@@ -52,6 +52,15 @@ pub enum ReadError {
     /// The input's format is not one sitrep reads.
     #[error("unsupported format: {0}")]
     UnsupportedFormat(String),
+    /// sitrep itself failed on this input or document (a bug, caught so that the rest
+    /// of the batch goes on): the stage that was running and what went wrong.
+    #[error("internal error in {stage}: {message}")]
+    Internal {
+        /// The stage that was running (`read`, `segment`, …, `record`).
+        stage: String,
+        /// The panic message and where in sitrep's code it happened.
+        message: String,
+    },
 }
 
 /// A read error together with where it happened.
