@@ -10,6 +10,7 @@ pub mod model;
 pub mod pipeline;
 pub mod recognise;
 pub mod resolve;
+pub mod walk;
 
 pub use isolate::InternalError;
 pub use pipeline::{Analysis, Engine};

@@ -19,8 +19,8 @@
 use sitrep_core::record::Quantity;
 use sitrep_core::Span;
 
-use super::events::{one_of, words};
 use super::quantity::parse_quantity;
+use crate::walk::{self, one_of, words};
 
 /// What a count counts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -286,7 +286,7 @@ pub fn find_casualties(text: &str, range: Span) -> Vec<CasualtyMention> {
                     let q = Quantity {
                         min: Some(1),
                         max: Some(1),
-                        text: text[span.start()..span.end()].to_owned(),
+                        text: walk::slice(text, span.start(), span.end()).to_owned(),
                     };
                     out.push(CasualtyMention {
                         kind,
@@ -349,7 +349,7 @@ pub fn find_casualties(text: &str, range: Span) -> Vec<CasualtyMention> {
                     let q = Quantity {
                         min: Some(0),
                         max: Some(0),
-                        text: text[span.start()..span.end()].to_owned(),
+                        text: walk::slice(text, span.start(), span.end()).to_owned(),
                     };
                     out.push(CasualtyMention {
                         kind,

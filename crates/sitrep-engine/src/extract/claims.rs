@@ -37,9 +37,10 @@ use sitrep_core::record::EntityKind;
 use sitrep_core::Span;
 
 use super::casualties::{find_casualties, CasualtyKind};
-use super::events::{clause_start, find_triggers, one_of, strip_possessive, word_count, words};
+use super::events::find_triggers;
 use super::lexicon::{hits_in, Hit, Matcher};
 use crate::model::{ClaimFact, DocView, Entities, EntityIdx, QuoteFact};
+use crate::walk::{clause_start, one_of, strip_possessive, word_count, words};
 
 const LEXICON: &str = include_str!("../../../../data/lexicon/claims.tsv");
 
@@ -441,7 +442,7 @@ fn sentence_claims(
                                 matches!(e.kind, EntityKind::Organisation | EntityKind::Person)
                             })
                         })
-                        .map(move |m| (super::events::distance(m.span, h.span), m.entity))
+                        .map(move |m| (crate::walk::distance(m.span, h.span), m.entity))
                 })
                 .min()
                 .map(|x| x.1);
@@ -906,7 +907,7 @@ fn overlap(a: &[String], b: &[String]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::events::test_fixtures::Fx;
+    use crate::extract::test_fixtures::Fx;
 
     fn run(fx: &Fx, quotes: &[QuoteFact]) -> Vec<ClaimFact> {
         let cs = find_claims(&fx.doc(), &fx.entities, quotes);

@@ -14,9 +14,10 @@ use std::sync::OnceLock;
 use sitrep_core::Span;
 
 use super::casualties::CasualtyKind;
-use super::events::{background_matcher, is_background_sentence, one_of, words, Casualties};
+use super::events::{background_matcher, is_background_sentence, Casualties};
 use super::lexicon::Matcher;
 use crate::model::{DocView, FigureFact};
+use crate::walk::{one_of, words};
 
 /// Words that must appear in a sentence before it is looked at (a cheap pre-screen).
 const SCREEN: &str =
@@ -108,7 +109,7 @@ pub fn find_figures_with(doc: &DocView, casualties: &Casualties) -> Vec<FigureFa
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::events::test_fixtures::Fx;
+    use crate::extract::test_fixtures::Fx;
 
     fn figures(text: &str) -> Vec<(String, Option<u64>, Option<u64>, String)> {
         let fx = Fx::new(text);

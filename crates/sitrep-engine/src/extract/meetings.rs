@@ -30,12 +30,12 @@ use std::sync::OnceLock;
 use sitrep_core::record::EntityKind;
 use sitrep_core::Span;
 
-use super::events::{
+use super::lexicon::{hits_in, Hit, Matcher};
+use crate::model::{DocView, Entities, EntityIdx, MeetingFact, PlaceIdx, PlaceInfo, TimeInfo};
+use crate::walk::{
     any_time_in, by_sentence, clause_start, day_in, distance, governor, is_lead, is_past, one_of,
     words, PlaceIndex,
 };
-use super::lexicon::{hits_in, Hit, Matcher};
-use crate::model::{DocView, Entities, EntityIdx, MeetingFact, PlaceIdx, PlaceInfo, TimeInfo};
 
 const LEXICON: &str = include_str!("../../../../data/lexicon/diplomacy.tsv");
 
@@ -1008,7 +1008,7 @@ fn implied_format(entities: &Entities, parts: &[EntityIdx]) -> Option<&'static s
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::extract::events::test_fixtures::Fx;
+    use crate::extract::test_fixtures::Fx;
     use crate::model::MentionKind;
 
     fn run(fx: &Fx) -> Vec<MeetingFact> {

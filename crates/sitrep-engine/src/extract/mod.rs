@@ -7,6 +7,8 @@ pub mod lexicon;
 pub mod meetings;
 pub mod quantity;
 pub mod quotes;
+#[cfg(test)]
+pub(crate) mod test_fixtures;
 
 /// Every lexicon matcher of the fact stages, in a fixed order (see [`lexicon`]).
 pub(crate) fn all_matchers() -> Vec<&'static lexicon::Matcher> {

@@ -7,6 +7,7 @@
 
 use std::sync::OnceLock;
 
+use crate::walk;
 use sitrep_core::record::Quantity;
 
 /// A quantity found at the start of a piece of text, with its length in bytes.
@@ -111,9 +112,9 @@ pub fn parse_quantity(text: &str) -> Option<Parsed> {
             break;
         }
     }
-    let (low, strict, len) = parse_amount(&text[pos..])?;
+    let (low, strict, len) = parse_amount(walk::after(text, pos))?;
     let end = pos + len;
-    let written = text[..end].to_owned();
+    let written = walk::before(text, end).to_owned();
     let (min, max) = match (bound, strict) {
         (_, true) => (Some(low), None),
         (Bound::Exact, false) => (Some(low), Some(low)),
@@ -147,12 +148,12 @@ fn parse_amount(text: &str) -> Option<(u64, bool, usize)> {
     let (mut value, mut len) = parse_digits(text).or_else(|| parse_words(text))?;
     // "two dozen", "3 million", "1.5 million"
     let rest = skip_spaces(text, len);
-    if let Some(after) = starts_with_word(&text[rest..], "dozen") {
+    if let Some(after) = starts_with_word(walk::after(text, rest), "dozen") {
         value *= 12;
         len = rest + after;
     } else {
         for (word, scale) in SCALES.iter().skip(1) {
-            if let Some(after) = starts_with_word(&text[rest..], word) {
+            if let Some(after) = starts_with_word(walk::after(text, rest), word) {
                 value = value.saturating_mul(*scale);
                 len = rest + after;
                 break;
@@ -195,8 +196,8 @@ fn parse_digits(text: &str) -> Option<(u64, usize)> {
         }
         let rest = skip_spaces(text, j);
         for (word, scale) in SCALES.iter().skip(1) {
-            if starts_with_word(&text[rest..], word).is_some() {
-                let frac: f64 = text[i..j].parse().unwrap_or(0.0);
+            if starts_with_word(walk::after(text, rest), word).is_some() {
+                let frac: f64 = walk::slice(text, i, j).parse().unwrap_or(0.0);
                 // Returned value is pre-scaled by the caller; fold the fraction in now.
                 let whole = value as f64 + frac;
                 return Some(((whole * *scale as f64) as u64 / scale, j));
@@ -258,11 +259,11 @@ fn parse_words(text: &str) -> Option<(u64, usize)> {
     let mut any = false;
     loop {
         let here = skip_spaces(text, pos);
-        let rest = &text[here..];
+        let rest = walk::after(text, here);
         if any {
             if let Some(after) = starts_with_word(rest, "and") {
                 let next = skip_spaces(text, here + after);
-                if word_value(&text[next..]).is_some() {
+                if word_value(walk::after(text, next)).is_some() {
                     pos = next;
                     continue;
                 }
@@ -273,7 +274,7 @@ fn parse_words(text: &str) -> Option<(u64, usize)> {
             pos = here + len;
             any = true;
             if rest.as_bytes().get(len) == Some(&b'-') {
-                if let Some((u, ulen)) = word_value(&rest[len + 1..]) {
+                if let Some((u, ulen)) = word_value(walk::after(rest, len + 1)) {
                     current += u;
                     pos = here + len + 1 + ulen;
                 }
@@ -307,8 +308,8 @@ fn word_value(text: &str) -> Option<(u64, usize)> {
     // "a hundred", "a thousand"
     if let Some(after) = starts_with_word(text, "a") {
         let next = skip_spaces(text, after);
-        if starts_with_word(&text[next..], "hundred").is_some()
-            || starts_with_word(&text[next..], "thousand").is_some()
+        if starts_with_word(walk::after(text, next), "hundred").is_some()
+            || starts_with_word(walk::after(text, next), "thousand").is_some()
         {
             return Some((1, after));
         }

@@ -45,6 +45,7 @@ use sitrep_core::Span;
 use sitrep_text::Token;
 
 use crate::model::{DocView, Entities, EntityIdx, QuoteFact, TimeInfo};
+use crate::walk;
 use lexicon::{ChannelContext, Cue, Lexicon, Takes};
 use marks::RawQuote;
 use speaker::Who;
@@ -309,7 +310,7 @@ impl<'a> Ctx<'a> {
                 let from = self.tokens[end].span.start();
                 let to = self.tokens[words - 1].span.end();
                 label.push(' ');
-                label.push_str(&self.doc.text[from..to]);
+                label.push_str(walk::slice(self.doc.text, from, to));
                 end = words;
             }
         }
@@ -540,7 +541,7 @@ impl<'a> Ctx<'a> {
         }
         let words_before =
             (lo..open_tok).any(|k| self.tok_text(k).starts_with(char::is_alphanumeric));
-        let lead = self.doc.text[..q.open].trim_end();
+        let lead = walk::before(self.doc.text, q.open).trim_end();
         words_before && !lead.ends_with([':', ','])
     }
 

@@ -30,6 +30,7 @@ use super::figures::{Figure, Figures};
 use super::{near, KbSpan, Reading, SpanSet};
 use crate::model::{DocView, Entities, EntityInfo, EntityMention, Gender, MentionKind};
 use crate::recognise::TaggedName;
+use crate::walk;
 
 /// Entities plus the spans they took, which are no longer free to be places.
 #[derive(Debug, Clone, Default)]
@@ -417,9 +418,9 @@ fn strip_leading_titles(text: &str, mut span: Span, kb_spans: &[KbSpan]) -> Span
         let Some(head) = head else { break };
         let mut next = head.span.end();
         if head.possessive {
-            next += possessive_len(&text[next..]);
+            next += possessive_len(walk::after(text, next));
         }
-        next += text[next..].len() - text[next..].trim_start().len();
+        next += walk::after(text, next).len() - walk::after(text, next).trim_start().len();
         span = Span::new(next, span.end());
     }
     // A capitalised function word at the start of a sentence ("While Putin says…").
@@ -576,7 +577,7 @@ fn title_context(
                     .iter()
                     .position(|c| matches!(c.reading, Reading::Title(_)));
                 if let (true, Some(start)) = (first_title == Some(n), modifiers_start) {
-                    let modifiers = clean_name(&text[start..k.span.start()]);
+                    let modifiers = clean_name(walk::slice(text, start, k.span.start()));
                     ctx.titles.push(format!("{modifiers} {written}"));
                 }
                 if let Some(org) = pending_org.take() {
@@ -620,7 +621,7 @@ fn title_context(
             _ => {}
         }
     }
-    if let Some(prefix) = text[..ctx.mention_start as usize]
+    if let Some(prefix) = walk::before(text, ctx.mention_start as usize)
         .trim_end()
         .rsplit(' ')
         .next()
@@ -663,7 +664,7 @@ fn title_after_modifiers<'a, 'kb>(
         let rest = text.get(pos..limit.max(pos))?;
         let word_len = rest.find(' ')?;
         let word_span = Span::new(pos, pos + word_len);
-        if !is_modifier(&rest[..word_len])
+        if !is_modifier(walk::before(rest, word_len))
             || near(kb_spans, word_span.start(), word_span.end())
                 .iter()
                 .any(|k| k.span.overlaps(word_span))
@@ -685,9 +686,9 @@ fn title_modifiers(
     let mut found = None;
     // A capitalised title takes capitalised modifiers only ("External Affairs
     // Minister", not "would meet President"); a lower-case one takes either.
-    let title_capitalised = text[title_start..].starts_with(|c: char| c.is_uppercase());
+    let title_capitalised = walk::after(text, title_start).starts_with(|c: char| c.is_uppercase());
     for _ in 0..3 {
-        let before = &text[sentence_start..start];
+        let before = walk::slice(text, sentence_start, start);
         let trimmed = before.trim_end_matches(' ');
         if trimmed.len() == before.len() {
             break;
@@ -695,7 +696,7 @@ fn title_modifiers(
         let word_start = trimmed
             .rfind([' ', '\n', '(', '"', '“', ','])
             .map_or(0, |i| super::after_char(trimmed, i));
-        let word = &trimmed[word_start..];
+        let word = walk::after(trimmed, word_start);
         let word_span = Span::new(sentence_start + word_start, sentence_start + trimmed.len());
         let case_ok = !title_capitalised || word.starts_with(|c: char| c.is_uppercase());
         if !case_ok
@@ -787,7 +788,8 @@ fn title_before_comma<'a, 'kb>(
     kb_spans: &'a [KbSpan<'kb>],
 ) -> Option<&'a KbSpan<'kb>> {
     let pos = name.start().checked_sub(2)?;
-    if text.get(pos..name.start()) != Some(", ") || !text[name.end()..].starts_with(',') {
+    if text.get(pos..name.start()) != Some(", ") || !walk::after(text, name.end()).starts_with(',')
+    {
         return None;
     }
     let i = kb_spans.partition_point(|k| k.span.end() <= pos);
@@ -805,9 +807,9 @@ fn adjacent_before<'a, 'kb>(
 ) -> Option<&'a KbSpan<'kb>> {
     let i = kb_spans.partition_point(|k| k.span.end() <= pos);
     kb_spans[..i].iter().rev().take(4).find(|k| {
-        let mut gap = &text[k.span.end()..pos];
+        let mut gap = walk::slice(text, k.span.end(), pos);
         if k.possessive {
-            gap = &gap[possessive_len(gap)..];
+            gap = walk::after(gap, possessive_len(gap));
         }
         !gap.is_empty() && gap.len() <= 2 && gap.chars().all(|c| c == ' ')
     })
@@ -835,7 +837,7 @@ fn apposition(
     ctx: &mut TitleContext,
 ) {
     let sentence_end = doc.sentence_span(doc.sentence_at(name.start())).end();
-    let rest = &text[name.end()..sentence_end.max(name.end())];
+    let rest = walk::slice(text, name.end(), sentence_end.max(name.end()));
     let Some(after_comma) = rest.strip_prefix(", ") else {
         return;
     };
@@ -848,17 +850,17 @@ fn apposition(
     }
     let mut side: Option<String> = None;
     // A possessor: "Ukraine's", "the Kremlin's", or a person ("President Trump's").
-    let possessive_end = text[pos..sentence_end.max(pos)]
+    let possessive_end = walk::slice(text, pos, sentence_end.max(pos))
         .find(['\'', '’'])
-        .filter(|&off| off <= 40 && possessive_len(&text[pos + off..]) > 0)
+        .filter(|&off| off <= 40 && possessive_len(walk::after(text, pos + off)) > 0)
         .map(|off| pos + off);
     if let Some(end) = possessive_end {
-        let owner = &text[pos..end];
+        let owner = walk::slice(text, pos, end);
         let owner_span = Span::new(pos, end);
         let kb_owner = near(kb_spans, pos, pos + 1)
             .iter()
             .find(|k| k.span.start() == pos && k.possessive);
-        let after_owner = end + possessive_len(&text[end..]) + 1;
+        let after_owner = end + possessive_len(walk::after(text, end)) + 1;
         let title_follows =
             title_after_modifiers(text, after_owner, sentence_end, kb_spans).is_some();
         if title_follows {
@@ -906,11 +908,11 @@ fn apposition(
     }
     // The title phrase, modifiers included, runs to the next comma, period or
     // semicolon, ten words at most.
-    let tail = &text[pos..sentence_end.max(pos)];
+    let tail = walk::slice(text, pos, sentence_end.max(pos));
     let mut end = tail
         .find([',', ';', '(', ')', '—', '–'])
         .unwrap_or(tail.len());
-    let trimmed = tail[..end].trim_end_matches(['.', ' ']);
+    let trimmed = walk::before(tail, end).trim_end_matches(['.', ' ']);
     end = trimmed.len();
     let words: Vec<(usize, &str)> = trimmed
         .split(' ')
@@ -934,7 +936,7 @@ fn apposition(
             .iter()
             .filter(|k| phrase.contains(k.span))
         {
-            let before = text[phrase.start()..k.span.start()].trim_end();
+            let before = walk::slice(text, phrase.start(), k.span.start()).trim_end();
             let before = before.strip_suffix("the").map_or(before, str::trim_end);
             let after_of = before.ends_with(" of") || before == "of";
             match &k.reading {
@@ -959,7 +961,7 @@ fn apposition(
         }
         side = side.or(weak);
         if side.is_none() {
-            if let Some(off) = text[phrase.start()..phrase.end()].find(" to ") {
+            if let Some(off) = walk::slice(text, phrase.start(), phrase.end()).find(" to ") {
                 let owner_start = phrase.start() + off + 4;
                 let owner = Span::new(owner_start, phrase.end());
                 if owner
@@ -1268,17 +1270,17 @@ fn state_bodies(text: &str, kb_spans: &[KbSpan]) -> Vec<(Span, String)> {
         };
         let mut pos = k.span.end();
         if k.possessive {
-            pos += possessive_len(&text[pos..]);
+            pos += possessive_len(walk::after(text, pos));
         }
         let mut end = None;
         for _ in 0..4 {
-            let Some(rest) = text[pos..].strip_prefix(' ') else {
+            let Some(rest) = walk::after(text, pos).strip_prefix(' ') else {
                 break;
             };
             let len = rest
                 .find(|c: char| !(c.is_alphabetic() || c == '-'))
                 .unwrap_or(rest.len());
-            let word = &rest[..len];
+            let word = walk::before(rest, len);
             if word.is_empty() {
                 break;
             }
@@ -1286,11 +1288,11 @@ fn state_bodies(text: &str, kb_spans: &[KbSpan]) -> Vec<(Span, String)> {
             if BODY_HEADS.contains(&word.to_lowercase().as_str()) {
                 end = Some(word_end);
                 // "Ministry of Defence"
-                if let Some(tail) = text[word_end..].strip_prefix(" of ") {
+                if let Some(tail) = walk::after(text, word_end).strip_prefix(" of ") {
                     let n = tail
                         .find(|c: char| !(c.is_alphabetic() || c == ' '))
                         .unwrap_or(tail.len());
-                    let words: Vec<&str> = tail[..n]
+                    let words: Vec<&str> = walk::before(tail, n)
                         .split(' ')
                         .take_while(|w| w.starts_with(|c: char| c.is_uppercase()))
                         .collect();
@@ -1370,7 +1372,7 @@ fn add_countries(
 }
 
 fn follows_locative(text: &str, start: usize) -> bool {
-    let before = text[..start].trim_end();
+    let before = walk::before(text, start).trim_end();
     let before = before
         .strip_suffix("the")
         .map(str::trim_end)
@@ -1385,7 +1387,7 @@ fn acts(text: &str, k: &KbSpan) -> bool {
 }
 
 fn next_word_is_lowercase(text: &str, end: usize) -> bool {
-    let rest = &text[end..];
+    let rest = walk::after(text, end);
     let Some(rest) = rest.strip_prefix(' ') else {
         return false;
     };

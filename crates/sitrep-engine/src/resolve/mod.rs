@@ -17,6 +17,7 @@ use sitrep_kb::{CountryCode, Entry, Kb, KbMatch, Org, Title};
 
 use crate::model::{DocView, Entities, PlaceInfo};
 use crate::recognise::TaggedName;
+use crate::walk;
 
 /// What the knowledge base says a stretch of text is, after choosing one reading.
 #[derive(Debug, Clone)]
@@ -176,7 +177,10 @@ impl SpanSet {
 /// The byte just after the character that starts at `i` (for "the word after this
 /// separator" when the separator may be a multi-byte mark like `“`).
 pub(crate) fn after_char(text: &str, i: usize) -> usize {
-    i + text[i..].chars().next().map_or(1, char::len_utf8)
+    i + walk::after(text, i)
+        .chars()
+        .next()
+        .map_or(1, char::len_utf8)
 }
 
 /// Everything the resolve stage produces.

@@ -12,6 +12,7 @@ use sitrep_ner::EntityType;
 use super::{near, KbSpan, Reading, SpanSet};
 use crate::model::{DocView, PlaceInfo};
 use crate::recognise::TaggedName;
+use crate::walk;
 
 /// Confidence given to a place name the knowledge base does not know.
 const UNRESOLVED_CONFIDENCE: f32 = 0.3;
@@ -203,7 +204,7 @@ fn plausible_unknown_place(doc: &DocView, span: Span, kb_spans: &[KbSpan]) -> bo
     if doc.slice(span).contains(char::is_whitespace) {
         return true;
     }
-    let before = doc.text[..span.start()].trim_end();
+    let before = walk::before(doc.text, span.start()).trim_end();
     let before = before.strip_suffix("the").map_or(before, str::trim_end);
     let word = before.rsplit([' ', '\n']).next().unwrap_or("");
     [
@@ -235,20 +236,20 @@ fn capitalised_neighbour(doc: &DocView, span: Span, kb_spans: &[KbSpan]) -> bool
                 .all(|c| c.is_alphabetic() || c == '-' || c == '\'')
             && !OPENERS.contains(&word)
     };
-    if let Some(before) = text[..span.start()].strip_suffix(' ') {
+    if let Some(before) = walk::before(text, span.start()).strip_suffix(' ') {
         let start = before
             .rfind([' ', '\n', '"', '“', '('])
             .map_or(0, |i| super::after_char(before, i));
-        let word = &before[start..];
+        let word = walk::after(before, start);
         if capitalised(word) && !is_title(Span::new(start, before.len())) {
             return true;
         }
     }
-    if let Some(after) = text[span.end()..].strip_prefix(' ') {
+    if let Some(after) = walk::after(text, span.end()).strip_prefix(' ') {
         let len = after
             .find(|c: char| !(c.is_alphabetic() || c == '-'))
             .unwrap_or(after.len());
-        let word = &after[..len];
+        let word = walk::before(after, len);
         let at = Span::new(span.end() + 1, span.end() + 1 + len);
         if capitalised(word) && !is_title(at) {
             return true;

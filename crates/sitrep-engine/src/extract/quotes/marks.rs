@@ -15,6 +15,7 @@
 //! multi-paragraph quotations. Otherwise it is capped at the paragraph's end, so an
 //! unbalanced mark never swallows the rest of a document.
 
+use crate::walk;
 use sitrep_core::Span;
 
 /// Deepest nesting tracked; deeper opening marks are ignored.
@@ -219,7 +220,7 @@ pub(super) fn scan(text: &str, paragraphs: &[Span]) -> Vec<RawQuote> {
             if skip_first && i < first_len {
                 continue;
             }
-            let Some(c) = ptext[i..].chars().next() else {
+            let Some(c) = walk::after(ptext, i).chars().next() else {
                 continue;
             };
             if !matches!(
@@ -228,8 +229,8 @@ pub(super) fn scan(text: &str, paragraphs: &[Span]) -> Vec<RawQuote> {
             ) {
                 continue;
             }
-            let prev = ptext[..i].chars().next_back();
-            let next = ptext[i + c.len_utf8()..].chars().next();
+            let prev = walk::before(ptext, i).chars().next_back();
+            let next = walk::after(ptext, i + c.len_utf8()).chars().next();
             // "‘… the Ukrainians’ plans,’": a plural possessive inside a single quote
             // that closes a little later.
             let plural_possessive = matches!(c, '’' | '\'')
@@ -237,7 +238,7 @@ pub(super) fn scan(text: &str, paragraphs: &[Span]) -> Vec<RawQuote> {
                 && space(next)
                 && next.is_some()
                 && stack.iter().any(|&(f, _)| f == Family::Single)
-                && later_single_close(&ptext[i + c.len_utf8()..]);
+                && later_single_close(walk::after(ptext, i + c.len_utf8()));
             if plural_possessive {
                 continue;
             }
@@ -253,8 +254,11 @@ pub(super) fn scan(text: &str, paragraphs: &[Span]) -> Vec<RawQuote> {
                         let open = stack[d].1;
                         stack.truncate(d);
                         if d == 0 {
-                            let inner_start =
-                                open + text[open..].chars().next().map_or(0, char::len_utf8);
+                            let inner_start = open
+                                + walk::after(text, open)
+                                    .chars()
+                                    .next()
+                                    .map_or(0, char::len_utf8);
                             if let Some(q) = make(
                                 text,
                                 open,
@@ -278,7 +282,7 @@ pub(super) fn scan(text: &str, paragraphs: &[Span]) -> Vec<RawQuote> {
         };
         // Still open at the paragraph's end: continue or cap.
         let opened_at_start =
-            open == base || origin < p || text[..open].trim_end().ends_with([':', ',']);
+            open == base || origin < p || walk::before(text, open).trim_end().ends_with([':', ',']);
         let next_opens = paragraphs
             .get(p + 1)
             .and_then(|n| n.slice(text))
@@ -287,7 +291,11 @@ pub(super) fn scan(text: &str, paragraphs: &[Span]) -> Vec<RawQuote> {
         if opened_at_start && next_opens {
             carried = Some((family, open, origin));
         } else {
-            let inner_start = open + text[open..].chars().next().map_or(0, char::len_utf8);
+            let inner_start = open
+                + walk::after(text, open)
+                    .chars()
+                    .next()
+                    .map_or(0, char::len_utf8);
             if let Some(q) = make(
                 text,
                 open,

@@ -10,6 +10,7 @@
 use super::lexicon::{self, OrgNoun, Pronoun, Role};
 use super::Ctx;
 use crate::model::{EntityIdx, EntityMention, Gender, MentionKind};
+use crate::walk;
 use sitrep_core::record::EntityKind;
 
 /// Sentences looked back over when resolving a pronoun or role noun.
@@ -75,8 +76,9 @@ impl<'a> Ctx<'a> {
         after.starts_with("’s")
             || after.starts_with("'s")
             || (after.starts_with(['’', '\''])
-                && self.doc.text[..m.span.end()].ends_with('s')
-                && !after[1..].starts_with(char::is_alphanumeric))
+                && walk::before(self.doc.text, m.span.end()).ends_with('s')
+                && !walk::after(after, walk::first_char_len(after))
+                    .starts_with(char::is_alphanumeric))
     }
 
     /// The best mention among those starting at `start` (longest; persons first).

@@ -1,0 +1,433 @@
+//! Walking the text of a document: char-safe slices, words, clauses, the word that
+//! governs a mention, and the neighbours of a span (times, places, sentences).
+//!
+//! Every stage after segmentation walks sentences through this module. Spans are byte
+//! ranges into the normalised text (see `ARCHITECTURE.md`), and offsets computed in one
+//! place are often used to slice another: a raw `&text[a..b]` panics when `a` or `b`
+//! falls inside a multi-byte character (’ “ — …). The slicing helpers here never panic:
+//! on char boundaries they return exactly what indexing would, and otherwise they snap
+//! inwards to the nearest boundaries. Stages slice text only through them.
+
+use sitrep_core::record::EntityKind;
+use sitrep_core::Span;
+
+use crate::extract::lexicon::Hit;
+use crate::model::{DocView, Entities, EntityIdx, PlaceIdx, PlaceInfo, TimeInfo};
+
+// ---------------------------------------------------------------------------------------
+// Char-safe slices
+
+/// `text[start..end]`, snapped inwards to char boundaries (and clamped to the text);
+/// empty when nothing is left.
+#[inline]
+pub fn slice(text: &str, start: usize, end: usize) -> &str {
+    if let Some(s) = text.get(start..end) {
+        return s;
+    }
+    let end = floor_boundary(text, end.min(text.len()));
+    let start = ceil_boundary(text, start.min(end));
+    &text[start..end]
+}
+
+/// `text[..end]`, char-safe (see [`slice`]).
+#[inline]
+pub fn before(text: &str, end: usize) -> &str {
+    slice(text, 0, end)
+}
+
+/// `text[start..]`, char-safe (see [`slice`]).
+#[inline]
+pub fn after(text: &str, start: usize) -> &str {
+    slice(text, start, text.len())
+}
+
+/// The text of `span`, char-safe (see [`slice`]).
+#[inline]
+pub fn span_text(text: &str, span: Span) -> &str {
+    slice(text, span.start(), span.end())
+}
+
+/// The largest char boundary at or below `i` (`i` at most `text.len()`).
+pub fn floor_boundary(text: &str, mut i: usize) -> usize {
+    i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The smallest char boundary at or above `i`, or `text.len()`.
+pub fn ceil_boundary(text: &str, mut i: usize) -> usize {
+    while i < text.len() && !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i.min(text.len())
+}
+
+/// Byte length of the first char of `text` (0 when empty).
+#[inline]
+pub fn first_char_len(text: &str) -> usize {
+    text.chars().next().map_or(0, char::len_utf8)
+}
+
+// ---------------------------------------------------------------------------------------
+// Words, clauses, governors and neighbours
+
+/// Words (letters/digits runs, keeping inner hyphens) of `text[range]` with their spans.
+pub(crate) fn words(text: &str, range: Span) -> Vec<(Span, &str)> {
+    let mut out = Vec::new();
+    for_each_word(text, range, |span, w| out.push((span, w)));
+    out
+}
+
+/// How many [`words`] `text[range]` has, without collecting them.
+pub(crate) fn word_count(text: &str, range: Span) -> usize {
+    let mut n = 0;
+    for_each_word(text, range, |_, _| n += 1);
+    n
+}
+
+/// Calls `f` on each of the [`words`] of `text[range]`, in order. The stages call this
+/// on many short spans, so ASCII bytes are tested without decoding characters.
+fn for_each_word<'t>(text: &'t str, range: Span, mut f: impl FnMut(Span, &'t str)) {
+    let Some(hay) = range.slice(text) else {
+        return;
+    };
+    let base = range.start();
+    let bytes = hay.as_bytes();
+    let char_at = |i: usize| -> (char, usize) {
+        match bytes.get(i) {
+            Some(&b) if b < 0x80 => (b as char, 1),
+            Some(_) => hay
+                .get(i..)
+                .and_then(|r| r.chars().next())
+                .map_or((' ', 1), |c| (c, c.len_utf8())),
+            None => (' ', 1),
+        }
+    };
+    let is_word = |c: char| {
+        if c.is_ascii() {
+            c.is_ascii_alphanumeric()
+        } else {
+            c.is_alphanumeric()
+        }
+    };
+    let mut start: Option<usize> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let (c, len) = char_at(i);
+        let word = is_word(c)
+            || (start.is_some()
+                && matches!(c, '-' | '\'' | '\u{2019}')
+                && i + len < bytes.len()
+                && is_word(char_at(i + len).0));
+        if word {
+            if start.is_none() {
+                start = Some(i);
+            }
+        } else if let Some(s) = start.take() {
+            f(Span::new(base + s, base + i), &hay[s..i]);
+        }
+        i += len;
+    }
+    if let Some(s) = start {
+        f(Span::new(base + s, base + hay.len()), &hay[s..]);
+    }
+}
+
+/// A word without a possessive ending ("Russia's" → "Russia").
+pub(crate) fn strip_possessive(w: &str) -> &str {
+    w.strip_suffix("'s")
+        .or_else(|| w.strip_suffix("\u{2019}s"))
+        .unwrap_or(w)
+}
+
+/// True when `w` equals one of `list` (ASCII case-insensitive).
+pub(crate) fn one_of(w: &str, list: &[&str]) -> bool {
+    list.iter().any(|x| x.eq_ignore_ascii_case(w))
+}
+
+/// All place mentions of a document, sorted by start.
+#[derive(Debug, Default)]
+pub(crate) struct PlaceIndex {
+    items: Vec<(Span, PlaceIdx)>,
+}
+
+impl PlaceIndex {
+    /// Indexes every mention of every place.
+    pub(crate) fn new(places: &[PlaceInfo]) -> PlaceIndex {
+        let mut items: Vec<(Span, PlaceIdx)> = places
+            .iter()
+            .enumerate()
+            .flat_map(|(i, p)| p.mentions.iter().map(move |m| (*m, i)))
+            .collect();
+        items.sort_unstable();
+        PlaceIndex { items }
+    }
+
+    /// Mentions inside `span`.
+    pub(crate) fn within(&self, span: Span) -> impl Iterator<Item = (Span, PlaceIdx)> + '_ {
+        let a = self.items.partition_point(|(m, _)| m.start < span.start);
+        self.items[a..]
+            .iter()
+            .take_while(move |(m, _)| m.start < span.end)
+            .filter(move |(m, _)| span.contains(*m))
+            .copied()
+    }
+}
+
+/// Words that may stand between a location preposition and a place name.
+const PLACE_SKIP: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "of",
+    "city",
+    "town",
+    "village",
+    "region",
+    "province",
+    "oblast",
+    "district",
+    "port",
+    "capital",
+    "eastern",
+    "western",
+    "northern",
+    "southern",
+    "central",
+    "north-eastern",
+    "north-western",
+    "south-eastern",
+    "south-western",
+    "northeastern",
+    "northwestern",
+    "southeastern",
+    "southwestern",
+    "frontline",
+    "front-line",
+    "occupied",
+    "besieged",
+    "nearby",
+    "outskirts",
+    "suburbs",
+    "centre",
+    "center",
+    "downtown",
+    "border",
+    "coastal",
+    "settlement",
+    "area",
+    "strategic",
+    "industrial",
+    "embattled",
+    "war-torn",
+    "state",
+    "governorate",
+    "county",
+    "camp",
+    "neighbourhood",
+    "neighborhood",
+    "key",
+];
+
+/// The first word before a place mention that is not a descriptor ("in" for "in the
+/// eastern city of Marhanets"), with its span; `None` at the start of the sentence.
+pub(crate) fn governor(text: &str, sentence: Span, mention: Span) -> Option<(Span, &str)> {
+    let lo = mention.start().saturating_sub(80).max(sentence.start());
+    let mut lo = lo;
+    while lo < mention.start() && !text.is_char_boundary(lo) {
+        lo += 1;
+    }
+    let ws = words(text, Span::new(lo, mention.start()));
+    // Punctuation between words ends the walk: "in Kyiv, Odesa" is fine, "Kyiv. Odesa" is
+    // impossible within a sentence, but "said, Odesa" must not pick "said".
+    let mut after: Option<&str> = None;
+    for (n, (span, w)) in ws.iter().rev().enumerate() {
+        if n >= 7 {
+            break;
+        }
+        let lw = w.to_ascii_lowercase();
+        // A capitalised word before a kind noun is a country adjective ("the northern
+        // Ukrainian city of Sumy"), part of the description.
+        let adjective = w.chars().next().is_some_and(char::is_uppercase)
+            && after.is_some_and(|a| one_of(a, PLACE_KIND_NOUNS));
+        let descriptor = adjective
+            || one_of(w, PLACE_SKIP)
+            || lw.ends_with("-occupied")
+            || lw.ends_with("-held")
+            || lw.ends_with("-controlled")
+            || lw.ends_with("-administered");
+        if !descriptor {
+            return Some((*span, w));
+        }
+        after = Some(w);
+    }
+    None
+}
+
+/// Nouns naming a kind of place ("city", "port"): a capitalised word before one of them
+/// describes the place ("the Ukrainian city of").
+const PLACE_KIND_NOUNS: &[&str] = &[
+    "city",
+    "town",
+    "village",
+    "region",
+    "province",
+    "oblast",
+    "district",
+    "port",
+    "capital",
+    "state",
+    "governorate",
+    "county",
+    "camp",
+    "border",
+    "area",
+    "settlement",
+];
+
+/// The ISO country of an entity (its own for a country, its side otherwise).
+pub(crate) fn country_of(entities: &Entities, idx: EntityIdx) -> Option<String> {
+    let e = entities.list.get(idx)?;
+    e.country.clone().or_else(|| {
+        (e.kind == EntityKind::Country)
+            .then(|| e.kb_id.clone().filter(|k| k.len() == 2))
+            .flatten()
+    })
+}
+
+/// The day value of a time expression inside `span`, nearest to `anchor`.
+pub(crate) fn day_in(times: &[TimeInfo], span: Span, anchor: Span) -> Option<String> {
+    times
+        .iter()
+        .filter(|t| span.contains(t.span) && t.precision == "day" && t.value.is_some())
+        .min_by_key(|t| distance(t.span, anchor))
+        .and_then(|t| t.value.clone())
+}
+
+/// True when any time expression lies inside `span`.
+pub(crate) fn any_time_in(times: &[TimeInfo], span: Span) -> bool {
+    times.iter().any(|t| span.contains(t.span))
+}
+
+/// Bytes between two spans (0 when they overlap).
+pub(crate) fn distance(a: Span, b: Span) -> u32 {
+    b.start
+        .saturating_sub(a.end)
+        .max(a.start.saturating_sub(b.end))
+}
+
+/// True when the sentence reads as past-tense news (a past verb, no future).
+pub(crate) fn is_past(text: &str, sentence: Span) -> bool {
+    const IRREGULAR: &[&str] = &[
+        "hit", "struck", "shot", "was", "were", "left", "died", "fell", "came", "took", "blew",
+        "met", "spoke", "held",
+    ];
+    const FUTURE: &[&str] = &["will", "shall", "tomorrow", "expected", "plans", "planned"];
+    let ws = words(text, sentence);
+    let past = ws.iter().any(|(_, w)| {
+        let lw = w.to_ascii_lowercase();
+        (lw.len() > 4 && lw.ends_with("ed")) || IRREGULAR.contains(&lw.as_str())
+    });
+    past && !ws.iter().any(|(_, w)| one_of(w, FUTURE))
+}
+
+/// True when the sentence is near the top of the article (where today's news is told).
+pub(crate) fn is_lead(doc: &DocView, sentence: usize) -> bool {
+    let para = doc
+        .seg
+        .sentences
+        .get(sentence)
+        .map_or(u32::MAX, |s| s.paragraph);
+    sentence < 12 || para < 3
+}
+
+/// Start of the clause containing `pos` inside `sentence`: after the last `;`, `:`, `—`,
+/// `,` or " while ", " but " before `pos`.
+pub(crate) fn clause_start(text: &str, sentence: Span, pos: usize) -> usize {
+    let lo = sentence.start();
+    let hi = pos.min(sentence.end()).max(lo);
+    let Some(hay) = text.get(lo..hi) else {
+        return lo;
+    };
+    let mut best = lo;
+    for (i, c) in hay.char_indices() {
+        if matches!(c, ';' | ':' | '\u{2014}' | ',') {
+            best = lo + i + c.len_utf8();
+        }
+    }
+    for w in [" while ", " but ", " whereas "] {
+        if let Some(i) = hay.rfind(w) {
+            best = best.max(lo + i + w.len());
+        }
+    }
+    best
+}
+
+/// Hits (sorted by start) grouped by the sentence they start in: the sentence's index,
+/// its span, and its hits. Hits that cross out of their sentence are skipped with it.
+pub(crate) fn by_sentence<'h>(doc: &DocView, hits: &'h [Hit]) -> Vec<(usize, Span, &'h [Hit])> {
+    let mut groups = Vec::new();
+    let mut i = 0;
+    while i < hits.len() {
+        let s = doc.sentence_at(hits[i].span.start());
+        let sent = doc.sentence_span(s);
+        let mut j = i + 1;
+        while j < hits.len() && hits[j].span.start < sent.end {
+            j += 1;
+        }
+        if sent.contains(hits[i].span) {
+            groups.push((s, sent, &hits[i..j]));
+        }
+        i = j;
+    }
+    groups
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slices_on_boundaries_equal_indexing() {
+        let text = "Kyiv’s mayor — “no”";
+        for a in 0..=text.len() {
+            for b in a..=text.len() {
+                if let Some(s) = text.get(a..b) {
+                    assert_eq!(slice(text, a, b), s);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn slices_inside_a_character_snap_inwards() {
+        let text = "a’s";
+        // ’ is bytes 1..4.
+        assert_eq!(slice(text, 2, 5), "s");
+        assert_eq!(slice(text, 0, 2), "a");
+        assert_eq!(slice(text, 2, 3), "");
+        assert_eq!(after(text, 2), "s");
+        assert_eq!(before(text, 3), "a");
+        assert_eq!(slice(text, 9, 20), "");
+        assert_eq!(slice(text, 3, 1), "");
+    }
+
+    #[test]
+    fn words_keep_inner_apostrophes_and_hyphens() {
+        let text = "Russia’s north-east — “struck”";
+        let ws: Vec<&str> = words(text, Span::new(0, text.len()))
+            .into_iter()
+            .map(|(_, w)| w)
+            .collect();
+        assert_eq!(ws, ["Russia’s", "north-east", "struck"]);
+    }
+
+    #[test]
+    fn clause_start_after_the_last_break() {
+        let text = "He said — in Kyiv, that it ended";
+        let s = Span::new(0, text.len());
+        assert_eq!(&text[clause_start(text, s, text.len())..], " that it ended");
+    }
+}
