@@ -153,3 +153,51 @@ mod tests {
         assert_eq!(map.len(), 2);
     }
 }
+
+/// Test material shared by the property tests of every stage.
+pub mod testing {
+    /// Real-world punctuation and invisible characters that break code slicing text by
+    /// byte offsets: curly quotes and apostrophes, dashes, the ellipsis, guillemets, the
+    /// Hebrew gershayim, non-breaking, thin and zero-width spaces, joiners, BOMs, bidi
+    /// marks, combining accents, and emoji with joiners and flags. Property tests mix
+    /// these into news-like text for every stage.
+    pub const HOSTILE_PIECES: &[&str] = &[
+        "’",
+        "‘",
+        "“",
+        "”",
+        "—",
+        "–",
+        "…",
+        "«",
+        "»",
+        "״",
+        "׳",
+        "\u{a0}",
+        "\u{2009}",
+        "\u{202f}",
+        "\u{200b}",
+        "\u{200c}",
+        "\u{200d}",
+        "\u{2060}",
+        "\u{feff}",
+        "\u{200e}",
+        "\u{200f}",
+        "\u{202b}",
+        "\u{202c}",
+        "\u{2066}",
+        "\u{2069}",
+        "\u{61c}",
+        "\u{301}",
+        "\u{ad}",
+        "👨\u{200d}👩\u{200d}👧",
+        "🇺🇦",
+        "👍🏽",
+        "’s",
+        "s’",
+        "“’",
+        "—“",
+        "…”",
+        "»,",
+    ];
+}

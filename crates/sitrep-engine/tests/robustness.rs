@@ -91,4 +91,106 @@ proptest! {
         let record = Engine::new().extract(&doc(&text));
         check(&record);
     }
+
+    /// News words glued to the punctuation of real articles (’ “ — …, zero-width and
+    /// bidi marks, emoji with joiners), with and without spaces: every stage of the
+    /// engine walks text where a byte offset can land inside a character.
+    #[test]
+    fn news_with_hostile_punctuation_gives_valid_spans(pieces in prop::collection::vec((prop::sample::select(
+        NEWS_WORDS.iter().chain(sitrep_core::testing::HOSTILE_PIECES).copied().collect::<Vec<_>>()
+    ), any::<bool>()), 0..160)) {
+        let mut text = String::new();
+        for (piece, glue) in pieces {
+            if !glue {
+                text.push(' ');
+            }
+            text.push_str(piece);
+        }
+        let record = Engine::new().extract(&doc(&text));
+        check(&record);
+    }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    /// The knowledge-base matcher (the first half of recognise) on names glued to
+    /// hostile punctuation: every match is a range on char boundaries.
+    #[test]
+    fn kb_matches_on_hostile_text_are_char_ranges(pieces in prop::collection::vec((prop::sample::select(
+        NEWS_WORDS.iter().chain(sitrep_core::testing::HOSTILE_PIECES).copied().collect::<Vec<_>>()
+    ), any::<bool>()), 0..80)) {
+        let mut text = String::new();
+        for (piece, glue) in pieces {
+            if !glue {
+                text.push(' ');
+            }
+            text.push_str(piece);
+        }
+        for m in sitrep_kb::Kb::embedded().find_in(&text) {
+            prop_assert!(text.get(m.span.clone()).is_some(), "{:?} in {:?}", m.span, text);
+        }
+    }
+}
+
+/// Words that wake every fact stage: names, titles, speech and attack verbs, places,
+/// numbers and dates.
+const NEWS_WORDS: &[&str] = &[
+    "Russia",
+    "Ukraine",
+    "Kyiv",
+    "said",
+    "told",
+    "reporters",
+    "added",
+    "killed",
+    "at",
+    "least",
+    "12",
+    "dozens",
+    "wounded",
+    "in",
+    "near",
+    "Kherson",
+    "Zaporizhzhia",
+    "Gaza",
+    "talks",
+    "postponed",
+    "held",
+    "met",
+    "on",
+    "Tuesday",
+    "night",
+    "President",
+    "Zelensky",
+    "Putin",
+    "the",
+    "Kremlin",
+    "denied",
+    "accused",
+    "report",
+    ".",
+    ",",
+    ":",
+    "\n\n",
+    "drone",
+    "strike",
+    "missiles",
+    "hit",
+    "Foreign",
+    "Minister",
+    "spokesman",
+    "he",
+    "she",
+    "according",
+    "to",
+    "group",
+    "army",
+    "official",
+    "Hamas",
+    "Doha",
+    "ceasefire",
+    "June",
+    "2025",
+    "Peskov",
+];

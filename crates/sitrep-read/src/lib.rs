@@ -223,12 +223,17 @@ pub(crate) struct Draft {
 }
 
 impl Draft {
-    /// Normalises the text and fills defaults. Empty text is [`ReadError::Empty`].
+    /// Normalises the text and fills defaults. Text that is empty once normalised (only
+    /// spaces and invisible characters: BOMs, zero-width spaces, bidi marks) is
+    /// [`ReadError::Empty`].
     fn finish(self) -> Result<SourceDoc, Failure> {
         if self.text.trim().is_empty() {
             return Err(Failure::new(self.source, ReadError::Empty));
         }
         let normalized = sitrep_text::normalize(&self.text);
+        if normalized.text.trim().is_empty() {
+            return Err(Failure::new(self.source, ReadError::Empty));
+        }
         let offsets = if self.text_offset == 0 {
             normalized.offsets
         } else {

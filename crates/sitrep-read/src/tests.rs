@@ -142,6 +142,39 @@ fn windows_1252_and_utf16_files() {
     assert_eq!(docs(read_bytes(&utf16, "u.jsonl", &opts))[0].text, "line");
 }
 
+/// A document whose text is only invisible characters (the fuzzer's `FF FE FF FE`: a
+/// UTF-16 BOM, then a U+FEFF) is empty, in every reader.
+#[test]
+fn only_invisible_characters_is_empty() {
+    let opts = ReadOptions::default();
+    let cases: [(&[u8], &str); 5] = [
+        (&[0xFF, 0xFE, 0xFF, 0xFE], "bom.txt"),
+        (
+            "\u{200B}\u{200E}\u{FEFF} \u{2060}\n\u{061C}".as_bytes(),
+            "zw.txt",
+        ),
+        ("{\"text\": \"\u{200B}\u{200F}\"}\n".as_bytes(), "zw.jsonl"),
+        (
+            "<html><body><p>\u{200B}\u{FEFF}</p></body></html>".as_bytes(),
+            "zw.html",
+        ),
+        ("---\ntitle: x\n---\n\u{200D}\u{200C}".as_bytes(), "fm.txt"),
+    ];
+    for (bytes, name) in cases {
+        let got = read_bytes(bytes, name, &opts);
+        assert!(
+            matches!(
+                &got[..],
+                [Err(Failure {
+                    error: ReadError::Empty,
+                    ..
+                })]
+            ),
+            "{name}: {got:?}"
+        );
+    }
+}
+
 #[test]
 fn binary_empty_and_size_limits() {
     let opts = ReadOptions::default();

@@ -1203,11 +1203,16 @@ mod tests {
     }
 
     fn newsy_text() -> impl Strategy<Value = String> {
-        let pieces = prop::sample::select(vec![
-            "The", "U.S.", "Gen.", "No.", "F.", "talks", "Russia's", "don't", "1,200", "3.5", ".",
-            "!", "?", "…", "...", "“", "”", "\"", "'", "’", "(", ")", " ", " ", "\n", "\n\n", "-",
-            "—", "Київ", "قال", "👍", "🇺🇦", "a", "x.", "\u{301}", "\u{200d}",
-        ]);
+        let pieces = prop::sample::select(
+            vec![
+                "The", "U.S.", "Gen.", "No.", "F.", "talks", "Russia's", "don't", "1,200", "3.5",
+                ".", "!", "?", "…", "...", "“", "”", "\"", "'", "’", "(", ")", " ", " ", "\n",
+                "\n\n", "-", "—", "Київ", "قال", "👍", "🇺🇦", "a", "x.", "\u{301}", "\u{200d}",
+            ]
+            .into_iter()
+            .chain(sitrep_core::testing::HOSTILE_PIECES.iter().copied())
+            .collect::<Vec<_>>(),
+        );
         prop::collection::vec(pieces, 0..60).prop_map(|v| v.concat())
     }
 

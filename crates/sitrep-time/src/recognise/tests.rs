@@ -408,4 +408,26 @@ proptest::proptest! {
             }
         }
     }
+
+    /// Time words glued to real-world punctuation (’ “ — …, zero-width and bidi marks,
+    /// emoji with joiners): "Friday’s", "Monday—", "“Tuesday”".
+    #[test]
+    fn time_words_with_hostile_punctuation_give_valid_spans(pieces in proptest::collection::vec((proptest::sample::select(
+        ["on", "last", "Friday", "Monday", "night", "12", "June", "2025", "-", "ago", "days", "three", "week", "since", "April"]
+            .into_iter()
+            .chain(sitrep_core::testing::HOSTILE_PIECES.iter().copied())
+            .collect::<Vec<_>>()
+    ), proptest::bool::ANY), 0..40)) {
+        let mut s = String::new();
+        for (piece, glue) in pieces {
+            if !glue {
+                s.push(' ');
+            }
+            s.push_str(piece);
+        }
+        let sentence = [Span::new(0, s.len())];
+        for t in find_times(&s, &sentence, Some(WED)) {
+            proptest::prop_assert!(t.span.is_valid_in(&s));
+        }
+    }
 }
