@@ -194,6 +194,18 @@ pub enum EvalComponent {
         #[arg(long, short, value_enum, default_value_t = ReportFormat::Table)]
         format: ReportFormat,
     },
+    /// Quotes found and speakers right on PolNeAR (brat attributions over real news).
+    #[command(after_help = "Examples:\n  \
+        sitrep eval attribution ../shared/data/polnear/data/dev\n  \
+        sitrep eval attribution --format json ../shared/data/polnear/data/train")]
+    Attribution {
+        /// A PolNeAR split folder with `text/*.txt` and `attributions/*.ann`.
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+        /// Output format.
+        #[arg(long, short, value_enum, default_value_t = ReportFormat::Table)]
+        format: ReportFormat,
+    },
     /// Detection (strict, relaxed) and value accuracy of time expressions on TimeML files.
     #[command(
         after_help = "Example:\n  sitrep eval time ../shared/data/tempeval3_platinum/te3-platinum"

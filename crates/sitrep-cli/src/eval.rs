@@ -19,7 +19,97 @@ pub fn run(command: &EvalCommand) -> Result<ExitCode> {
         None => run_facts(&command.facts),
         Some(EvalComponent::Ner { iob2, format }) => run_ner(iob2, *format),
         Some(EvalComponent::Time { dir, format }) => run_time(dir, *format),
+        Some(EvalComponent::Attribution { dir, format }) => run_attribution(dir, *format),
     }
+}
+
+/// Scores quote attribution on a PolNeAR split: every article through the pipeline, its
+/// quotes mapped back to the article's bytes and compared with the gold attributions.
+fn run_attribution(dir: &Path, format: ReportFormat) -> Result<ExitCode> {
+    use rayon::prelude::*;
+    use sitrep_eval::attribution::{parse_ann, score_document, AttributionReport, PredictedQuote};
+
+    let text_dir = dir.join("text");
+    let ann_dir = dir.join("attributions");
+    let mut texts: Vec<PathBuf> = std::fs::read_dir(&text_dir)
+        .with_context(|| format!("cannot list {}", text_dir.display()))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    texts.sort();
+    let anns: Vec<PathBuf> = std::fs::read_dir(&ann_dir)
+        .with_context(|| format!("cannot list {}", ann_dir.display()))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "ann"))
+        .collect();
+    if texts.is_empty() {
+        bail!("no .txt files in {}", text_dir.display());
+    }
+    let engine = sitrep_engine::Engine::default();
+    let options = sitrep_read::ReadOptions::default();
+    let reports: Vec<Result<AttributionReport>> = texts
+        .par_iter()
+        .filter_map(|path| {
+            let stem = path.file_stem()?.to_str()?;
+            let ann = anns.iter().find(|a| {
+                a.file_stem()
+                    .and_then(|s| s.to_str())
+                    .and_then(|s| s.strip_prefix(stem))
+                    .is_some_and(|rest| rest.starts_with('_'))
+            })?;
+            Some((|| {
+                let bytes = std::fs::read(path)
+                    .with_context(|| format!("cannot read {}", path.display()))?;
+                let text = String::from_utf8_lossy(&bytes);
+                let ann_text = std::fs::read_to_string(ann)
+                    .with_context(|| format!("cannot read {}", ann.display()))?;
+                let gold =
+                    parse_ann(&ann_text, &text).with_context(|| ann.display().to_string())?;
+                let name = path.display().to_string();
+                let Some(Ok(doc)) = sitrep_read::read_bytes(&bytes, &name, &options)
+                    .into_iter()
+                    .next()
+                else {
+                    bail!("{name}: no document");
+                };
+                let record = engine
+                    .try_extract(&doc)
+                    .map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+                let predicted: Vec<PredictedQuote> = record
+                    .quotes
+                    .iter()
+                    .map(|q| PredictedQuote {
+                        span: doc.offsets.to_original(q.span.start())
+                            ..doc.offsets.to_original(q.span.end()),
+                        speaker: q.speaker.as_ref().and_then(|id| {
+                            record
+                                .entities
+                                .iter()
+                                .find(|e| &e.id == id)
+                                .map(|e| e.name.clone())
+                        }),
+                        direct: q.direct,
+                    })
+                    .collect();
+                Ok(score_document(&gold, &predicted))
+            })())
+        })
+        .collect();
+    let mut total = AttributionReport::default();
+    for report in reports {
+        total.add(&report?);
+    }
+    match format {
+        ReportFormat::Table => write!(std::io::stdout().lock(), "{total}")?,
+        ReportFormat::Json => writeln!(
+            std::io::stdout().lock(),
+            "{}",
+            serde_json::to_string_pretty(&total)?
+        )?,
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn run_ner(files: &[PathBuf], format: ReportFormat) -> Result<ExitCode> {

@@ -8,6 +8,7 @@
 //! (numbers, dates, ISO codes, statuses, stances).
 #![warn(missing_docs)]
 
+pub mod attribution;
 pub mod gold;
 pub mod names;
 pub mod report;
