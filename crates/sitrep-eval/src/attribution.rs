@@ -172,6 +172,11 @@ pub fn parse_ann(ann: &str, text: &str) -> Result<Vec<GoldAttribution>, AnnError
         };
         let mut cols = line.split('\t');
         let id = cols.next().unwrap_or("");
+        // Ids are a letter and digits; other lines continue a span's text over a newline.
+        let numbered = id.len() > 1 && id[1..].bytes().all(|b| b.is_ascii_digit());
+        if !numbered {
+            continue;
+        }
         if id.starts_with('T') {
             let head = cols.next().ok_or_else(|| err("no type and offsets"))?;
             let mut parts = head.split([' ', ';']);
@@ -416,6 +421,14 @@ mod tests {
             ["republican", "donald", "trump"]
         );
         assert_eq!(name_words("The Post"), ["post"]);
+    }
+
+    #[test]
+    fn span_text_continued_on_a_new_line_is_not_an_annotation() {
+        let ann = "T1\tContent 0 5;6 10\tshort\nThe rest of the span text\nE1\tAttribution:T2 Content:T1\n";
+        let gold = parse_ann(ann, "short text here").unwrap();
+        assert_eq!(gold.len(), 1);
+        assert_eq!(gold[0].content, 0..10);
     }
 
     #[test]

@@ -57,6 +57,10 @@ const FRAGMENT_MAX_WORDS: usize = 6;
 /// minister said`), in tokens.
 const AFTER_WINDOW: usize = 10;
 
+/// The same when a person's name follows the closing mark: an apposition may stand
+/// between the name and the cue.
+const APPOSITION_WINDOW: usize = 30;
+
 /// How far before an opening mark a cue verb may stand, in tokens.
 const BEFORE_WINDOW: usize = 14;
 
@@ -576,7 +580,20 @@ impl<'a> Ctx<'a> {
                 .raw
                 .get(qi + 1)
                 .map_or(cend, |r| self.tok_after(r.open).min(cend));
-            if let Some((k, cue)) = self.find_cue(a, b, cstart, true, AFTER_WINDOW) {
+            // A person named right after the quote may carry a long apposition before
+            // the cue ("“…,” Scott Pruitt, the attorney general of Oklahoma, one of the
+            // states suing, said"): look further for the cue then.
+            let person_first = (a..b)
+                .take(2)
+                .find(|&j| self.tok_text(j) != ",")
+                .and_then(|j| self.mention_at_token(j))
+                .is_some_and(|m| self.is_person(m.entity));
+            let window = if person_first {
+                APPOSITION_WINDOW
+            } else {
+                AFTER_WINDOW
+            };
+            if let Some((k, cue)) = self.find_cue(a, b, cstart, true, window) {
                 let who = self.speaker_of_cue(k, cue, a, b).unwrap_or_else(|| Who {
                     candidates: self.recent_persons(q.open),
                     ..Who::default()
@@ -589,6 +606,22 @@ impl<'a> Ctx<'a> {
                     time,
                     sentence: Some(s_close),
                 };
+            }
+        }
+        // 1b. A dash and a person's name right after the closing mark, as lists of
+        // readers' or voters' words are signed ("“…” ― Jane Roe").
+        if q.closed {
+            let a = self.tok_after(q.end);
+            let dash =
+                a < self.tokens.len() && matches!(self.tok_text(a), "—" | "―" | "–" | "-" | "--");
+            if let Some(m) = dash.then(|| self.mention_at_token(a + 1)).flatten() {
+                if self.is_person(m.entity) {
+                    return Attribution {
+                        who: Who::sure(m.entity),
+                        sentence: Some(self.doc.sentence_at(m.span.start())),
+                        ..none
+                    };
+                }
             }
         }
         // 2. Before the opening mark, in the opening sentence.

@@ -81,6 +81,11 @@ impl<'a> Ctx<'a> {
                     .starts_with(char::is_alphanumeric))
     }
 
+    /// The best mention starting at token `k`, if any.
+    pub(super) fn mention_at_token(&self, k: usize) -> Option<&'a EntityMention> {
+        self.mention_starting_at(self.tokens.get(k)?.span.start)
+    }
+
     /// The best mention among those starting at `start` (longest; persons first).
     fn mention_starting_at(&self, start: u32) -> Option<&'a EntityMention> {
         let ms = &self.ents.mentions;
@@ -141,7 +146,7 @@ impl<'a> Ctx<'a> {
             ));
         }
         if !lexicon::is_determiner(word) {
-            return None;
+            return self.person_after_titles(k, hi);
         }
         // Determiner, up to three modifiers, role noun — or a name inside ("the Kremlin
         // spokesman Dmitry Peskov").
@@ -186,6 +191,33 @@ impl<'a> Ctx<'a> {
                 return Some((self.statement_issuer(word), j + 1, false));
             }
             if !w.starts_with(char::is_alphabetic) {
+                return None;
+            }
+        }
+        None
+    }
+
+    /// A person named after a few capitalised words or abbreviations that no recogniser
+    /// took for part of the name ("Rep. Gwen Moore", "panel Chairman Rep. Jason
+    /// Chaffetz", "Republican Sen. Lindsey Graham"): the person and the token after the
+    /// name, when token `k` starts such a run.
+    fn person_after_titles(&self, k: usize, hi: usize) -> Option<(Who, usize, bool)> {
+        if !self.tok_text(k).starts_with(char::is_uppercase) {
+            return None;
+        }
+        for j in k + 1..(k + 5).min(hi) {
+            let t = self.tokens[j];
+            if let Some(m) = self.mention_starting_at(t.span.start) {
+                return self.is_person(m.entity).then(|| {
+                    (
+                        Who::sure(m.entity),
+                        self.tok_after(m.span.end()),
+                        self.possessive(m),
+                    )
+                });
+            }
+            let w = self.tok_text(j);
+            if !(w == "." || w.starts_with(char::is_uppercase)) {
                 return None;
             }
         }
@@ -340,6 +372,16 @@ impl<'a> Ctx<'a> {
             let w = self.tok_text(k);
             let prep_before_time =
                 skipped > 0 && matches!(w, "on" | "in" | "at" | "late" | "early");
+            // A parenthesis between subject and cue ("Rep. Gwen Moore (D-Wis.) said").
+            if w == ")" {
+                if let Some(open) = (k.saturating_sub(8).max(lo)..k)
+                    .rev()
+                    .find(|&j| self.tok_text(j) == "(")
+                {
+                    k = open;
+                    continue;
+                }
+            }
             if self.in_time(t.span) || prep_before_time || lexicon::is_skippable_before_cue(w) {
                 skipped += 1;
                 if skipped > MAX_SKIP {
