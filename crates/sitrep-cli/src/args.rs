@@ -184,12 +184,17 @@ pub struct EvalCommand {
 pub enum EvalComponent {
     /// Entity-level exact-match P/R/F1 of the name tagger on IOB2/CoNLL files (gold tokens).
     #[command(
-        after_help = "Example:\n  sitrep eval ner --iob2 ../shared/data/uner_en_ewt/en_ewt-ud-test.iob2"
+        after_help = "Examples:\n  sitrep eval ner --iob2 ../shared/data/uner_en_ewt/en_ewt-ud-test.iob2\n  \
+            sitrep eval ner --through-pipeline --iob2 ../shared/data/uner_en_ewt/en_ewt-ud-test.iob2"
     )]
     Ner {
         /// IOB2 files: `index TAB token TAB tag …`, blank line between sentences.
         #[arg(long, required = true, num_args = 1.., value_name = "FILE")]
         iob2: Vec<PathBuf>,
+        /// Score the names of the whole pipeline's record (entity and place mentions;
+        /// adjective forms such as "Chinese" left out) instead of the tagger alone.
+        #[arg(long)]
+        through_pipeline: bool,
         /// Output format.
         #[arg(long, short, value_enum, default_value_t = ReportFormat::Table)]
         format: ReportFormat,

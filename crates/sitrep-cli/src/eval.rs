@@ -17,7 +17,17 @@ use crate::extract::run_pipeline;
 pub fn run(command: &EvalCommand) -> Result<ExitCode> {
     match &command.component {
         None => run_facts(&command.facts),
-        Some(EvalComponent::Ner { iob2, format }) => run_ner(iob2, *format),
+        Some(EvalComponent::Ner {
+            iob2,
+            format,
+            through_pipeline,
+        }) => {
+            if *through_pipeline {
+                run_ner_through_pipeline(iob2, *format)
+            } else {
+                run_ner(iob2, *format)
+            }
+        }
         Some(EvalComponent::Time { dir, format }) => run_time(dir, *format),
         Some(EvalComponent::Attribution { dir, format }) => run_attribution(dir, *format),
     }
@@ -135,6 +145,187 @@ fn run_ner(files: &[PathBuf], format: ReportFormat) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Scores the names in the pipeline's output on gold IOB2 sentences: the sentences of
+/// each document (consecutive sentence ids with the same prefix) are joined into one
+/// text, run through every stage, and the mentions of entities and places are turned
+/// back into labels on the gold tokens. Person mentions count by their name alone
+/// (without titles); adjective forms of countries ("Chinese") and pronoun or role
+/// mentions are left out, as the gold leaves them untagged.
+fn run_ner_through_pipeline(files: &[PathBuf], format: ReportFormat) -> Result<ExitCode> {
+    use rayon::prelude::*;
+    use sitrep_ner::eval::{Counter, Sentence};
+
+    let mut gold: Vec<Sentence> = Vec::new();
+    for file in files {
+        gold.extend(
+            sitrep_ner::eval::read_iob2(file)
+                .with_context(|| format!("reading {}", file.display()))?,
+        );
+    }
+    let doc_of = |s: &Sentence| {
+        s.id.rsplit_once('-')
+            .map_or(s.id.clone(), |(d, _)| d.to_owned())
+    };
+    let mut docs: Vec<&[Sentence]> = Vec::new();
+    let mut start = 0;
+    for i in 1..=gold.len() {
+        if i == gold.len() || doc_of(&gold[i]) != doc_of(&gold[start]) {
+            docs.push(&gold[start..i]);
+            start = i;
+        }
+    }
+    let engine = sitrep_engine::Engine::default();
+    let predicted: Vec<Vec<Vec<sitrep_ner::Label>>> = docs
+        .par_iter()
+        .map(|sentences| pipeline_labels(&engine, sentences))
+        .collect();
+    let mut counter = Counter::new();
+    let show_errors = std::env::var_os("SITREP_NER_ERRORS").is_some();
+    for (sentences, labels) in docs.iter().zip(&predicted) {
+        for (s, p) in sentences.iter().zip(labels) {
+            counter.add(&s.labels, p);
+            if show_errors {
+                print_ner_errors(s, p);
+            }
+        }
+    }
+    let scores = counter.scores();
+    match format {
+        ReportFormat::Table => write!(std::io::stdout().lock(), "{scores}")?,
+        ReportFormat::Json => writeln!(
+            std::io::stdout().lock(),
+            "{}",
+            serde_json::to_string_pretty(&scores)?
+        )?,
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// With `SITREP_NER_ERRORS` set: each span the pipeline missed (`miss`) or added
+/// (`extra`) on stderr, with its sentence, for whoever tunes the rules.
+fn print_ner_errors(s: &sitrep_ner::eval::Sentence, predicted: &[sitrep_ner::Label]) {
+    let gold = sitrep_ner::bio_spans(&s.labels);
+    let pred = sitrep_ner::bio_spans(predicted);
+    let words = |r: &std::ops::Range<usize>| s.tokens[r.clone()].join(" ");
+    for (r, t) in &gold {
+        if !pred.contains(&(r.clone(), *t)) {
+            eprintln!(
+                "miss  {} {:?}\t| {}",
+                t.as_str(),
+                words(r),
+                s.tokens.join(" ")
+            );
+        }
+    }
+    for (r, t) in &pred {
+        if !gold.contains(&(r.clone(), *t)) {
+            eprintln!(
+                "extra {} {:?}\t| {}",
+                t.as_str(),
+                words(r),
+                s.tokens.join(" ")
+            );
+        }
+    }
+}
+
+/// The labels that the pipeline's mentions give each token of one gold document.
+fn pipeline_labels(
+    engine: &sitrep_engine::Engine,
+    sentences: &[sitrep_ner::eval::Sentence],
+) -> Vec<Vec<sitrep_ner::Label>> {
+    use sitrep_core::record::EntityKind;
+    use sitrep_engine::model::MentionKind;
+    use sitrep_ner::{EntityType, Label};
+
+    // The document's text and every token's byte range in it.
+    let mut raw = String::new();
+    let mut token_at: Vec<(usize, usize, std::ops::Range<usize>)> = Vec::new();
+    for (si, s) in sentences.iter().enumerate() {
+        if si > 0 {
+            raw.push('\n');
+        }
+        for (ti, t) in s.tokens.iter().enumerate() {
+            if ti > 0 {
+                raw.push(' ');
+            }
+            token_at.push((si, ti, raw.len()..raw.len() + t.len()));
+            raw.push_str(t);
+        }
+    }
+    let normalized = sitrep_text::normalize(&raw);
+    let doc = sitrep_core::SourceDoc {
+        source: "gold".into(),
+        language: "en".into(),
+        text: normalized.text,
+        offsets: normalized.offsets,
+        ..sitrep_core::SourceDoc::default()
+    };
+    let analysis = engine.analyse(&doc);
+    let mut spans: Vec<(sitrep_core::Span, EntityType)> = Vec::new();
+    for m in &analysis.entities.mentions {
+        let Some(e) = analysis.entities.list.get(m.entity) else {
+            continue;
+        };
+        let (span, ty) = match (e.kind, m.kind) {
+            (EntityKind::Person, MentionKind::Name) => (m.name_span, EntityType::Per),
+            (EntityKind::Organisation | EntityKind::Group, MentionKind::Name) => {
+                (m.span, EntityType::Org)
+            }
+            (EntityKind::Country, MentionKind::Country | MentionKind::Metonym) => {
+                let words = m.span.slice(&doc.text).unwrap_or("");
+                if is_adjective_form(words) {
+                    continue;
+                }
+                (m.span, EntityType::Loc)
+            }
+            _ => continue,
+        };
+        spans.push((span, ty));
+    }
+    for p in &analysis.places {
+        spans.extend(p.mentions.iter().map(|s| (*s, EntityType::Loc)));
+    }
+    let mut labels: Vec<Vec<Label>> = sentences
+        .iter()
+        .map(|s| vec![Label::O; s.tokens.len()])
+        .collect();
+    for (span, ty) in spans {
+        let (a, b) = (
+            doc.offsets.to_original(span.start()),
+            doc.offsets.to_original(span.end()),
+        );
+        let covered: Vec<&(usize, usize, std::ops::Range<usize>)> = token_at
+            .iter()
+            .filter(|(_, _, r)| r.start < b && a < r.end)
+            .collect();
+        let free = covered
+            .iter()
+            .all(|(si, ti, _)| labels[*si][*ti] == Label::O);
+        let one_sentence = covered.windows(2).all(|w| w[0].0 == w[1].0);
+        if !free || !one_sentence {
+            continue;
+        }
+        for (n, (si, ti, _)) in covered.into_iter().enumerate() {
+            labels[*si][*ti] = if n == 0 { Label::B(ty) } else { Label::I(ty) };
+        }
+    }
+    labels
+}
+
+/// A country mention written as its adjective or people noun ("Chinese", "Pakistani",
+/// "Americans"), which named-entity gold leaves untagged: not the country's name.
+fn is_adjective_form(words: &str) -> bool {
+    let readings = sitrep_kb::Kb::embedded().lookup(words);
+    let demonym = readings
+        .iter()
+        .any(|c| matches!(c.entry, sitrep_kb::Entry::Demonym { .. }));
+    let country = readings
+        .iter()
+        .any(|c| matches!(c.entry, sitrep_kb::Entry::Country(_)));
+    demonym && !country
 }
 
 fn run_time(dir: &Path, format: ReportFormat) -> Result<ExitCode> {

@@ -407,6 +407,15 @@ fn word(text: &str, s: usize, e: usize, space: bool) -> Tok {
     tok
 }
 
+/// True for a month or weekday name or abbreviation, in any case.
+pub(crate) fn is_calendar_word(word: &str) -> bool {
+    if word.len() > 16 || !word.is_ascii() {
+        return false;
+    }
+    let lower = word.to_ascii_lowercase();
+    matches!(classify(&lower).0, Lex::Month(..) | Lex::Weekday(_))
+}
+
 /// The class of a lower-case ASCII word (and its value for number words).
 fn classify(w: &str) -> (Lex, u32) {
     use Lex::*;

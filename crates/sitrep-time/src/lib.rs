@@ -47,6 +47,12 @@ use sitrep_core::Span;
 
 pub use calendar::{orthodox_easter, western_easter};
 
+/// True when `word` is a month or weekday name or abbreviation ("June", "Nov",
+/// "Fri"), in any case: words that other recognisers must not take for places or names.
+pub fn is_calendar_word(word: &str) -> bool {
+    lex::is_calendar_word(word)
+}
+
 /// How fine-grained a normalised value is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]

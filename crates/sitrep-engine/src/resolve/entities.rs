@@ -366,6 +366,7 @@ fn person_candidates(
                     && !matches!(k.reading, Reading::PersonName)
                     && (one_word || k.span == cand.span)
                     && !(known && matches!(k.reading, Reading::Place | Reading::Metonym { .. }))
+                    && !(cand.tagged && one_word && weak_place(text, k))
             });
         if covered || !raw.starts_with(|c: char| c.is_uppercase()) {
             continue;
@@ -1201,6 +1202,8 @@ fn add_organisations(
             .any(|k| {
                 k.span.overlaps(name.span)
                     && !(several_words && name.span.contains(k.span) && k.span != name.span)
+                    // A small town's name is the tagger's organisation ("Google", "Hewitt").
+                    && !(k.span == name.span && weak_place(doc.text, k))
             });
         if conflict {
             continue;
@@ -1379,6 +1382,30 @@ fn follows_locative(text: &str, start: usize) -> bool {
         .unwrap_or(before);
     let word = before.rsplit([' ', '\n']).next().unwrap_or("");
     LOCATIVES.iter().any(|l| word.eq_ignore_ascii_case(l))
+}
+
+/// Population from which a one-word place name outweighs the tagger's reading of it as
+/// a person: big enough that a news reader would think of the place first ("Kherson",
+/// "Rome"), small enough that a town named after a given name ("Joseph", Oregon) is not.
+const STRONG_PLACE_POPULATION: u64 = 250_000;
+
+/// A knowledge-base place reading too weak to overrule the tagger's person: only towns
+/// and first-level divisions of fewer than [`STRONG_PLACE_POPULATION`] people ("Vince",
+/// "Sharon", "Clinton", the Manx sheading "Michael"), and no locative preposition before
+/// it ("in Sharon" stays a place).
+fn weak_place(text: &str, k: &KbSpan) -> bool {
+    if !matches!(k.reading, Reading::Place) || follows_locative(text, k.span.start()) {
+        return false;
+    }
+    k.matched.candidates.iter().all(|c| match &c.entry {
+        sitrep_kb::Entry::Place(p) => {
+            matches!(
+                p.kind,
+                sitrep_kb::PlaceKind::City | sitrep_kb::PlaceKind::Admin1
+            ) && p.population < STRONG_PLACE_POPULATION
+        }
+        _ => true,
+    })
 }
 
 /// A metonym acts when it has a possessive or a lower-case word (a verb) follows it.

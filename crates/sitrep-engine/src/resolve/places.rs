@@ -47,6 +47,10 @@ pub fn build(
         {
             continue;
         }
+        // "Nov", "June", "Fri" are dates even where a town has the name.
+        if sitrep_time::is_calendar_word(doc.slice(k.span)) {
+            continue;
+        }
         if CONTINENTS.contains(&resolved.place.name) {
             continue;
         }
