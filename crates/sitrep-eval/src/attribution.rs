@@ -187,8 +187,8 @@ pub fn parse_ann(ann: &str, text: &str) -> Result<Vec<GoldAttribution>, AnnError
                 .ok_or_else(|| err("bad start offset"))?;
             // Discontinuous spans ("0 5;9 12") are taken from the first start to the last end.
             let end: usize = parts
-                .filter_map(|s| s.parse().ok())
-                .last()
+                .rev()
+                .find_map(|s| s.parse().ok())
                 .ok_or_else(|| err("bad end offset"))?;
             let (Some(&a), Some(&b)) = (byte_at.get(start), byte_at.get(end)) else {
                 return Err(err("offset past the end of the text"));
