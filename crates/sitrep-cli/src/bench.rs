@@ -316,19 +316,33 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
     ));
 
     // The same with each document under fault isolation, as `sitrep extract` runs it.
-    let isolated_runs = timed(repeats, || {
-        for d in &docs {
-            black_box(engine.try_extract(d).is_ok());
-        }
-    });
-    let isolation_cost = median(&isolated_runs) / median(&throughput[2].runs) - 1.0;
+    // Plain and isolated runs alternate, and the cost is the median of the per-pair
+    // ratios, so that the machine's drift over the minutes of a run cancels out.
+    let pairs = if args.smoke { 1 } else { repeats.max(7) };
+    let mut isolated_runs = Vec::with_capacity(pairs);
+    let mut pair_ratios = Vec::with_capacity(pairs);
+    for _ in 0..pairs {
+        let plain = timed(1, || {
+            for d in &docs {
+                black_box(engine.extract(d));
+            }
+        })[0];
+        let isolated = timed(1, || {
+            for d in &docs {
+                black_box(engine.try_extract(d).is_ok());
+            }
+        })[0];
+        isolated_runs.push(isolated);
+        pair_ratios.push(isolated / plain);
+    }
+    let isolation_cost = median(&pair_ratios) - 1.0;
     say(format_args!(
-        "pipeline, one core, isolated: {:.2} s ({:+.1}% for isolation)",
+        "pipeline, one core, isolated: {:.2} s ({:+.1}% for isolation, median of {pairs} alternating pairs)",
         median(&isolated_runs),
         isolation_cost * 100.0
     ));
     notes.push(format!(
-        "fault isolation (catch_unwind per document) costs {:+.2}% of one-core pipeline time in this run",
+        "fault isolation (catch_unwind per document) costs {:+.2}% of one-core pipeline time (median ratio of {pairs} alternating plain/isolated runs)",
         isolation_cost * 100.0
     ));
     throughput.push(row(
