@@ -316,22 +316,34 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
     ));
 
     // The same with each document under fault isolation, as `sitrep extract` runs it.
-    // Plain and isolated runs alternate, and the cost is the median of the per-pair
-    // ratios, so that the machine's drift over the minutes of a run cancels out.
-    let pairs = if args.smoke { 1 } else { repeats.max(7) };
+    // Plain and isolated runs alternate, each going first in every other pair, and the
+    // cost is the median of the per-pair ratios, so that the machine's drift over the
+    // minutes of a run and any first-or-second effect cancel out.
+    let pairs = if args.smoke { 2 } else { repeats.max(4) * 2 };
     let mut isolated_runs = Vec::with_capacity(pairs);
     let mut pair_ratios = Vec::with_capacity(pairs);
-    for _ in 0..pairs {
-        let plain = timed(1, || {
+    let time_plain = || {
+        timed(1, || {
             for d in &docs {
                 black_box(engine.extract(d));
             }
-        })[0];
-        let isolated = timed(1, || {
+        })[0]
+    };
+    let time_isolated = || {
+        timed(1, || {
             for d in &docs {
                 black_box(engine.try_extract(d).is_ok());
             }
-        })[0];
+        })[0]
+    };
+    for pair in 0..pairs {
+        let (plain, isolated) = if pair % 2 == 0 {
+            let p = time_plain();
+            (p, time_isolated())
+        } else {
+            let i = time_isolated();
+            (time_plain(), i)
+        };
         isolated_runs.push(isolated);
         pair_ratios.push(isolated / plain);
     }

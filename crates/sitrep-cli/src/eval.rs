@@ -151,7 +151,7 @@ fn run_ner(files: &[PathBuf], format: ReportFormat) -> Result<ExitCode> {
 /// each document (consecutive sentence ids with the same prefix) are joined into one
 /// text, run through every stage, and the mentions of entities and places are turned
 /// back into labels on the gold tokens. Person mentions count by their name alone
-/// (without titles); adjective forms of countries ("Chinese") and pronoun or role
+/// (without titles), bylines and picture credits as persons; adjective forms of countries ("Chinese") and pronoun or role
 /// mentions are left out, as the gold leaves them untagged.
 fn run_ner_through_pipeline(files: &[PathBuf], format: ReportFormat) -> Result<ExitCode> {
     use rayon::prelude::*;
@@ -288,6 +288,13 @@ fn pipeline_labels(
     for p in &analysis.places {
         spans.extend(p.mentions.iter().map(|s| (*s, EntityType::Loc)));
     }
+    // Bylines and credits are people too, kept in `document.authors` and `credits`.
+    spans.extend(
+        analysis
+            .signatures
+            .iter()
+            .map(|s| (s.span, EntityType::Per)),
+    );
     let mut labels: Vec<Vec<Label>> = sentences
         .iter()
         .map(|s| vec![Label::O; s.tokens.len()])

@@ -15,6 +15,12 @@ pub fn write_summary(out: &mut impl Write, record: &Record) -> std::io::Result<(
         doc.outlet.as_deref().unwrap_or("?"),
         doc.published.as_deref().unwrap_or("?")
     )?;
+    if !doc.authors.is_empty() {
+        writeln!(out, "by: {}", doc.authors.join(", "))?;
+    }
+    if !doc.credits.is_empty() {
+        writeln!(out, "pictures: {}", doc.credits.join(", "))?;
+    }
     writeln!(out, "{} bytes of text, id {}", doc.text.len(), doc.id)?;
     let name_of = |id: &str| {
         record

@@ -146,6 +146,13 @@ pub struct Document {
     pub published: Option<String>,
     /// BCP 47 language tag.
     pub language: String,
+    /// Names that sign the article (bylines, a signature line), kept apart from the
+    /// people of the story.
+    #[serde(default)]
+    pub authors: Vec<String>,
+    /// Names credited for its pictures or video ("Photo: Jane Roe", "Agency/Jane Roe").
+    #[serde(default)]
+    pub credits: Vec<String>,
     /// The normalised text; every span indexes into it.
     pub text: String,
 }

@@ -77,6 +77,8 @@ pub struct Analysis {
     pub claims: Vec<ClaimFact>,
     /// Key figures.
     pub figures: Vec<FigureFact>,
+    /// Names that sign the article or its pictures.
+    pub signatures: Vec<resolve::credits::Signature>,
     /// Time spent in each stage, in [`STAGES`] order (figures count with claims).
     pub timings: [Duration; STAGES.len()],
 }
@@ -242,6 +244,7 @@ impl Engine {
             meetings,
             claims,
             figures,
+            signatures: resolved.signatures,
             timings,
         }
     }
@@ -270,6 +273,8 @@ pub fn document_of(doc: &SourceDoc) -> Document {
         title: doc.title.clone(),
         published: doc.published.clone(),
         language: doc.language.clone(),
+        authors: Vec::new(),
+        credits: Vec::new(),
         text: doc.text.clone(),
     }
 }
@@ -278,6 +283,15 @@ pub fn document_of(doc: &SourceDoc) -> Document {
 pub fn to_record(doc: &SourceDoc, a: &Analysis) -> Record {
     let text = doc.text.as_str();
     let mut record = Record::new(document_of(doc));
+    for s in &a.signatures {
+        let list = match s.kind {
+            resolve::credits::CreditKind::Author => &mut record.document.authors,
+            resolve::credits::CreditKind::Credit => &mut record.document.credits,
+        };
+        if !list.contains(&s.name) {
+            list.push(s.name.clone());
+        }
+    }
     let eid = |i: usize| format!("e{}", i + 1);
     let pid = |i: usize| format!("p{}", i + 1);
     let slice = |s: Span| s.slice(text).unwrap_or("").to_owned();

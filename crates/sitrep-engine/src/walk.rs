@@ -266,6 +266,55 @@ pub(crate) fn governor(text: &str, sentence: Span, mention: Span) -> Option<(Spa
     None
 }
 
+/// True when the words around `span` say it names a place, whatever a tagger made of
+/// it: a place-kind noun right after it ("Hamar Weyne district", "Tandar and Gorah
+/// villages", "Masisi territory") or a compass adjective right before it ("central
+/// Masisi"), both in lower case.
+pub(crate) fn names_a_place_around(text: &str, span: Span) -> bool {
+    const COMPASS: &[&str] = &[
+        "central",
+        "eastern",
+        "western",
+        "northern",
+        "southern",
+        "north-eastern",
+        "north-western",
+        "south-eastern",
+        "south-western",
+        "northeastern",
+        "northwestern",
+        "southeastern",
+        "southwestern",
+    ];
+    const MORE_KINDS: &[&str] = &[
+        "territory",
+        "neighbourhood",
+        "neighborhood",
+        "township",
+        "locality",
+        "governorate",
+        "prefecture",
+        "commune",
+    ];
+    let next = after(text, span.end())
+        .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+        .find(|w| !w.is_empty())
+        .unwrap_or("");
+    let lower_next = next.starts_with(char::is_lowercase);
+    let singular = next.strip_suffix('s').unwrap_or(next);
+    let kind_after = lower_next
+        && (one_of(next, PLACE_KIND_NOUNS)
+            || one_of(singular, PLACE_KIND_NOUNS)
+            || one_of(next, MORE_KINDS)
+            || one_of(singular, MORE_KINDS));
+    let prev = before(text, span.start())
+        .rsplit(|c: char| !(c.is_alphanumeric() || c == '-'))
+        .find(|w| !w.is_empty())
+        .unwrap_or("");
+    let compass_before = prev.starts_with(char::is_lowercase) && one_of(prev, COMPASS);
+    kind_after || compass_before
+}
+
 /// Nouns naming a kind of place ("city", "port"): a capitalised word before one of them
 /// describes the place ("the Ukrainian city of").
 const PLACE_KIND_NOUNS: &[&str] = &[
@@ -422,6 +471,19 @@ mod tests {
             .map(|(_, w)| w)
             .collect();
         assert_eq!(ws, ["Russia’s", "north-east", "struck"]);
+    }
+
+    #[test]
+    fn place_words_around_a_name() {
+        let text = "of Tandar and Gorah villages, in central Masisi, near Hamar Weyne district; Ali Musa said";
+        let at = |w: &str| {
+            let i = text.find(w).unwrap();
+            Span::new(i, i + w.len())
+        };
+        assert!(names_a_place_around(text, at("Gorah")));
+        assert!(names_a_place_around(text, at("Masisi")));
+        assert!(names_a_place_around(text, at("Hamar Weyne")));
+        assert!(!names_a_place_around(text, at("Ali Musa")));
     }
 
     #[test]

@@ -183,9 +183,12 @@ pub fn build<'kb>(
     kb_spans: &[KbSpan<'kb>],
     kb: &'kb Kb,
     figures: &Figures,
+    signatures: &[super::credits::Signature],
 ) -> Built {
     let text = doc.text;
-    let candidates = person_candidates(text, &doc.seg.tokens, names, kb_spans, figures);
+    let mut candidates = person_candidates(text, &doc.seg.tokens, names, kb_spans, figures);
+    // Bylines and picture credits are not people of the story.
+    candidates.retain(|c| !signatures.iter().any(|s| s.span.overlaps(c.span)));
     let mut people: Vec<Person> = Vec::new();
     let mut claimed = SpanSet::default();
     for cand in candidates {
@@ -359,6 +362,9 @@ fn person_candidates(
         let raw = cand.span.slice(text).unwrap_or("");
         let one_word = !raw.contains(char::is_whitespace);
         let known = figures.by_short_name(raw).is_some() || figures.by_full_name(raw).is_some();
+        if !known && walk::names_a_place_around(text, cand.span) {
+            continue;
+        }
         let covered = near(kb_spans, cand.span.start(), cand.span.end())
             .iter()
             .any(|k| {

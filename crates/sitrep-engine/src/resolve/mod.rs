@@ -8,6 +8,7 @@
 //! tagger person of two or more words wins over a place name inside it ("Keith
 //! Kellogg" is not a town).
 
+pub mod credits;
 pub mod entities;
 pub mod figures;
 pub mod places;
@@ -190,6 +191,8 @@ pub struct Resolved {
     pub entities: Entities,
     /// Places with coordinates where the knowledge base knows them.
     pub places: Vec<PlaceInfo>,
+    /// Names that sign the article or its pictures (kept out of `entities`).
+    pub signatures: Vec<credits::Signature>,
 }
 
 /// Runs the resolve stage over a document.
@@ -206,10 +209,23 @@ pub fn resolve_matched<'kb>(
     matches: Vec<KbMatch<'kb>>,
 ) -> Resolved {
     let kb_spans = readings(matches);
-    let built = entities::build(doc, names, &kb_spans, kb, figures::Figures::embedded());
+    let signatures = credits::find_signatures(doc.text, names);
+    let mut built = entities::build(
+        doc,
+        names,
+        &kb_spans,
+        kb,
+        figures::Figures::embedded(),
+        &signatures,
+    );
+    // A signature's name is nobody's place either ("Linda" on the last line).
+    for s in &signatures {
+        built.claimed.insert(s.span);
+    }
     let places = places::build(doc, names, &kb_spans, &built.claimed, kb);
     Resolved {
         entities: built.entities,
         places,
+        signatures,
     }
 }
