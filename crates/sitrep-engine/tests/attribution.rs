@@ -98,3 +98,24 @@ fn a_month_is_not_a_place() {
     );
     assert!(names.contains(&"Kyiv"), "{names:?}");
 }
+
+#[test]
+fn a_quote_only_paragraph_continues_the_last_named_speaker() {
+    let r = extract(
+        "Agency chief Lena Vogt said in a statement on Sunday that two schools had been hit.\n\n\
+         The schools sheltered about 4,000 people.\n\n\
+         “No one and nowhere is safe any more.”",
+    );
+    assert_eq!(speaker_of(&r, "No one").as_deref(), Some("Lena Vogt"));
+}
+
+#[test]
+fn another_person_in_between_stops_the_borrowing() {
+    let r = extract(
+        "Agency chief Lena Vogt said in a statement on Sunday that two schools had been hit.\n\n\
+         The mayor, Omar Haddad, visited the site.\n\n\
+         The schools sheltered about 4,000 people.\n\n\
+         “No one and nowhere is safe any more.”",
+    );
+    assert_ne!(speaker_of(&r, "No one").as_deref(), Some("Lena Vogt"));
+}

@@ -57,6 +57,10 @@ const FRAGMENT_MAX_WORDS: usize = 6;
 /// minister said`), in tokens.
 const AFTER_WINDOW: usize = 10;
 
+/// Paragraphs over which a quote-only paragraph takes the last speaker when no other
+/// person is named in between.
+const MAX_BORROW_PARAGRAPHS: usize = 3;
+
 /// The same when a person's name follows the closing mark: an apposition may stand
 /// between the name and the cue.
 const APPOSITION_WINDOW: usize = 30;
@@ -413,6 +417,20 @@ impl<'a> Ctx<'a> {
         self.subject_after(k + cue.len(), hi).map(|(w, _)| w)
     }
 
+    /// True when a person other than `speaker` is named from paragraph `para` up to
+    /// byte `end`.
+    fn other_person_between(&self, speaker: Option<EntityIdx>, para: usize, end: usize) -> bool {
+        let Some(start) = self.doc.seg.paragraphs.get(para).map(|p| p.start) else {
+            return false;
+        };
+        let ms = &self.ents.mentions;
+        let i = ms.partition_point(|m| m.span.start < start);
+        ms[i..]
+            .iter()
+            .take_while(|m| (m.span.start as usize) < end)
+            .any(|m| Some(m.entity) != speaker && self.is_person(m.entity))
+    }
+
     /// Handles the quotation `raw[qi]`.
     fn direct(&self, qi: usize, state: &mut State, out: &mut Vec<QuoteFact>) {
         let q = self.raw[qi];
@@ -680,10 +698,15 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
-        // 4. Borrow the previous quote's speaker (split quotes, quote-only paragraphs).
+        // 4. Borrow the previous quote's speaker (split quotes, quote-only paragraphs),
+        // also over a few paragraphs when no other person is named in between.
         if starts_sentence {
             if let Some((prev, para)) = &state.last_direct {
-                if q.first_para <= para + 1 {
+                let near = q.first_para <= para + 1;
+                let uncontested = q.first_para <= para + MAX_BORROW_PARAGRAPHS
+                    && prev.who.speaker.is_some()
+                    && !self.other_person_between(prev.who.speaker, para + 1, q.open);
+                if near || uncontested {
                     return prev.clone();
                 }
             }
@@ -789,8 +812,27 @@ impl<'a> Ctx<'a> {
         if let Some(e) = r.who.speaker {
             self.last_speaker.set(Some(e));
         }
-        state.last_direct = None;
         let cue_span = self.cue_span(k, cue);
+        // A named speaker of reported speech goes on in a quote-only paragraph that
+        // follows ("X said in a statement that … ¶ “…”").
+        state.last_direct = r.who.speaker.is_some().then(|| {
+            let para = self
+                .doc
+                .seg
+                .sentences
+                .get(s)
+                .map_or(usize::MAX, |x| x.paragraph as usize);
+            (
+                Attribution {
+                    who: r.who.clone(),
+                    cue: Some(cue_span),
+                    channel: channel.clone(),
+                    time: time.clone(),
+                    sentence: Some(s),
+                },
+                para,
+            )
+        });
         let tail = r.content.end <= cue_span.start;
         for clause in self.clauses(r.content) {
             if self.reports_casualties(clause, tail) {
