@@ -59,7 +59,7 @@ const AFTER_WINDOW: usize = 10;
 
 /// Paragraphs over which a quote-only paragraph takes the last speaker when no other
 /// person is named in between.
-const MAX_BORROW_PARAGRAPHS: usize = 3;
+const MAX_BORROW_PARAGRAPHS: usize = 2;
 
 /// The same when a person's name follows the closing mark: an apposition may stand
 /// between the name and the cue.
@@ -699,7 +699,7 @@ impl<'a> Ctx<'a> {
             }
         }
         // 4. Borrow the previous quote's speaker (split quotes, quote-only paragraphs),
-        // also over a few paragraphs when no other person is named in between.
+        // also over one more paragraph when no other person is named in between.
         if starts_sentence {
             if let Some((prev, para)) = &state.last_direct {
                 let near = q.first_para <= para + 1;
