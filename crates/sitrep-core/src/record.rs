@@ -188,9 +188,24 @@ pub struct Entity {
     /// Knowledge-base id when the entity is a known organisation or country.
     #[serde(default)]
     pub kb_id: Option<String>,
+    /// False for someone the text names only by a description ("an airport official",
+    /// "two people familiar with the plans"); `name` is then the words as written.
+    #[serde(default = "named_by_default")]
+    pub named: bool,
+    /// For an unnamed entity: the description without its determiner ("airport
+    /// official").
+    #[serde(default)]
+    pub description: Option<String>,
+    /// For an unnamed entity: how many people it stands for, when the text says.
+    #[serde(default)]
+    pub count: Option<u32>,
     /// Every mention, in text order.
     #[serde(default)]
     pub mentions: Vec<Mention>,
+}
+
+fn named_by_default() -> bool {
+    true
 }
 
 /// The side of an entity: a country, an organisation, or both.

@@ -10,6 +10,7 @@ pub mod model;
 pub mod pipeline;
 pub mod recognise;
 pub mod resolve;
+pub mod unnamed;
 pub mod walk;
 
 pub use isolate::InternalError;

@@ -202,6 +202,9 @@ pub struct QuoteFact {
     pub speaker: Option<EntityIdx>,
     /// Possible speakers, when unsure.
     pub candidates: Vec<EntityIdx>,
+    /// The words naming an unnamed speaker ("an airport official", "two people familiar
+    /// with the plans"), when the text names no one.
+    pub unnamed: Option<Span>,
     /// In quotation marks.
     pub direct: bool,
     /// A few words inside a sentence.

@@ -311,6 +311,9 @@ pub fn to_record(doc: &SourceDoc, a: &Analysis) -> Record {
                 organisation: e.organisation.map(eid),
             }),
             kb_id: e.kb_id.clone(),
+            named: true,
+            description: None,
+            count: None,
             mentions: a
                 .entities
                 .mentions
@@ -368,6 +371,39 @@ pub fn to_record(doc: &SourceDoc, a: &Analysis) -> Record {
             anchor: t.anchor.clone(),
         })
         .collect();
+    // Unnamed speakers ("an airport official") become entities after the named ones,
+    // one per description, so that the quote keeps who said it.
+    let mut unnamed_ids: Vec<(String, String)> = Vec::new();
+    let mut unnamed_speaker = |span: Span, record: &mut Record| -> String {
+        let written = slice(span);
+        let key = crate::unnamed::key(&written);
+        if let Some((_, id)) = unnamed_ids.iter().find(|(k, _)| *k == key) {
+            if let Some(e) = record.entities.iter_mut().find(|e| &e.id == id) {
+                if !e.mentions.iter().any(|m| m.span == span) {
+                    e.mentions.push(Mention {
+                        span,
+                        text: written,
+                    });
+                }
+            }
+            return id.clone();
+        }
+        let id = eid(record.entities.len());
+        record
+            .entities
+            .push(crate::unnamed::entity(id.clone(), span, &written));
+        unnamed_ids.push((key, id.clone()));
+        id
+    };
+    let unnamed: Vec<Option<String>> = a
+        .quotes
+        .iter()
+        .map(|q| {
+            q.unnamed
+                .filter(|_| q.speaker.is_none())
+                .map(|s| unnamed_speaker(s, &mut record))
+        })
+        .collect();
     record.quotes = a
         .quotes
         .iter()
@@ -376,7 +412,7 @@ pub fn to_record(doc: &SourceDoc, a: &Analysis) -> Record {
             id: format!("q{}", i + 1),
             text: slice(q.span),
             span: q.span,
-            speaker: q.speaker.map(eid),
+            speaker: q.speaker.map(eid).or_else(|| unnamed[i].clone()),
             candidates: q.candidates.iter().map(|&c| eid(c)).collect(),
             direct: q.direct,
             fragment: q.fragment,

@@ -119,3 +119,51 @@ fn another_person_in_between_stops_the_borrowing() {
     );
     assert_ne!(speaker_of(&r, "No one").as_deref(), Some("Lena Vogt"));
 }
+
+#[test]
+fn unnamed_speakers_are_entities_with_a_description_count_and_side() {
+    let r = extract(
+        "“The runway is closed until further notice,” an airport official said on Monday.\n\n\
+         A senior Ukrainian diplomat told the agency that the talks would resume. The airport \
+         official added that flights were diverted.",
+    );
+    let official = r
+        .entities
+        .iter()
+        .find(|e| e.name == "an airport official")
+        .expect("official");
+    assert!(!official.named);
+    assert_eq!(official.description.as_deref(), Some("airport official"));
+    assert_eq!(official.count, Some(1));
+    assert_eq!(
+        official.mentions.len(),
+        2,
+        "the same source later: {:?}",
+        official.mentions
+    );
+    assert_eq!(
+        speaker_of(&r, "The runway").as_deref(),
+        Some("an airport official")
+    );
+    assert_eq!(
+        speaker_of(&r, "flights were").as_deref(),
+        Some("an airport official")
+    );
+    let diplomat = r
+        .entities
+        .iter()
+        .find(|e| e.name == "A senior Ukrainian diplomat")
+        .expect("diplomat");
+    assert!(!diplomat.named);
+    assert_eq!(
+        diplomat
+            .affiliation
+            .as_ref()
+            .and_then(|a| a.country.as_deref()),
+        Some("UA")
+    );
+    assert_eq!(
+        speaker_of(&r, "the talks").as_deref(),
+        Some("A senior Ukrainian diplomat")
+    );
+}

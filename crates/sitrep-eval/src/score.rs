@@ -235,7 +235,7 @@ fn score_persons(gold: &Gold, view: &RecordView) -> TypeScore {
         .record
         .entities
         .iter()
-        .filter(|e| e.kind == EntityKind::Person)
+        .filter(|e| e.kind == EntityKind::Person && e.named)
         .collect();
     pair(
         &gold.persons,

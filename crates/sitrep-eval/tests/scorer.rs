@@ -29,6 +29,9 @@ fn entity(id: &str, name: &str, titles: &[&str], country: &str) -> Entity {
             organisation: None,
         }),
         kb_id: None,
+        named: true,
+        description: None,
+        count: None,
         mentions: vec![],
     }
 }

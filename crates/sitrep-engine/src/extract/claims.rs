@@ -927,6 +927,7 @@ mod tests {
         QuoteFact {
             span,
             speaker: Some(speaker),
+            unnamed: None,
             candidates: Vec::new(),
             direct: true,
             fragment,
@@ -1024,6 +1025,7 @@ mod tests {
         let reported = QuoteFact {
             span: fx.find("the port was used to bring in weapons")[0],
             speaker: Some(centcom),
+            unnamed: None,
             candidates: Vec::new(),
             direct: false,
             fragment: false,

@@ -470,6 +470,7 @@ impl<'a> Ctx<'a> {
             out.push(QuoteFact {
                 span,
                 speaker: who.speaker,
+                unnamed: who.unnamed_description(),
                 candidates: who.candidates,
                 direct: true,
                 fragment: true,
@@ -501,6 +502,7 @@ impl<'a> Ctx<'a> {
         out.push(QuoteFact {
             span,
             speaker: attr.who.speaker,
+            unnamed: attr.who.unnamed_description(),
             candidates: attr.who.candidates.clone(),
             direct: true,
             fragment: false,
@@ -841,6 +843,7 @@ impl<'a> Ctx<'a> {
             out.push(QuoteFact {
                 span: clause,
                 speaker: r.who.speaker,
+                unnamed: r.who.unnamed_description(),
                 candidates: r.who.candidates.clone(),
                 direct: false,
                 fragment: false,

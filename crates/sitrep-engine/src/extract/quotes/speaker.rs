@@ -32,6 +32,8 @@ pub(super) struct Who {
     /// Someone the text names only by a role ("a senior official", "analysts"): a
     /// speaker exists, but no entity stands for them.
     pub unnamed: bool,
+    /// The words naming an unnamed speaker ("an airport official"), when known.
+    pub description: Option<sitrep_core::Span>,
 }
 
 impl Who {
@@ -53,6 +55,15 @@ impl Who {
     /// True when it names someone, offers candidates, or stands for an unnamed speaker.
     pub fn is_known(&self) -> bool {
         self.speaker.is_some() || !self.candidates.is_empty() || self.unnamed
+    }
+
+    /// The words naming the speaker when the speaker is unnamed.
+    pub fn unnamed_description(&self) -> Option<sitrep_core::Span> {
+        self.speaker
+            .is_none()
+            .then_some(self.description)
+            .flatten()
+            .filter(|_| self.unnamed)
     }
 
     /// True when it names someone or offers candidates (not only an unnamed speaker).
@@ -180,7 +191,10 @@ impl<'a> Ctx<'a> {
                         ));
                     }
                 }
-                let who = self.resolve(Want::Role(role), tok.span.start(), indefinite, org);
+                let mut who = self.resolve(Want::Role(role), tok.span.start(), indefinite, org);
+                if who.unnamed {
+                    who.description = Some(sitrep_core::Span::new(tok.span.start(), t.span.end()));
+                }
                 return Some((who, j + 1, false));
             }
             if let Some(noun) = OrgNoun::parse(w) {
@@ -321,9 +335,20 @@ impl<'a> Ctx<'a> {
             if let Some(m) = self.mention_starting_at(self.tokens[j].span.start) {
                 org = org.or(Some(m.entity));
                 start = j;
-                if j > lo && lexicon::is_determiner(self.tok_text(j - 1)) {
-                    start = j - 1;
-                    det = Some(self.tok_text(j - 1));
+                // The determiner may stand before a modifier or two ("a senior
+                // Ukrainian diplomat").
+                let mut d = j;
+                while d > lo && d + 3 > j {
+                    d -= 1;
+                    let w = self.tok_text(d);
+                    if lexicon::is_determiner(w) {
+                        start = d;
+                        det = Some(w);
+                        break;
+                    }
+                    if !w.starts_with(char::is_lowercase) {
+                        break;
+                    }
                 }
                 break;
             }
@@ -351,6 +376,13 @@ impl<'a> Ctx<'a> {
                 _ => return None,
             }
         };
+        let mut who = who;
+        if who.unnamed && who.description.is_none() && role.is_some() {
+            who.description = Some(sitrep_core::Span::new(
+                self.tokens[start].span.start(),
+                tok.span.end(),
+            ));
+        }
         Some((who, start))
     }
 
@@ -581,8 +613,14 @@ impl<'a> Ctx<'a> {
         };
         match pool.len() {
             0 => match (want, org) {
-                // "a Kremlin spokesman said" with no spokesman named: the Kremlin speaks.
-                (Want::Role(_), Some(o)) if !self.is_person(o) => Who::sure(o),
+                // "a Kremlin spokesman said" with no spokesman named: the Kremlin speaks;
+                // but "a Ukrainian diplomat" is an unnamed diplomat of Ukraine's side.
+                (Want::Role(_), Some(o))
+                    if !(self.is_person(o)
+                        || indefinite && self.kind_of(o) == Some(EntityKind::Country)) =>
+                {
+                    Who::sure(o)
+                }
                 // "a diplomat said" with no diplomat named: someone new and unnamed.
                 (Want::Role(_), _) if indefinite => Who::unnamed(),
                 // "the ministry" with no ministry in sight: somebody, but not an entity.
