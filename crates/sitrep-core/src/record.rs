@@ -224,6 +224,27 @@ pub struct Mention {
     pub span: Span,
     /// The text of the span (redundant, for people reading the JSON).
     pub text: String,
+    /// How an entity mention refers (absent on place mentions).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub form: Option<MentionForm>,
+}
+
+/// How a mention refers to its entity.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MentionForm {
+    /// The full name, or the name with its titles ("Marco Rubio", "the Kremlin").
+    Name,
+    /// Part of a person's name standing for the whole ("Rubio").
+    Surname,
+    /// A country's adjective ("Russian forces"), which names no place.
+    Adjective,
+    /// A place standing for its government ("Kyiv insisted").
+    Metonym,
+    /// A description or role ("the minister", "an airport official").
+    Description,
+    /// A pronoun ("he", "they").
+    Pronoun,
 }
 
 /// A place, resolved to a gazetteer entry when the knowledge base knows it.

@@ -8,8 +8,8 @@
 use std::time::{Duration, Instant};
 
 use sitrep_core::record::{
-    Actor, Affiliation, Claim, Document, Entity, Event, Figure, Meeting, Mention, Place,
-    PlaceAlternate, Quote, Reaction, Record,
+    Actor, Affiliation, Claim, Document, Entity, EntityKind, Event, Figure, Meeting, Mention,
+    MentionForm, Place, PlaceAlternate, Quote, Reaction, Record,
 };
 use sitrep_core::{SourceDoc, Span};
 use sitrep_kb::Kb;
@@ -19,8 +19,8 @@ use sitrep_text::Segmentation;
 use crate::extract::{claims, events, figures, meetings, quotes};
 use crate::isolate::InternalError;
 use crate::model::{
-    ClaimFact, DocView, Entities, EventFact, FigureFact, MeetingFact, PlaceInfo, QuoteFact,
-    TimeInfo,
+    ClaimFact, DocView, Entities, EntityInfo, EntityMention, EventFact, FigureFact, MeetingFact,
+    MentionKind, PlaceInfo, QuoteFact, TimeInfo,
 };
 use crate::recognise::{tag_names_with, TaggedName};
 use crate::resolve;
@@ -279,6 +279,42 @@ pub fn document_of(doc: &SourceDoc) -> Document {
     }
 }
 
+/// How mention `m` of entity `e` refers: by name or surname, by a country's adjective
+/// or a metonym, by a description, or by a pronoun.
+fn mention_form(text: &str, e: &EntityInfo, m: &EntityMention) -> MentionForm {
+    match m.kind {
+        MentionKind::Pronoun => MentionForm::Pronoun,
+        MentionKind::Role => MentionForm::Description,
+        MentionKind::Metonym => MentionForm::Metonym,
+        MentionKind::Country => {
+            let words = m.span.slice(text).unwrap_or("");
+            let readings = Kb::embedded().lookup(words);
+            let demonym = readings
+                .iter()
+                .any(|c| matches!(c.entry, sitrep_kb::Entry::Demonym { .. }));
+            let country = readings
+                .iter()
+                .any(|c| matches!(c.entry, sitrep_kb::Entry::Country(_)));
+            if demonym && !country {
+                MentionForm::Adjective
+            } else {
+                MentionForm::Name
+            }
+        }
+        MentionKind::Name => {
+            let name = m.name_span.slice(text).unwrap_or("");
+            let shorter = e.kind == EntityKind::Person
+                && !name.contains(char::is_whitespace)
+                && e.name.contains(char::is_whitespace);
+            if shorter {
+                MentionForm::Surname
+            } else {
+                MentionForm::Name
+            }
+        }
+    }
+}
+
 /// Converts an analysis to the `sitrep/1` record, assigning ids in text order.
 pub fn to_record(doc: &SourceDoc, a: &Analysis) -> Record {
     let text = doc.text.as_str();
@@ -322,6 +358,7 @@ pub fn to_record(doc: &SourceDoc, a: &Analysis) -> Record {
                 .map(|m| Mention {
                     span: m.span,
                     text: slice(m.span),
+                    form: Some(mention_form(text, e, m)),
                 })
                 .collect(),
         })
@@ -354,6 +391,7 @@ pub fn to_record(doc: &SourceDoc, a: &Analysis) -> Record {
                 .map(|&span| Mention {
                     span,
                     text: slice(span),
+                    form: None,
                 })
                 .collect(),
         })
@@ -383,6 +421,7 @@ pub fn to_record(doc: &SourceDoc, a: &Analysis) -> Record {
                     e.mentions.push(Mention {
                         span,
                         text: written,
+                        form: Some(MentionForm::Description),
                     });
                 }
             }

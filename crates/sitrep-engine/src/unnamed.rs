@@ -4,7 +4,7 @@
 //! entity with `named: false`, its description, a count where the text gives one, and
 //! the country its words name ("a Ukrainian military official" → UA).
 
-use sitrep_core::record::{Affiliation, Entity, EntityKind, Mention};
+use sitrep_core::record::{Affiliation, Entity, EntityKind, Mention, MentionForm};
 use sitrep_core::Span;
 use sitrep_kb::{Entry, Kb};
 
@@ -97,6 +97,7 @@ pub fn entity(id: String, span: Span, written: &str) -> Entity {
         mentions: vec![Mention {
             span,
             text: written.to_owned(),
+            form: Some(MentionForm::Description),
         }],
     }
 }
