@@ -48,5 +48,8 @@ fn main() {
             };
         }
     }
-    println!("{mode}: {} documents x {rounds} rounds, {facts} quotes", docs.len());
+    println!(
+        "{mode}: {} documents x {rounds} rounds, {facts} quotes",
+        docs.len()
+    );
 }

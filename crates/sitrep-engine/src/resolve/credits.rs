@@ -50,7 +50,6 @@ const PICTURE_LABELS: &[&str] = &[
     "video",
     "graphic",
     "illustration",
-    "file photo",
 ];
 
 /// The signatures among the tagger's person names.
@@ -106,28 +105,33 @@ const BYLINE_WORDS: &[&str] = &[
     "with",
 ];
 
+/// Longest lead-in before a byline name on its line, in bytes: a byline line is short,
+/// and looking no further keeps this check cheap on long paragraphs.
+const MAX_LEAD_BYTES: usize = 120;
+
 /// What the words around a name on its line make of it.
 fn signature_kind(lead: &str, tail: &str, first_line: bool, last_line: bool) -> Option<CreditKind> {
-    let lead_lower = lead.to_lowercase();
-    let tail_lower = tail.to_lowercase();
     let last_lead_word = lead.rsplit(char::is_whitespace).next().unwrap_or("");
-    let via_agency = tail_lower.starts_with(", via ") || (tail.starts_with('/') && tail.len() > 1);
+    let via_agency = tail
+        .get(..6)
+        .is_some_and(|p| p.eq_ignore_ascii_case(", via "))
+        || (tail.starts_with('/') && tail.len() > 1);
     if lead.ends_with('/')
         || (last_lead_word.contains('/') && !last_lead_word.ends_with('/'))
         || via_agency
     {
         return Some(CreditKind::Credit);
     }
-    if let Some(label) = lead_lower.strip_suffix(':') {
+    if let Some(label) = lead.strip_suffix(':') {
         let last = label
             .rsplit(|c: char| c.is_whitespace() || c == '.')
             .next()
             .unwrap_or("");
-        if PICTURE_LABELS.contains(&last) || PICTURE_LABELS.contains(&label.trim()) {
+        if PICTURE_LABELS.iter().any(|l| l.eq_ignore_ascii_case(last)) {
             return Some(CreditKind::Credit);
         }
     }
-    if is_byline_lead(lead) {
+    if lead.len() <= MAX_LEAD_BYTES && is_byline_lead(lead) {
         return Some(CreditKind::Author);
     }
     let alone = lead.is_empty() && matches!(tail, "" | "." | ",");
