@@ -276,7 +276,7 @@ fn pipeline_labels(
             }
             (EntityKind::Country, MentionKind::Country | MentionKind::Metonym) => {
                 let words = m.span.slice(&doc.text).unwrap_or("");
-                if is_adjective_form(words) {
+                if sitrep_engine::resolve::is_country_adjective(words) {
                     continue;
                 }
                 (m.span, EntityType::Loc)
@@ -320,19 +320,6 @@ fn pipeline_labels(
         }
     }
     labels
-}
-
-/// A country mention written as its adjective or people noun ("Chinese", "Pakistani",
-/// "Americans"), which named-entity gold leaves untagged: not the country's name.
-fn is_adjective_form(words: &str) -> bool {
-    let readings = sitrep_kb::Kb::embedded().lookup(words);
-    let demonym = readings
-        .iter()
-        .any(|c| matches!(c.entry, sitrep_kb::Entry::Demonym { .. }));
-    let country = readings
-        .iter()
-        .any(|c| matches!(c.entry, sitrep_kb::Entry::Country(_)));
-    demonym && !country
 }
 
 fn run_time(dir: &Path, format: ReportFormat) -> Result<ExitCode> {

@@ -287,15 +287,7 @@ fn mention_form(text: &str, e: &EntityInfo, m: &EntityMention) -> MentionForm {
         MentionKind::Role => MentionForm::Description,
         MentionKind::Metonym => MentionForm::Metonym,
         MentionKind::Country => {
-            let words = m.span.slice(text).unwrap_or("");
-            let readings = Kb::embedded().lookup(words);
-            let demonym = readings
-                .iter()
-                .any(|c| matches!(c.entry, sitrep_kb::Entry::Demonym { .. }));
-            let country = readings
-                .iter()
-                .any(|c| matches!(c.entry, sitrep_kb::Entry::Country(_)));
-            if demonym && !country {
+            if resolve::is_country_adjective(m.span.slice(text).unwrap_or("")) {
                 MentionForm::Adjective
             } else {
                 MentionForm::Name

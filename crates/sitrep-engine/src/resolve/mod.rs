@@ -115,6 +115,19 @@ pub fn readings<'kb>(matches: Vec<KbMatch<'kb>>) -> Vec<KbSpan<'kb>> {
     out
 }
 
+/// True when `words` is a country's adjective or people noun and not a country's name
+/// ("Chinese", "Pakistani", not "China"): a mention that names no place.
+pub fn is_country_adjective(words: &str) -> bool {
+    let readings = Kb::embedded().lookup(words);
+    let demonym = readings
+        .iter()
+        .any(|c| matches!(c.entry, Entry::Demonym { .. }));
+    let country = readings
+        .iter()
+        .any(|c| matches!(c.entry, Entry::Country(_)));
+    demonym && !country
+}
+
 /// The longest knowledge-base name expected, in bytes; bounds window searches.
 const MAX_NAME_BYTES: u32 = 256;
 
