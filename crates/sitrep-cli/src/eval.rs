@@ -111,13 +111,18 @@ fn run_attribution(dir: &Path, format: ReportFormat) -> Result<ExitCode> {
     for report in reports {
         total.add(&report?);
     }
+    print_report(&total, format)
+}
+
+/// Prints a component evaluation as a table for people or JSON for machines.
+fn print_report(
+    report: &(impl std::fmt::Display + serde::Serialize),
+    format: ReportFormat,
+) -> Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
     match format {
-        ReportFormat::Table => write!(std::io::stdout().lock(), "{total}")?,
-        ReportFormat::Json => writeln!(
-            std::io::stdout().lock(),
-            "{}",
-            serde_json::to_string_pretty(&total)?
-        )?,
+        ReportFormat::Table => write!(out, "{report}")?,
+        ReportFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(report)?)?,
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -132,19 +137,7 @@ fn run_ner(files: &[PathBuf], format: ReportFormat) -> Result<ExitCode> {
         );
     }
     let evaluation = sitrep_ner::eval::evaluate(tagger, &gold);
-    match format {
-        ReportFormat::Table => {
-            write!(std::io::stdout().lock(), "{evaluation}")?;
-        }
-        ReportFormat::Json => {
-            writeln!(
-                std::io::stdout().lock(),
-                "{}",
-                serde_json::to_string_pretty(&evaluation)?
-            )?;
-        }
-    }
-    Ok(ExitCode::SUCCESS)
+    print_report(&evaluation, format)
 }
 
 /// Scores the names in the pipeline's output on gold IOB2 sentences: the sentences of
@@ -192,15 +185,7 @@ fn run_ner_through_pipeline(files: &[PathBuf], format: ReportFormat) -> Result<E
         }
     }
     let scores = counter.scores();
-    match format {
-        ReportFormat::Table => write!(std::io::stdout().lock(), "{scores}")?,
-        ReportFormat::Json => writeln!(
-            std::io::stdout().lock(),
-            "{}",
-            serde_json::to_string_pretty(&scores)?
-        )?,
-    }
-    Ok(ExitCode::SUCCESS)
+    print_report(&scores, format)
 }
 
 /// With `SITREP_NER_ERRORS` set: each span the pipeline missed (`miss`) or added
@@ -325,19 +310,7 @@ fn pipeline_labels(
 fn run_time(dir: &Path, format: ReportFormat) -> Result<ExitCode> {
     let report =
         sitrep_time::eval::eval_dir(dir).with_context(|| format!("scoring {}", dir.display()))?;
-    match format {
-        ReportFormat::Table => {
-            write!(std::io::stdout().lock(), "{report}")?;
-        }
-        ReportFormat::Json => {
-            writeln!(
-                std::io::stdout().lock(),
-                "{}",
-                serde_json::to_string_pretty(&report)?
-            )?;
-        }
-    }
-    Ok(ExitCode::SUCCESS)
+    print_report(&report, format)
 }
 
 fn run_facts(args: &EvalArgs) -> Result<ExitCode> {

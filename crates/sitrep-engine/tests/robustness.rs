@@ -99,13 +99,7 @@ proptest! {
     fn news_with_hostile_punctuation_gives_valid_spans(pieces in prop::collection::vec((prop::sample::select(
         NEWS_WORDS.iter().chain(sitrep_core::testing::HOSTILE_PIECES).copied().collect::<Vec<_>>()
     ), any::<bool>()), 0..160)) {
-        let mut text = String::new();
-        for (piece, glue) in pieces {
-            if !glue {
-                text.push(' ');
-            }
-            text.push_str(piece);
-        }
+        let text = glued(&pieces);
         let record = Engine::new().extract(&doc(&text));
         check(&record);
     }
@@ -120,17 +114,23 @@ proptest! {
     fn kb_matches_on_hostile_text_are_char_ranges(pieces in prop::collection::vec((prop::sample::select(
         NEWS_WORDS.iter().chain(sitrep_core::testing::HOSTILE_PIECES).copied().collect::<Vec<_>>()
     ), any::<bool>()), 0..80)) {
-        let mut text = String::new();
-        for (piece, glue) in pieces {
-            if !glue {
-                text.push(' ');
-            }
-            text.push_str(piece);
-        }
+        let text = glued(&pieces);
         for m in sitrep_kb::Kb::embedded().find_in(&text) {
             prop_assert!(text.get(m.span.clone()).is_some(), "{:?} in {:?}", m.span, text);
         }
     }
+}
+
+/// Pieces joined with a space before each, except where `glue` says they touch.
+fn glued(pieces: &[(&str, bool)]) -> String {
+    let mut text = String::new();
+    for &(piece, glue) in pieces {
+        if !glue {
+            text.push(' ');
+        }
+        text.push_str(piece);
+    }
+    text
 }
 
 /// Words that wake every fact stage: names, titles, speech and attack verbs, places,
