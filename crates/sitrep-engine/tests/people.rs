@@ -80,3 +80,32 @@ fn negotiators_take_the_side_that_sends_them() {
                 Ahmet Kaya on Monday.";
     assert_eq!(side_of(text, "Ahmet Kaya"), None);
 }
+
+#[test]
+fn a_title_keeps_its_complement_before_the_name() {
+    let text = "Israeli Minister for Regional Cooperation David Levin and the US envoy \
+                to Syria Mark Olsen met in Paris on Thursday.";
+    assert!(person(text, "David Levin")
+        .titles
+        .iter()
+        .any(|t| t == "Minister for Regional Cooperation"));
+    assert!(person(text, "Mark Olsen")
+        .titles
+        .iter()
+        .any(|t| t == "envoy to Syria"));
+    // A title inside the complement starts the next name instead.
+    let text = "Yuri Petrov, a foreign policy aide to President Ivan Sokolov, spoke on Friday.";
+    assert!(person(text, "Ivan Sokolov")
+        .titles
+        .iter()
+        .all(|t| !t.contains("aide")));
+}
+
+#[test]
+fn an_honorific_between_title_and_name_is_skipped() {
+    let text = "Presidential Adviser Dr. Karim Haddad met the delegation in Abu Dhabi.";
+    assert!(person(text, "Karim Haddad")
+        .titles
+        .iter()
+        .any(|t| t == "Presidential Adviser"));
+}

@@ -517,9 +517,18 @@ fn title_context(
     let mut pos = name.start();
     let mut chain: Vec<&KbSpan> = Vec::new();
     // "Ukraine's foreign minister, Andrii Sybiha, said": a title set off by commas.
+    // "Minister for Strategic Affairs Ron Dermer", "envoy to Syria Tom Barrack": the
+    // title's complement stands between it and the name.
+    let mut complement_end = None;
     if let Some(k) = title_before_comma(text, name, kb_spans) {
         chain.push(k);
         pos = k.span.start();
+    } else if let Some((k, end)) = title_with_complement_before(text, name, kb_spans) {
+        if k.span.start() >= sentence_start {
+            chain.push(k);
+            pos = k.span.start();
+            complement_end = Some(end);
+        }
     }
     while let Some(k) = adjacent_before(text, pos, kb_spans) {
         if k.span.start() < sentence_start
@@ -574,7 +583,12 @@ fn title_context(
     for (n, k) in chain.iter().enumerate() {
         match &k.reading {
             Reading::Title(t) => {
-                let written = clean_name(doc.slice(k.span));
+                let written = match complement_end {
+                    Some(end) if n + 1 == chain.len() => {
+                        clean_name(walk::slice(text, k.span.start(), end))
+                    }
+                    _ => clean_name(doc.slice(k.span)),
+                };
                 if t.category == TitleCategory::Honorific {
                     ctx.gender = ctx.gender.or(gender_of_word(&written));
                     continue;
@@ -805,6 +819,53 @@ fn title_before_comma<'a, 'kb>(
         .filter(|k| k.span.end() == pos && matches!(k.reading, Reading::Title(_)))
 }
 
+/// Longest complement of a title written before a name, in words ("of Communication,
+/// Culture, Arts and Tourism").
+const MAX_COMPLEMENT_WORDS: usize = 7;
+
+/// A title followed by "of", "for" or "to" and capitalised words that end right before
+/// the name: the title's span and where the complement ends.
+fn title_with_complement_before<'a, 'kb>(
+    text: &str,
+    name: Span,
+    kb_spans: &'a [KbSpan<'kb>],
+) -> Option<(&'a KbSpan<'kb>, usize)> {
+    let before = walk::before(text, name.start());
+    let end = before.trim_end_matches(' ').len();
+    if end == before.len() || end == 0 {
+        return None;
+    }
+    let mut pos = end;
+    let mut capitalised = 0;
+    for _ in 0..MAX_COMPLEMENT_WORDS {
+        let head = walk::before(text, pos);
+        let start = head.rfind([' ', '\n']).map_or(0, |i| i + 1);
+        let word = walk::after(head, start).trim_end_matches(',');
+        if matches!(word, "of" | "for" | "to") {
+            if capitalised == 0 || start == 0 {
+                return None;
+            }
+            // "aide to President Putin": a title in the complement starts the name.
+            let titled = near(kb_spans, start, end)
+                .iter()
+                .any(|t| t.span.start() >= start && matches!(t.reading, Reading::Title(_)));
+            let k = adjacent_before(text, start, kb_spans)?;
+            return (!titled && matches!(k.reading, Reading::Title(_))).then_some((k, end));
+        }
+        let joins = matches!(word, "and" | "the" | "&");
+        if word.starts_with(char::is_uppercase) {
+            capitalised += 1;
+        } else if !joins || capitalised == 0 {
+            return None;
+        }
+        if start == 0 || !head[..start].ends_with(' ') {
+            return None;
+        }
+        pos = start - 1;
+    }
+    None
+}
+
 /// The knowledge-base span that ends right before `pos`, separated only by spaces (or
 /// by a possessive when the span has one).
 fn adjacent_before<'a, 'kb>(
@@ -817,6 +878,10 @@ fn adjacent_before<'a, 'kb>(
         let mut gap = walk::slice(text, k.span.end(), pos);
         if k.possessive {
             gap = walk::after(gap, possessive_len(gap));
+        }
+        // An abbreviation's period may fall outside its span ("Dr. Anwar").
+        if matches!(k.reading, Reading::Title(_)) {
+            gap = gap.strip_prefix('.').unwrap_or(gap);
         }
         !gap.is_empty() && gap.len() <= 2 && gap.chars().all(|c| c == ' ')
     })

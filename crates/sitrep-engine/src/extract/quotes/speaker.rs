@@ -16,6 +16,9 @@ use sitrep_core::record::EntityKind;
 /// Sentences looked back over when resolving a pronoun or role noun.
 const LOOKBACK: usize = 8;
 
+/// Sentences walked back at most, quoted ones included (bounds the work).
+const MAX_WALK: usize = 40;
+
 /// Tokens that may separate a subject from its cue ("Healey also said").
 const MAX_SKIP: usize = 4;
 
@@ -421,17 +424,47 @@ impl<'a> Ctx<'a> {
                 }
                 continue;
             }
-            if let Some((who, _)) = self.referent_ending_at(k, lo) {
+            if let Some((who, start)) = self.referent_ending_at(k, lo) {
+                // "Fawzy Radwan, a Khartoum resident, told": the description is in
+                // apposition to the name before it.
+                if !who.speaker.is_some_and(|e| self.is_person(e)) {
+                    if let Some(person) = self.person_before_comma(start, lo) {
+                        return Some(person);
+                    }
+                }
                 return Some(who);
             }
             // After an appositive ("Sak, adviser to …, said") or a first predicate
-            // ("Brel dismissed the claim and told …"): the clause's subject.
+            // ("Brel dismissed the claim and told …"): the clause's subject — or the
+            // name in apposition to a subject that names no one ("The army's
+            // spokesman, Brigadier Jan Novak, said").
             if matches!(w, "," | "and" | "but") {
-                return self.first_referent(lo, k);
+                let first = self.first_referent(lo, k);
+                if w == ","
+                    && !first
+                        .as_ref()
+                        .is_some_and(|f| f.speaker.is_some_and(|e| self.is_person(e)))
+                {
+                    if let Some(person) = self.person_before_comma(k + 1, lo) {
+                        return Some(person);
+                    }
+                }
+                return first;
             }
             return self.postmodified_subject(k, lo);
         }
         None
+    }
+
+    /// The person named right before a comma that precedes token `k` ("Jan Novak, …"),
+    /// not further back than token `lo`.
+    fn person_before_comma(&self, k: usize, lo: usize) -> Option<Who> {
+        if k < lo + 2 || self.tok_text(k - 1) != "," {
+            return None;
+        }
+        let end = self.tokens[k - 2].span.end;
+        let m = self.mention_ending_at(end, self.tokens[lo].span.start)?;
+        (self.is_person(m.entity) && !self.possessive(m)).then(|| Who::sure(m.entity))
     }
 
     /// The subject of a cue when a post-modifier stands between them ("residents of
@@ -553,8 +586,22 @@ impl<'a> Ctx<'a> {
         }
         let first = self.doc.sentence_at(pos);
         let ms = &self.ents.mentions;
-        for s in (first.saturating_sub(LOOKBACK)..=first).rev() {
+        // Sentences wholly inside a quotation name no speaker: a long quote does not
+        // use up the look-back ("“…six sentences…,” he said. “…,” he added").
+        let mut counted = 0;
+        for s in (first.saturating_sub(MAX_WALK)..=first).rev() {
             let span = sents[s].span;
+            if s != first
+                && self
+                    .quote_containing(span.start())
+                    .is_some_and(|q| span.end() <= q.end)
+            {
+                continue;
+            }
+            counted += 1;
+            if counted > LOOKBACK + 1 {
+                return;
+            }
             let end = span.end.min(u32::try_from(pos).unwrap_or(u32::MAX));
             let lo = ms.partition_point(|m| m.span.start < span.start);
             let hi = ms.partition_point(|m| m.span.start < end);

@@ -863,3 +863,45 @@ fn casualty_reports_are_attack_evidence() {
     let text = "Brel said the patrol boats had fired first, where two dockers were wounded.";
     assert_eq!(run(text, &[tomas()]).len(), 1);
 }
+
+#[test]
+fn a_long_quote_does_not_use_up_the_look_back() {
+    // Nine quoted sentences stand between the name and "he added": only sentences with
+    // words outside quotation marks count towards the look-back.
+    let long: String = (1..=9)
+        .map(|i| format!("Shelter number {i} was hit. "))
+        .collect();
+    let text = format!(
+        "Tomas Brel spoke in Oslo on Friday.\n\n“{}Nobody is safe,” he said.\n\n“Two schools were hit in a day,” he added.",
+        long.trim_end()
+    );
+    let got = run(&text, &[tomas()]);
+    assert_eq!(got.len(), 2);
+    assert!(got.iter().all(|g| g.speaker == "Tomas Brel"), "{got:?}");
+}
+
+#[test]
+fn participles_hand_the_quote_to_the_clause_subject() {
+    let text = "Tomas Brel met the delegation in Oslo, stressing the need to “keep the corridor open at all costs.”";
+    assert_eq!(
+        run(text, &[tomas()]),
+        [direct("keep the corridor open at all costs.", "Tomas Brel")]
+    );
+}
+
+#[test]
+fn a_name_in_apposition_speaks_for_its_description() {
+    let farid = || person("Farid Osman", None, &[], &["Farid Osman"]);
+    // The description follows the name ...
+    let text = "“We had a day to leave,” Farid Osman, a local resident, told reporters.";
+    assert_eq!(
+        run(text, &[farid()]),
+        [direct("We had a day to leave", "Farid Osman")]
+    );
+    // ... or comes first, with the name set off by commas.
+    let text = "The army's official spokesman, Farid Osman, said that the town was calm.";
+    assert_eq!(
+        run(text, &[farid()]),
+        [indirect("the town was calm", "Farid Osman")]
+    );
+}
