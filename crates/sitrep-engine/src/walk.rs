@@ -336,6 +336,58 @@ const PLACE_KIND_NOUNS: &[&str] = &[
     "settlement",
 ];
 
+/// Nouns that end the names of buildings and institutions ("General Reference
+/// Hospital"): no part of a person's name.
+const FACILITY_NOUNS: &[&str] = &[
+    "hospital",
+    "clinic",
+    "school",
+    "university",
+    "college",
+    "airport",
+    "airbase",
+    "base",
+    "street",
+    "road",
+    "avenue",
+    "square",
+    "bridge",
+    "station",
+    "mosque",
+    "church",
+    "temple",
+    "hotel",
+    "museum",
+    "stadium",
+    "prison",
+    "market",
+    "centre",
+    "center",
+    "camp",
+    "news",
+    "times",
+    "agency",
+    "council",
+    "committee",
+    "ministry",
+    "office",
+    "party",
+    "forces",
+    "army",
+    "brigade",
+    "division",
+    "front",
+    "movement",
+    "court",
+    "bank",
+    "company",
+];
+
+/// True when `word` names a kind of building or institution (any case).
+pub(crate) fn is_facility_noun(word: &str) -> bool {
+    one_of(word, FACILITY_NOUNS)
+}
+
 /// The ISO country of an entity (its own for a country, its side otherwise).
 pub(crate) fn country_of(entities: &Entities, idx: EntityIdx) -> Option<String> {
     let e = entities.list.get(idx)?;

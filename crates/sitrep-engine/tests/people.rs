@@ -109,3 +109,33 @@ fn an_honorific_between_title_and_name_is_skipped() {
         .iter()
         .any(|t| t == "Presidential Adviser"));
 }
+
+fn people(text: &str) -> Vec<String> {
+    let normalized = sitrep_text::normalize(text);
+    let doc = SourceDoc {
+        source: "test".into(),
+        language: "en".into(),
+        text: normalized.text,
+        offsets: normalized.offsets,
+        ..SourceDoc::default()
+    };
+    Engine::new()
+        .extract(&doc)
+        .entities
+        .into_iter()
+        .filter(|e| e.kind == sitrep_core::record::EntityKind::Person)
+        .map(|e| e.name)
+        .collect()
+}
+
+#[test]
+fn a_title_introduces_a_name_the_tagger_may_miss() {
+    let text = "“The delegation will travel on Monday,” presidency spokeswoman Najat \
+                Charafeddine says.";
+    let found = person(text, "Najat Charafeddine");
+    assert!(found.titles.iter().any(|t| t.contains("spokeswoman")));
+    // Clock times and buildings are no names.
+    let text = "Last updated at 7 PM Aden Time. The wounded were taken to the Masisi \
+                General Reference Hospital.";
+    assert_eq!(people(text), Vec::<String>::new());
+}

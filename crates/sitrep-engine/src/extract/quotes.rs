@@ -66,7 +66,7 @@ const MAX_BORROW_PARAGRAPHS: usize = 2;
 const APPOSITION_WINDOW: usize = 30;
 
 /// How far before an opening mark a cue verb may stand, in tokens.
-const BEFORE_WINDOW: usize = 14;
+const BEFORE_WINDOW: usize = 40;
 
 /// How far into reported words a coordinated attribution is looked for, in tokens
 /// (bounds the work per cue on pathological sentences).

@@ -342,6 +342,7 @@ fn person_candidates(
             });
         }
     }
+    out.extend(names_after_titles(text, tokens, kb_spans));
     // Public figures by their usual short form, where the tagger missed them.
     for token in tokens {
         let word = token.span.slice(text).unwrap_or("");
@@ -391,6 +392,74 @@ fn person_candidates(
         }
     }
     result
+}
+
+/// Most words of a name found by its title alone.
+const MAX_NAME_AFTER_TITLE: usize = 3;
+
+/// Names the tagger missed that a title introduces: two or three capitalised words
+/// right after a title ("presidency spokeswoman Najat Charafeddine says"), none of them
+/// a name the knowledge base reads otherwise.
+fn names_after_titles(
+    text: &str,
+    tokens: &[sitrep_text::Token],
+    kb_spans: &[KbSpan],
+) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    for k in kb_spans {
+        // "at 7 PM Aden Time" is a clock time.
+        let after_number = walk::before(text, k.span.start())
+            .trim_end()
+            .ends_with(|c: char| c.is_ascii_digit());
+        if !matches!(k.reading, Reading::Title(_)) || after_number {
+            continue;
+        }
+        let mut t = tokens.partition_point(|t| t.span.start < k.span.end);
+        if tokens.get(t).and_then(|x| x.span.slice(text)) == Some(".") {
+            t += 1;
+        }
+        let mut prev_end = k.span.end();
+        let mut words = Vec::new();
+        while let Some(tok) = tokens.get(t) {
+            let word = tok.span.slice(text).unwrap_or("");
+            let gap = walk::slice(text, prev_end, tok.span.start());
+            let name_like = word.chars().count() >= 2
+                && word.starts_with(char::is_uppercase)
+                && word
+                    .chars()
+                    .all(|c| c.is_alphabetic() || matches!(c, '-' | '’' | '\''))
+                && !sitrep_time::is_calendar_word(word)
+                && !walk::is_facility_noun(word);
+            if words.len() == MAX_NAME_AFTER_TITLE || !name_like || !matches!(gap, " " | ". ") {
+                break;
+            }
+            let known = near(kb_spans, tok.span.start(), tok.span.end())
+                .iter()
+                .any(|n| n.span.overlaps(tok.span) && !matches!(n.reading, Reading::PersonName));
+            if known {
+                break;
+            }
+            words.push(tok.span);
+            prev_end = tok.span.end();
+            t += 1;
+        }
+        // A capitalised word right after the run means it was cut short.
+        let cut = tokens.get(t).is_some_and(|x| {
+            x.span.start() == prev_end + 1
+                && x.span
+                    .slice(text)
+                    .is_some_and(|w| w.starts_with(char::is_uppercase))
+        });
+        if let (2.., false, Some(first), Some(last)) =
+            (words.len(), cut, words.first(), words.last())
+        {
+            out.push(Candidate {
+                span: first.cover(*last),
+                tagged: true,
+            });
+        }
+    }
+    out
 }
 
 /// Drops titles, honorifics, countries and adjectives that a recogniser included at the
