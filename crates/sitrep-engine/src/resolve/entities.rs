@@ -548,7 +548,7 @@ fn find_person(people: &[Person], folded: &[String], figure: Option<&Figure>) ->
             return Some(i);
         }
     }
-    match folded {
+    let by_end = match folded {
         [one] => people
             .iter()
             .rposition(|p| p.folded.len() > 1 && p.folded.last() == Some(one)),
@@ -556,7 +556,27 @@ fn find_person(people: &[Person], folded: &[String], figure: Option<&Figure>) ->
             .iter()
             .rposition(|p| p.folded.len() == 1 && p.folded[0] == *last),
         [] => None,
+    };
+    by_end.or_else(|| part_of_one_name(people, folded))
+}
+
+/// The only person whose longer name holds `folded` as a run of whole words: a first
+/// name ("Nabil" after "Nabil Abdullah") or the middle of a long name ("Jean Emmanuel"
+/// after "Rimtalba Jean Emmanuel Ouédraogo"). None when two people could be meant.
+fn part_of_one_name(people: &[Person], folded: &[String]) -> Option<usize> {
+    if folded.is_empty() || folded.iter().any(|w| w.len() < 3) {
+        return None;
     }
+    let mut found = None;
+    for (i, p) in people.iter().enumerate() {
+        if p.folded.len() > folded.len() && p.folded.windows(folded.len()).any(|w| w == folded) {
+            if found.is_some() {
+                return None;
+            }
+            found = Some(i);
+        }
+    }
+    found
 }
 
 /// What the words around a person's name say about them.
