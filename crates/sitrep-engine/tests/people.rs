@@ -139,3 +139,16 @@ fn a_title_introduces_a_name_the_tagger_may_miss() {
                 General Reference Hospital.";
     assert_eq!(people(text), Vec::<String>::new());
 }
+
+#[test]
+fn negotiators_administrators_and_local_offices() {
+    let text = "Ukraine was represented by chief negotiator Rustem Umerov on Friday.";
+    assert!(person(text, "Rustem Umerov")
+        .titles
+        .iter()
+        .any(|t| t == "chief negotiator"));
+    // A police spokesman serves where the story's places are.
+    let text = "A car bomb exploded in Mogadishu's Hodan district on Sunday, police \
+                spokesman Abdi Warsame said.";
+    assert_eq!(side_of(text, "Abdi Warsame").as_deref(), Some("SO"));
+}

@@ -2,13 +2,23 @@
 
 use unicode_normalization::UnicodeNormalization;
 
-/// Lowercases, strips diacritics and punctuation, collapses spaces, and drops a
-/// leading "the": `"the Kremlin's"` → `"kremlins"`, `"Zelenskyy"` stays itself.
+/// Lowercases, strips diacritics, possessive endings and punctuation, collapses
+/// spaces, and drops a leading "the": `"the Kremlin's"` → `"kremlin"`, `"Niger’s
+/// interior ministry"` → `"niger interior ministry"`, `"Zelenskyy"` stays itself.
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_space = false;
-    for c in text.nfd() {
+    let mut chars = text.nfd().peekable();
+    while let Some(c) = chars.next() {
         if unicode_normalization::char::is_combining_mark(c) {
+            continue;
+        }
+        if matches!(c, '\'' | '’') && !out.is_empty() && !pending_space {
+            // A possessive "’s" at the end of a word is no part of the name.
+            let mut ahead = chars.clone();
+            if ahead.next() == Some('s') && ahead.next().is_none_or(|n| !n.is_alphanumeric()) {
+                chars.next();
+            }
             continue;
         }
         if c.is_alphanumeric() {
@@ -49,19 +59,69 @@ pub fn names_match(a: &str, b: &str) -> bool {
 }
 
 /// True when a predicted title states the gold title: equal after folding, or one
-/// begins the other as whole words ("special envoy" and "special envoy to Ukraine").
-/// A match at the end is not enough: "President" is not "Vice President".
+/// begins the other as whole words ("special envoy" and "special envoy to Ukraine"),
+/// or one ends the other after words naming whom the office belongs to ("UN
+/// Secretary-General" and "Secretary-General", "US envoy" and "envoy"). Words that
+/// change the office are not such a prefix: "President" is not "Vice President" nor
+/// "former President".
 pub fn titles_match(gold: &str, predicted: &str) -> bool {
     let (g, p) = (fold(gold), fold(predicted));
     if g.is_empty() || p.is_empty() {
         return false;
     }
-    g == p || begins_with_words(&g, &p) || begins_with_words(&p, &g)
+    g == p
+        || begins_with_words(&g, &p)
+        || begins_with_words(&p, &g)
+        || owner_prefixed(&g, &p)
+        || owner_prefixed(&p, &g)
 }
 
 fn begins_with_words(long: &str, short: &str) -> bool {
     long.strip_prefix(short)
         .is_some_and(|rest| rest.starts_with(' '))
+}
+
+/// Words before a title that make it another office.
+const OFFICE_CHANGING: &[&str] = &[
+    "vice",
+    "deputy",
+    "former",
+    "ex",
+    "acting",
+    "assistant",
+    "under",
+    "interim",
+    "prime",
+    "first",
+    "second",
+    "lieutenant",
+    "brigadier",
+    "major",
+    "wing",
+    "rear",
+    "co",
+    "junior",
+    "senior",
+    "chief",
+    "lance",
+    "staff",
+    "general",
+    "field",
+    "air",
+    "sub",
+];
+
+/// True when `long` is `short` after a few words none of which changes the office.
+fn owner_prefixed(long: &str, short: &str) -> bool {
+    let Some(prefix) = long.strip_suffix(short).and_then(|p| p.strip_suffix(' ')) else {
+        return false;
+    };
+    let words: Vec<&str> = prefix.split(' ').collect();
+    // "Secretary of State" is not "State": an owner is a name or an adjective.
+    let function_word = |w: &&str| matches!(*w, "of" | "to" | "for" | "in" | "on" | "and" | "at");
+    words.len() <= 3
+        && !words.iter().any(|w| OFFICE_CHANGING.contains(w))
+        && !words.iter().any(function_word)
 }
 
 #[cfg(test)]
@@ -70,7 +130,9 @@ mod tests {
 
     #[test]
     fn folding() {
-        assert_eq!(fold("The Kremlin's"), "kremlins");
+        assert_eq!(fold("The Kremlin's"), "kremlin");
+        assert_eq!(fold("Niger’s interior ministry"), "niger interior ministry");
+        assert_eq!(fold("O'Brien"), "obrien");
         assert_eq!(fold("  Élysée  Palace "), "elysee palace");
         assert_eq!(fold("non-negotiable"), "non negotiable");
     }
@@ -89,5 +151,9 @@ mod tests {
         assert!(titles_match("Defence Secretary", "defence secretary"));
         assert!(!titles_match("Secretary of State", "State"));
         assert!(!titles_match("President", "Vice President"));
+        assert!(!titles_match("former President", "President"));
+        assert!(titles_match("Secretary-General", "UN Secretary-General"));
+        assert!(titles_match("U.S. envoy to Syria", "envoy to Syria"));
+        assert!(!titles_match("Wing Commander", "Commander"));
     }
 }

@@ -1201,8 +1201,21 @@ fn is_local_office(title: &str) -> bool {
         "mayor",
         "regional",
         "administration",
+        "administrator",
         "oblast",
         "local",
+        "district",
+        "territory",
+        "province",
+        "provincial",
+        "municipal",
+        "village",
+        "police",
+        "civil defence",
+        "civil defense",
+        "rescue",
+        "emergency",
+        "deputy commissioner",
     ]
     .iter()
     .any(|w| lower.contains(w))
