@@ -336,6 +336,49 @@ const PLACE_KIND_NOUNS: &[&str] = &[
     "settlement",
 ];
 
+/// Longest stretch looked at on each side of a span for a web or e-mail address.
+const MAX_ADDRESS_REACH: usize = 512;
+
+/// True when `span` lies inside a web or e-mail address: the span is one word and the
+/// run of non-space characters around it holds "://" or "@", or starts with "www.".
+pub(crate) fn in_web_address(text: &str, span: Span) -> bool {
+    // A name of several words may end in a mail domain ("John Lamb@ENRON"): a name.
+    if span_text(text, span).contains(char::is_whitespace) {
+        return false;
+    }
+    let head = before(text, span.start());
+    let head = walk_tail(head, MAX_ADDRESS_REACH);
+    let start = head.rfind(char::is_whitespace).map_or(0, |i| i + 1);
+    let tail = after(text, span.end());
+    let tail = walk_head(tail, MAX_ADDRESS_REACH);
+    let end = tail.find(char::is_whitespace).unwrap_or(tail.len());
+    let (left, middle, right) = (&head[start..], span_text(text, span), &tail[..end]);
+    let has =
+        |needle: &str| left.contains(needle) || middle.contains(needle) || right.contains(needle);
+    has("://")
+        || has("@")
+        || left.starts_with("www.")
+        || (left.is_empty() && middle.starts_with("www."))
+}
+
+/// The last `n` bytes of `s` or fewer, cut on a character boundary.
+fn walk_tail(s: &str, n: usize) -> &str {
+    let mut i = s.len().saturating_sub(n);
+    while !s.is_char_boundary(i) {
+        i += 1;
+    }
+    &s[i..]
+}
+
+/// The first `n` bytes of `s` or fewer, cut on a character boundary.
+fn walk_head(s: &str, n: usize) -> &str {
+    let mut i = n.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    &s[..i]
+}
+
 /// Nouns that end the names of buildings and institutions ("General Reference
 /// Hospital"): no part of a person's name.
 const FACILITY_NOUNS: &[&str] = &[

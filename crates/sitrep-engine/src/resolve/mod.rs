@@ -221,6 +221,20 @@ pub fn resolve_matched<'kb>(
     kb: &'kb Kb,
     matches: Vec<KbMatch<'kb>>,
 ) -> Resolved {
+    // Names inside web and e-mail addresses ("duffie@Stanford.EDU") are no mentions.
+    let mut matches = matches;
+    matches.retain(|m| !walk::in_web_address(doc.text, Span::new(m.span.start, m.span.end)));
+    let kept: Vec<TaggedName>;
+    let names = if names.iter().any(|n| walk::in_web_address(doc.text, n.span)) {
+        kept = names
+            .iter()
+            .filter(|n| !walk::in_web_address(doc.text, n.span))
+            .cloned()
+            .collect();
+        &kept[..]
+    } else {
+        names
+    };
     let kb_spans = readings(matches);
     let signatures = credits::find_signatures(doc.text, names);
     let mut built = entities::build(

@@ -145,7 +145,23 @@ const CONTINENTS: [&str; 8] = [
 ];
 
 /// Capitalised words that may stand next to a place name without being part of it.
-const OPENERS: [&str; 30] = [
+const OPENERS: [&str; 45] = [
+    "This",
+    "That",
+    "These",
+    "Those",
+    "My",
+    "Our",
+    "Your",
+    "His",
+    "Her",
+    "Their",
+    "Its",
+    "Every",
+    "Each",
+    "Hello",
+    // The pronoun: "Here in Indiana I think".
+    "I",
     "In",
     "At",
     "On",
@@ -250,8 +266,9 @@ fn capitalised_neighbour(doc: &DocView, span: Span, kb_spans: &[KbSpan]) -> bool
         }
     }
     if let Some(after) = walk::after(text, span.end()).strip_prefix(' ') {
+        // The whole word: "London E17" has a postcode after it, not a name.
         let len = after
-            .find(|c: char| !(c.is_alphabetic() || c == '-'))
+            .find(|c: char| !(c.is_alphanumeric() || c == '-'))
             .unwrap_or(after.len());
         let word = walk::before(after, len);
         let at = Span::new(span.end() + 1, span.end() + 1 + len);
