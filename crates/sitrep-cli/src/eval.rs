@@ -280,6 +280,11 @@ fn pipeline_labels(
             .iter()
             .map(|s| (s.span, EntityType::Per)),
     );
+    // For whoever tunes resolve: the tagger's own names on the same text, to tell what
+    // the stages after it gain and lose.
+    if std::env::var_os("SITREP_NER_TAGGER_ONLY").is_some() {
+        spans = analysis.names.iter().map(|n| (n.span, n.kind)).collect();
+    }
     let mut labels: Vec<Vec<Label>> = sentences
         .iter()
         .map(|s| vec![Label::O; s.tokens.len()])

@@ -40,3 +40,29 @@ fn names_inside_web_and_mail_addresses_are_not_mentions() {
     assert!(rec.places.is_empty(), "{:?}", rec.places);
     assert!(rec.entities.iter().any(|e| e.name == "Ana Costa"));
 }
+
+#[test]
+fn well_known_places_written_in_lower_case_are_places() {
+    let found = places("what is the best pizza in chicago ? my sister lives in ireland .");
+    assert_eq!(found, ["Chicago", "Ireland"]);
+    // A small town or an unknown word in lower case is left alone.
+    assert!(places("we stayed in selah for a week .").is_empty());
+}
+
+#[test]
+fn an_adjective_is_no_mention_of_a_place() {
+    let rec = record("The best Thai food I have had was in Melbourne.");
+    let names: Vec<&str> = rec.places.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["Melbourne"]);
+}
+
+#[test]
+fn a_persons_name_after_of_or_to_stays_a_person() {
+    // "David" is also a town; the tagger's person wins after "of" and "to".
+    let rec = record("There are two statues of David in the city, she said to Elizabeth Moran.");
+    assert!(
+        rec.places.iter().all(|p| p.name != "David"),
+        "{:?}",
+        rec.places
+    );
+}

@@ -373,7 +373,7 @@ fn person_candidates(
                     && !matches!(k.reading, Reading::PersonName)
                     && (one_word || k.span == cand.span)
                     && !(known && matches!(k.reading, Reading::Place | Reading::Metonym { .. }))
-                    && !(cand.tagged && one_word && weak_place(text, k))
+                    && !(cand.tagged && one_word && weak_place(text, k, kb_spans))
             });
         if covered || !raw.starts_with(|c: char| c.is_uppercase()) {
             continue;
@@ -1153,7 +1153,14 @@ fn add_surname_mentions(doc: &DocView, people: &mut [Person], claimed: &mut Span
     for (i, p) in people.iter().enumerate() {
         if p.folded.len() >= 2 {
             if let Some((_, name_span)) = p.mentions.first() {
-                if let Some(last) = doc.slice(*name_span).split_whitespace().last() {
+                // Only a capitalised word is a surname (a name the tagger ended with
+                // "'s" would otherwise claim every "'s").
+                if let Some(last) = doc
+                    .slice(*name_span)
+                    .split_whitespace()
+                    .last()
+                    .filter(|w| w.starts_with(char::is_uppercase))
+                {
                     owned.push((last.to_owned(), i));
                 }
             }
@@ -1376,7 +1383,7 @@ fn add_organisations(
                 k.span.overlaps(name.span)
                     && !(several_words && name.span.contains(k.span) && k.span != name.span)
                     // A small town's name is the tagger's organisation ("Google", "Hewitt").
-                    && !(k.span == name.span && weak_place(doc.text, k))
+                    && !(k.span == name.span && weak_place(doc.text, k, kb_spans))
             });
         if conflict {
             continue;
@@ -1565,17 +1572,39 @@ const STRONG_PLACE_POPULATION: u64 = 250_000;
 /// A knowledge-base place reading too weak to overrule the tagger's person: only towns
 /// and first-level divisions of fewer than [`STRONG_PLACE_POPULATION`] people ("Vince",
 /// "Sharon", "Clinton", the Manx sheading "Michael"), and no locative preposition before
-/// it ("in Sharon" stays a place).
-fn weak_place(text: &str, k: &KbSpan) -> bool {
-    if !matches!(k.reading, Reading::Place) || follows_locative(text, k.span.start()) {
+/// it other than "of" or "to" ("in Sharon" stays a place).
+fn weak_place(text: &str, k: &KbSpan, kb_spans: &[KbSpan]) -> bool {
+    // "Khartoum Bahri": a word right after a place name is part of a place.
+    if adjacent_before(text, k.span.start(), kb_spans).is_some_and(|p| {
+        matches!(
+            p.reading,
+            Reading::Place | Reading::Country(_) | Reading::Metonym { place: true, .. }
+        )
+    }) {
         return false;
     }
+    // "of" and "to" take people as often as places ("statues of David", "pass this
+    // to Elizabeth"): only the other locatives keep the town.
+    let before = walk::before(text, k.span.start()).trim_end();
+    let weak_locative = ["of", "to"].iter().any(|w| {
+        before
+            .rsplit([' ', '\n'])
+            .next()
+            .is_some_and(|b| b.eq_ignore_ascii_case(w))
+    });
+    if !matches!(k.reading, Reading::Place)
+        || (follows_locative(text, k.span.start()) && !weak_locative)
+    {
+        return false;
+    }
+    // A big city known by another main name ("Wei" for Weifang, "Kyle" for Kiel) is
+    // no stronger than a small town.
     k.matched.candidates.iter().all(|c| match &c.entry {
         sitrep_kb::Entry::Place(p) => {
             matches!(
                 p.kind,
                 sitrep_kb::PlaceKind::City | sitrep_kb::PlaceKind::Admin1
-            ) && p.population < STRONG_PLACE_POPULATION
+            ) && (p.population < STRONG_PLACE_POPULATION || !c.primary)
         }
         _ => true,
     })

@@ -72,15 +72,23 @@ pub fn readings<'kb>(matches: Vec<KbMatch<'kb>>) -> Vec<KbSpan<'kb>> {
         let mut country = None;
         let mut metonym = None;
         let mut place = false;
+        let mut primary_place = false;
+        let mut primary_country = false;
         let mut demonym = None;
         let mut title = None;
         let mut person = false;
         for c in &m.candidates {
             match &c.entry {
                 Entry::Org(o) => org = org.or(Some(*o)),
-                Entry::Country(k) => country = country.or(Some(k.code)),
+                Entry::Country(k) => {
+                    country = country.or(Some(k.code));
+                    primary_country |= c.primary;
+                }
                 Entry::Metonym(x) => metonym = metonym.or(Some(x.country)),
-                Entry::Place(_) => place = true,
+                Entry::Place(_) => {
+                    place = true;
+                    primary_place |= c.primary;
+                }
                 Entry::Demonym { country, forms } => {
                     demonym = demonym.or(Some((country.code, forms.plural && !forms.adjective)))
                 }
@@ -90,13 +98,17 @@ pub fn readings<'kb>(matches: Vec<KbMatch<'kb>>) -> Vec<KbSpan<'kb>> {
         }
         let reading = if let Some(o) = org {
             Reading::Org(o)
-        } else if let Some(code) = country {
+        } else if let Some(code) = country.filter(|c| {
+            // "Thai" is filed under Thailand as well as being its adjective.
+            primary_country || demonym.is_none_or(|(d, _)| d != *c)
+        }) {
             Reading::Country(code)
         } else if let Some(code) = metonym {
             Reading::Metonym { code, place }
-        } else if place {
+        } else if place && (primary_place || demonym.is_none()) {
             Reading::Place
         } else if let Some((code, people)) = demonym {
+            // "Thai" is the adjective, not a town's other name.
             Reading::Demonym { code, people }
         } else if let Some(t) = title {
             Reading::Title(t)
@@ -122,9 +134,11 @@ pub fn is_country_adjective(words: &str) -> bool {
     let demonym = readings
         .iter()
         .any(|c| matches!(c.entry, Entry::Demonym { .. }));
+    // The knowledge base also files some adjectives under the country ("Thai"); only
+    // the country's own name counts as naming it.
     let country = readings
         .iter()
-        .any(|c| matches!(c.entry, Entry::Country(_)));
+        .any(|c| c.primary && matches!(c.entry, Entry::Country(_)));
     demonym && !country
 }
 

@@ -54,39 +54,7 @@ pub fn build(
         if CONTINENTS.contains(&resolved.place.name) {
             continue;
         }
-        let place = &resolved.place;
-        let key = match place.id {
-            PlaceId::Place(row) => format!("row:{row}"),
-            PlaceId::Country(row) => format!("country:{row}"),
-        };
-        let idx = *by_key.entry(key).or_insert_with(|| {
-            places.push(PlaceInfo {
-                name: place.name.to_owned(),
-                country: place.country.map(|c| c.as_str().to_owned()),
-                kind: place_kind(place.kind).to_owned(),
-                geonames_id: place.geonames_id.map(u64::from),
-                lat: Some(place.lat),
-                lon: Some(place.lon),
-                admin1: place.admin1.map(str::to_owned),
-                confidence: resolved.confidence as f32,
-                alternates: resolved
-                    .alternates
-                    .iter()
-                    .filter_map(|(alt, _)| {
-                        alt.geonames_id.map(|id| {
-                            (
-                                u64::from(id),
-                                alt.country.map(|c| c.as_str().to_owned()),
-                                alt.admin1.map(str::to_owned),
-                            )
-                        })
-                    })
-                    .collect(),
-                mentions: Vec::new(),
-            });
-            places.len() - 1
-        });
-        places[idx].mentions.push(k.span);
+        add_resolved(&mut places, &mut by_key, &resolved, k.span);
     }
     for name in names.iter().filter(|n| n.kind == EntityType::Loc) {
         if is_claimed(name.span)
@@ -105,6 +73,12 @@ pub fn build(
             .collect::<Vec<_>>()
             .join(" ");
         if !written.starts_with(|c: char| c.is_uppercase()) {
+            // Informal text writes well-known places in lower case ("i live in
+            // chicago"): the tagger's reading stands when the name is a country, a
+            // first-level division or a big city.
+            if let Some(resolved) = well_known_place(kb, &written, &context) {
+                add_resolved(&mut places, &mut by_key, &resolved, name.span);
+            }
             continue;
         }
         let key = format!("name:{}", sitrep_kb::fold(&written));
@@ -130,6 +104,80 @@ pub fn build(
     }
     places.sort_by_key(|p| p.mentions.first().map(|m| m.start).unwrap_or(u32::MAX));
     places
+}
+
+/// Smallest city a lower-case name may stand for.
+const LOWER_CASE_CITY_POPULATION: u64 = 200_000;
+
+/// The place a lower-case tagger location names when it is a country, a first-level
+/// division or a city of at least [`LOWER_CASE_CITY_POPULATION`] people.
+fn well_known_place<'kb>(
+    kb: &'kb Kb,
+    written: &str,
+    context: &PlaceContext,
+) -> Option<sitrep_kb::ResolvedPlace<'kb>> {
+    let candidates: Vec<_> = kb
+        .lookup(written)
+        .into_iter()
+        .filter(|c| {
+            matches!(
+                c.entry,
+                sitrep_kb::Entry::Place(_) | sitrep_kb::Entry::Country(_)
+            )
+        })
+        .collect();
+    let resolved = kb.resolve_candidates(&candidates, context)?;
+    let place = &resolved.place;
+    let known = match place.kind {
+        sitrep_kb::PlaceKind::Country | sitrep_kb::PlaceKind::Admin1 => true,
+        sitrep_kb::PlaceKind::City | sitrep_kb::PlaceKind::Capital => {
+            place.population >= LOWER_CASE_CITY_POPULATION
+        }
+        _ => false,
+    };
+    (known && !CONTINENTS.contains(&place.name)).then_some(resolved)
+}
+
+/// Adds a mention at `span` of a resolved place, merging with the same gazetteer entry.
+fn add_resolved(
+    places: &mut Vec<PlaceInfo>,
+    by_key: &mut HashMap<String, usize>,
+    resolved: &sitrep_kb::ResolvedPlace,
+    span: Span,
+) {
+    let place = &resolved.place;
+    let key = match place.id {
+        PlaceId::Place(row) => format!("row:{row}"),
+        PlaceId::Country(row) => format!("country:{row}"),
+    };
+    let idx = *by_key.entry(key).or_insert_with(|| {
+        places.push(PlaceInfo {
+            name: place.name.to_owned(),
+            country: place.country.map(|c| c.as_str().to_owned()),
+            kind: place_kind(place.kind).to_owned(),
+            geonames_id: place.geonames_id.map(u64::from),
+            lat: Some(place.lat),
+            lon: Some(place.lon),
+            admin1: place.admin1.map(str::to_owned),
+            confidence: resolved.confidence as f32,
+            alternates: resolved
+                .alternates
+                .iter()
+                .filter_map(|(alt, _)| {
+                    alt.geonames_id.map(|id| {
+                        (
+                            u64::from(id),
+                            alt.country.map(|c| c.as_str().to_owned()),
+                            alt.admin1.map(str::to_owned),
+                        )
+                    })
+                })
+                .collect(),
+            mentions: Vec::new(),
+        });
+        places.len() - 1
+    });
+    places[idx].mentions.push(span);
 }
 
 /// Continents are not places an analyst maps (seas and gulfs are kept).
