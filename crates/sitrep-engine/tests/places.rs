@@ -66,3 +66,10 @@ fn a_persons_name_after_of_or_to_stays_a_person() {
         rec.places
     );
 }
+
+#[test]
+fn another_name_of_a_town_does_not_outweigh_the_tagger() {
+    // "Google" is listed as a former name of Topeka.
+    let rec = record("Many users were annoyed over Google's new toolbar this week.");
+    assert!(rec.places.is_empty(), "{:?}", rec.places);
+}

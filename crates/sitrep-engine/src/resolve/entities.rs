@@ -1592,9 +1592,19 @@ fn weak_place(text: &str, k: &KbSpan, kb_spans: &[KbSpan]) -> bool {
             .next()
             .is_some_and(|b| b.eq_ignore_ascii_case(w))
     });
-    if !matches!(k.reading, Reading::Place)
-        || (follows_locative(text, k.span.start()) && !weak_locative)
-    {
+    if !matches!(k.reading, Reading::Place) {
+        return false;
+    }
+    // Only other names of towns ("Google" was once Topeka's): the tagger's reading
+    // wins wherever the word stands.
+    let only_alternates = k.matched.candidates.iter().all(|c| match &c.entry {
+        sitrep_kb::Entry::Place(p) => !c.primary && p.kind == sitrep_kb::PlaceKind::City,
+        _ => true,
+    });
+    if only_alternates {
+        return true;
+    }
+    if follows_locative(text, k.span.start()) && !weak_locative {
         return false;
     }
     // A big city known by another main name ("Wei" for Weifang, "Kyle" for Kiel) is
