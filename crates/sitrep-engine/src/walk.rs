@@ -315,6 +315,12 @@ pub(crate) fn names_a_place_around(text: &str, span: Span) -> bool {
     kind_after || compass_before
 }
 
+/// True when `word` names a kind of place ("village", "districts"), any case.
+pub(crate) fn is_place_kind_noun(word: &str) -> bool {
+    let singular = word.strip_suffix('s').unwrap_or(word);
+    one_of(word, PLACE_KIND_NOUNS) || one_of(singular, PLACE_KIND_NOUNS)
+}
+
 /// Nouns naming a kind of place ("city", "port"): a capitalised word before one of them
 /// describes the place ("the Ukrainian city of").
 const PLACE_KIND_NOUNS: &[&str] = &[

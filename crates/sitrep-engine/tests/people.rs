@@ -152,3 +152,24 @@ fn negotiators_administrators_and_local_offices() {
                 spokesman Abdi Warsame said.";
     assert_eq!(side_of(text, "Abdi Warsame").as_deref(), Some("SO"));
 }
+
+#[test]
+fn residents_take_the_country_of_their_hometown() {
+    let text = "Shelling hit villages near Kotli in Pakistan-administered Kashmir on \
+                Sunday. The dead were Amina Bibi, 42, of Gorah village, and Tariq \
+                Mehmood, 35, of Danna Kathyala. \"We had a day to leave,\" said Omar \
+                Farouk, a Kotli resident.";
+    assert_eq!(side_of(text, "Amina Bibi").as_deref(), Some("PK"));
+    assert_eq!(side_of(text, "Tariq Mehmood").as_deref(), Some("PK"));
+    assert_eq!(side_of(text, "Omar Farouk").as_deref(), Some("PK"));
+}
+
+#[test]
+fn interior_ministers_and_local_officials_serve_at_home() {
+    let text = "Missiles hit a nine-storey building in Dnipro on June 28, Governor Ivan \
+                Petrenko said. Rescuers worked through the night, Interior Minister \
+                Oleh Marchenko said.";
+    // "June" is a town in France too, but a month here.
+    assert_eq!(side_of(text, "Ivan Petrenko").as_deref(), Some("UA"));
+    assert_eq!(side_of(text, "Oleh Marchenko").as_deref(), Some("UA"));
+}

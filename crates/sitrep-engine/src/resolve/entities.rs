@@ -281,7 +281,8 @@ pub fn build<'kb>(
     for i in 0..people.len() {
         // "Ukraine's side was led by …", "while Moscow sent …": the sender's side.
         let side = person_side(&people, i)
-            .or_else(|| local_side(&people[i], kb_spans, kb, &home))
+            .or_else(|| local_side(doc, &people[i], kb_spans, &claimed, kb, &home))
+            .or_else(|| resident_side(doc, &people[i], kb_spans, kb, &home))
             .or_else(|| {
                 people[i]
                     .mentions
@@ -1228,6 +1229,25 @@ fn is_local_office(title: &str) -> bool {
     .any(|w| lower.contains(w))
 }
 
+/// True for offices that serve at home and that the text seldom ties to a country by
+/// name: interior and home ministers, chief ministers, "Union" ministers, the
+/// presidency's and the army's spokespeople.
+fn is_domestic_office(title: &str) -> bool {
+    let lower = title.to_lowercase();
+    [
+        "interior",
+        "home minister",
+        "home affairs",
+        "home secretary",
+        "chief minister",
+        "union ",
+        "presidency",
+        "army",
+    ]
+    .iter()
+    .any(|w| lower.contains(w))
+}
+
 /// The country the story happens in: the one whose places and name are mentioned most
 /// (every mention counts). With `places_only`, only place names count, not country
 /// names or capitals standing for governments. `None` without a clear lead.
@@ -1262,17 +1282,23 @@ fn home_country(kb_spans: &[KbSpan], kb: &Kb, places_only: bool) -> Option<Strin
 /// (counted without country names and capitals, which name the sides of talks as often
 /// as places), else of all its names. `None` for anyone else.
 fn local_side(
+    doc: &DocView,
     person: &Person,
     kb_spans: &[KbSpan],
+    claimed: &SpanSet,
     kb: &Kb,
     home: &OnceCell<Option<String>>,
 ) -> Option<String> {
-    if !person.titles.iter().any(|t| is_local_office(t)) {
+    if !person
+        .titles
+        .iter()
+        .any(|t| is_local_office(t) || is_domestic_office(t))
+    {
         return None;
     }
     let first = person.mentions.iter().map(|m| m.0.start()).min();
     first
-        .and_then(|pos| place_country_before(kb_spans, kb, pos))
+        .and_then(|pos| place_country_before(doc, kb_spans, claimed, kb, pos))
         .or_else(|| {
             home.get_or_init(|| {
                 home_country(kb_spans, kb, true).or_else(|| home_country(kb_spans, kb, false))
@@ -1281,22 +1307,130 @@ fn local_side(
         })
 }
 
+/// Where a person lives, from the words right after one of their names: ", 42, of
+/// Tandar", ", from Kotli", ", a Khartoum resident", ", a resident of Goma". The
+/// country of that place; a village the knowledge base does not know ("of Gorah
+/// village", "of Chahi village") is in the story's country.
+fn resident_side(
+    doc: &DocView,
+    person: &Person,
+    kb_spans: &[KbSpan],
+    kb: &Kb,
+    home: &OnceCell<Option<String>>,
+) -> Option<String> {
+    let text = doc.text;
+    person.mentions.iter().find_map(|&(_, name)| {
+        let after = walk::after(text, name.end());
+        let mut rest = after.strip_prefix(", ")?;
+        // An age: ", 42, of …".
+        let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let aged = (1..=3).contains(&digits);
+        if aged {
+            rest = walk::after(rest, digits).strip_prefix(", ")?;
+            // "Iqra Shamrez, 15, and Aiza Azam, 12, of Chahi village".
+            if let Some(next) = rest.strip_prefix("and ") {
+                let clause =
+                    walk::before(next, next.find([';', '.']).unwrap_or(next.len()).min(80));
+                let of = clause.find(", of ")?;
+                rest = walk::after(next, of + 2);
+            }
+        }
+        let rest = ["a ", "an "]
+            .iter()
+            .find_map(|a| rest.strip_prefix(a))
+            .unwrap_or(rest);
+        let place_at = if let Some(r) = ["of ", "from ", "resident of "]
+            .iter()
+            .find_map(|p| rest.strip_prefix(p))
+        {
+            Some(r)
+        } else {
+            // "a Khartoum resident": capitalised words, then "resident".
+            let words: Vec<&str> = rest.splitn(4, ' ').collect();
+            let n = words
+                .iter()
+                .position(|w| w.trim_end_matches([',', '.']) == "resident")
+                .filter(|&n| n > 0 && words[..n].iter().all(|w| w.starts_with(char::is_uppercase)));
+            n.map(|_| rest)
+        }?;
+        if !place_at.starts_with(char::is_uppercase) {
+            return None;
+        }
+        let at = text.len() - place_at.len();
+        let place = near(kb_spans, at, at + 1).iter().find(|k| {
+            k.span.start() == at
+                && matches!(
+                    k.reading,
+                    Reading::Place | Reading::Country(_) | Reading::Metonym { place: true, .. }
+                )
+        });
+        // An unknown village or district: "of Gorah village", "of Chahi village"; and
+        // the hometown of a person whose age is given ("Atif Razak, 35, of Danna
+        // Kathyala"), which local reporting names without a country.
+        let kind_follows = place_at
+            .split([' ', ',', ';', '.'])
+            .take(4)
+            .skip(1)
+            .any(walk::is_place_kind_noun);
+        let home_side = || {
+            home.get_or_init(|| {
+                home_country(kb_spans, kb, true).or_else(|| home_country(kb_spans, kb, false))
+            })
+            .clone()
+        };
+        if kind_follows {
+            if let Some(code) = home_side() {
+                return Some(code);
+            }
+        }
+        if let Some(k) = place {
+            return match &k.reading {
+                Reading::Country(c) | Reading::Metonym { code: c, .. } => {
+                    Some(c.as_str().to_owned())
+                }
+                _ => kb
+                    .resolve_candidates(&k.matched.candidates, &sitrep_kb::PlaceContext::new())
+                    .and_then(|b| b.place.country)
+                    .map(|c| c.as_str().to_owned()),
+            };
+        }
+        (aged || kind_follows).then(home_side).flatten()
+    })
+}
+
 /// How far back (bytes) a local official's place may be named: about two sentences.
 const LOCAL_PLACE_WINDOW: usize = 400;
 
 /// The country of the last place (a city or region, not a country or capital standing
 /// for a government) named within [`LOCAL_PLACE_WINDOW`] bytes before `pos`.
-fn place_country_before(kb_spans: &[KbSpan], kb: &Kb, pos: usize) -> Option<String> {
+fn place_country_before(
+    doc: &DocView,
+    kb_spans: &[KbSpan],
+    claimed: &SpanSet,
+    kb: &Kb,
+    pos: usize,
+) -> Option<String> {
     let empty = sitrep_kb::PlaceContext::new();
     let end = kb_spans.partition_point(|k| k.span.start() < pos);
     kb_spans[..end]
         .iter()
         .rev()
         .take_while(|k| k.span.end() + LOCAL_PLACE_WINDOW >= pos)
-        .filter(|k| matches!(k.reading, Reading::Place))
-        .find_map(|k| {
-            kb.resolve_candidates(&k.matched.candidates, &empty)
-                .and_then(|b| b.place.country)
+        // Not a piece of a person's name or of a longer name ("Hamar Weyne"), nor a
+        // month ("June" is also a town).
+        .filter(|k| {
+            matches!(
+                k.reading,
+                Reading::Place | Reading::Metonym { place: true, .. }
+            ) && !claimed.overlaps(k.span)
+                && !sitrep_time::is_calendar_word(doc.slice(k.span))
+                && !super::places::capitalised_neighbour(doc, k.span, kb_spans)
+        })
+        .find_map(|k| match &k.reading {
+            Reading::Metonym { code, .. } => Some(*code),
+            _ => kb
+                .resolve_candidates(&k.matched.candidates, &empty)
+                .and_then(|b| b.place.country),
         })
         .map(|c| c.as_str().to_owned())
 }

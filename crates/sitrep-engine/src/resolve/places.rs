@@ -285,7 +285,7 @@ fn plausible_unknown_place(doc: &DocView, span: Span, kb_spans: &[KbSpan]) -> bo
 
 /// True when the word right before or after `span` (same line, one space apart) is
 /// capitalised, is not a sentence opener or preposition, and is not a title.
-fn capitalised_neighbour(doc: &DocView, span: Span, kb_spans: &[KbSpan]) -> bool {
+pub(super) fn capitalised_neighbour(doc: &DocView, span: Span, kb_spans: &[KbSpan]) -> bool {
     let text = doc.text;
     let is_title = |at: Span| {
         near(kb_spans, at.start(), at.end())
