@@ -173,3 +173,27 @@ fn interior_ministers_and_local_officials_serve_at_home() {
     assert_eq!(side_of(text, "Ivan Petrenko").as_deref(), Some("UA"));
     assert_eq!(side_of(text, "Oleh Marchenko").as_deref(), Some("UA"));
 }
+
+fn titles_of(text: &str, name: &str) -> Vec<String> {
+    person(text, name).titles
+}
+
+#[test]
+fn titles_shared_by_a_list_of_names() {
+    let text = "US envoys Mark Dalton and Peter Vance joined the talks in Geneva.";
+    assert_eq!(titles_of(text, "Mark Dalton"), ["envoy"]);
+    assert_eq!(titles_of(text, "Peter Vance"), ["envoy"]);
+    assert_eq!(side_of(text, "Peter Vance").as_deref(), Some("US"));
+}
+
+#[test]
+fn titles_with_an_acronym_a_complement_or_a_rank_word() {
+    let text = "Shelling went on all night, said Deputy Commissioner (DC) Rashid Mehmood Awan.";
+    assert!(titles_of(text, "Rashid Mehmood Awan").contains(&"Deputy Commissioner".to_owned()));
+    let text = "UN Special Envoy to Yemen Lars Ekberg met Houthi negotiators in Muscat.";
+    assert!(titles_of(text, "Lars Ekberg")
+        .iter()
+        .any(|t| t == "Special Envoy to Yemen"));
+    let text = "Talks were first held in 2000 under former President Alan Brooks.";
+    assert!(titles_of(text, "Alan Brooks").contains(&"former President".to_owned()));
+}

@@ -191,6 +191,7 @@ pub fn build<'kb>(
     candidates.retain(|c| !signatures.iter().any(|s| s.span.overlaps(c.span)));
     let mut people: Vec<Person> = Vec::new();
     let mut claimed = SpanSet::default();
+    let mut shared_title: Option<SharedTitle> = None;
     for cand in candidates {
         let name_text = clean_name(doc.slice(cand.span));
         if name_text.is_empty() {
@@ -239,7 +240,24 @@ pub fn build<'kb>(
         if people[idx].figure.is_none() {
             people[idx].figure = figure;
         }
-        let context = title_context(text, cand.span, kb_spans, kb, doc);
+        let mut context = title_context(text, cand.span, kb_spans, kb, doc);
+        // "envoys A and B" (or "A, B and C"): the others share A's title and side.
+        let mut took = false;
+        if let Some((end, titles, country)) = &shared_title {
+            let between = walk::slice(text, *end as usize, cand.span.start());
+            if context.titles.is_empty() && matches!(between, " and " | ", ") {
+                context.titles.clone_from(titles);
+                context.country = context.country.take().or_else(|| country.clone());
+                took = true;
+            }
+        }
+        shared_title = (context.plural || took).then(|| {
+            (
+                cand.span.end,
+                context.titles.clone(),
+                context.country.clone(),
+            )
+        });
         let person = &mut people[idx];
         for title in context.titles {
             if !person.titles.contains(&title) {
@@ -358,6 +376,9 @@ fn person_candidates(
     let mut kept: Vec<Candidate> = Vec::new();
     for mut cand in out {
         cand.span = strip_leading_titles(text, cand.span, kb_spans);
+        if cand.tagged {
+            cand.span = with_given_name_before(text, cand.span, kb_spans);
+        }
         if cand.span.is_empty() {
             continue;
         }
@@ -395,6 +416,9 @@ fn person_candidates(
     result
 }
 
+/// A plural title's words and side, and where the name it came with ends.
+type SharedTitle = (u32, Vec<String>, Option<(String, Evidence)>);
+
 /// Most words of a name found by its title alone.
 const MAX_NAME_AFTER_TITLE: usize = 3;
 
@@ -416,10 +440,45 @@ fn names_after_titles(
             continue;
         }
         let mut t = tokens.partition_point(|t| t.span.start < k.span.end);
-        if tokens.get(t).and_then(|x| x.span.slice(text)) == Some(".") {
+        let mut prev_end = k.span.end();
+        let word_at = |t: usize| tokens.get(t).and_then(|x| x.span.slice(text)).unwrap_or("");
+        if word_at(t) == "." {
             t += 1;
         }
-        let mut prev_end = k.span.end();
+        // "Deputy Commissioner (DC) Chaudhry Guftar Hussain".
+        if word_at(t) == "("
+            && word_at(t + 2) == ")"
+            && word_at(t + 1).chars().all(|c| c.is_ascii_uppercase())
+        {
+            prev_end = tokens[t + 2].span.end();
+            t += 3;
+        }
+        // "Envoy to Yemen Hans Grundberg": a complement the knowledge base reads
+        // whole (a country, place or organisation) stands before the name.
+        if matches!(word_at(t), "to" | "of" | "for") {
+            let mut j = t + 1;
+            if word_at(j) == "the" {
+                j += 1;
+            }
+            let covered = tokens.get(j).and_then(|x| {
+                near(kb_spans, x.span.start(), x.span.end())
+                    .iter()
+                    .find(|n| {
+                        n.span.start == x.span.start
+                            && matches!(
+                                n.reading,
+                                Reading::Country(_)
+                                    | Reading::Place
+                                    | Reading::Org(_)
+                                    | Reading::Metonym { .. }
+                            )
+                    })
+            });
+            if let Some(n) = covered {
+                prev_end = n.span.end();
+                t = tokens.partition_point(|x| x.span.start < n.span.end);
+            }
+        }
         let mut words = Vec::new();
         while let Some(tok) = tokens.get(t) {
             let word = tok.span.slice(text).unwrap_or("");
@@ -461,6 +520,34 @@ fn names_after_titles(
         }
     }
     out
+}
+
+/// The name with the given name right before it that a recogniser left out because
+/// the word is also a place ("Simon" is a Romanian village): "Simon Karam".
+fn with_given_name_before(text: &str, span: Span, kb_spans: &[KbSpan]) -> Span {
+    let before = walk::before(text, span.start());
+    let Some(head) = before.strip_suffix(' ') else {
+        return span;
+    };
+    let start = head
+        .rfind([' ', '\n', '(', '"', '“'])
+        .map_or(0, |i| super::after_char(head, i));
+    let word = walk::after(head, start);
+    let given = word.starts_with(char::is_uppercase)
+        && word.chars().all(char::is_alphabetic)
+        && !FUNCTION_WORDS.contains(&word)
+        && sitrep_ner::Gazetteer::embedded().name_bits(word) & sitrep_ner::flags::GIVEN_NAME != 0;
+    let word_span = Span::new(start, head.len());
+    let other_reading = near(kb_spans, word_span.start(), word_span.end())
+        .iter()
+        .any(|k| {
+            k.span.overlaps(word_span) && !matches!(k.reading, Reading::Place | Reading::PersonName)
+        });
+    if given && !other_reading {
+        Span::new(start, span.end())
+    } else {
+        span
+    }
 }
 
 /// Drops titles, honorifics, countries and adjectives that a recogniser included at the
@@ -589,6 +676,8 @@ struct TitleContext {
     mention_start: u32,
     apposition: Option<Span>,
     possessor: Option<Span>,
+    /// The title was plural: it also belongs to the names coordinated after this one.
+    plural: bool,
 }
 
 fn title_context(
@@ -679,6 +768,14 @@ fn title_context(
                     }
                     _ => clean_name(doc.slice(k.span)),
                 };
+                // "US envoys Steve Witkoff and Jared Kushner": each is an envoy.
+                let written = match written.strip_suffix('s') {
+                    Some(one) if !kb.lookup_title(one).is_empty() => {
+                        ctx.plural = true;
+                        one.to_owned()
+                    }
+                    _ => written,
+                };
                 if t.category == TitleCategory::Honorific {
                     ctx.gender = ctx.gender.or(gender_of_word(&written));
                     continue;
@@ -757,6 +854,15 @@ fn is_modifier(word: &str) -> bool {
         && !lower.ends_with("ing")
 }
 
+/// Words that change an office and are written in lower case before a capitalised
+/// title ("former Ambassador", "acting President").
+fn is_rank_modifier(word: &str) -> bool {
+    matches!(
+        word.to_lowercase().as_str(),
+        "former" | "acting" | "interim" | "outgoing" | "incoming" | "then" | "ex"
+    )
+}
+
 /// The first title that starts at `pos` or after up to three modifier words
 /// ("a foreign policy aide", "the parliamentary human rights commissioner").
 fn title_after_modifiers<'a, 'kb>(
@@ -809,9 +915,11 @@ fn title_modifiers(
             .map_or(0, |i| super::after_char(trimmed, i));
         let word = walk::after(trimmed, word_start);
         let word_span = Span::new(sentence_start + word_start, sentence_start + trimmed.len());
-        let case_ok = !title_capitalised || word.starts_with(|c: char| c.is_uppercase());
+        let case_ok = !title_capitalised
+            || word.starts_with(|c: char| c.is_uppercase())
+            || is_rank_modifier(word);
         if !case_ok
-            || !is_modifier(word)
+            || !(is_modifier(word) || is_rank_modifier(word))
             || near(kb_spans, word_span.start(), word_span.end())
                 .iter()
                 .any(|k| k.span.overlaps(word_span))
@@ -969,9 +1077,15 @@ fn adjacent_before<'a, 'kb>(
         if k.possessive {
             gap = walk::after(gap, possessive_len(gap));
         }
-        // An abbreviation's period may fall outside its span ("Dr. Anwar").
         if matches!(k.reading, Reading::Title(_)) {
+            // An abbreviation's period may fall outside its span ("Dr. Anwar"), and an
+            // acronym may follow the title ("Deputy Commissioner (DC) Chaudhry …").
             gap = gap.strip_prefix('.').unwrap_or(gap);
+            if let Some(inner) = gap.strip_prefix(" (").and_then(|g| g.strip_suffix(") ")) {
+                if (1..=6).contains(&inner.len()) && inner.chars().all(|c| c.is_ascii_uppercase()) {
+                    return true;
+                }
+            }
         }
         !gap.is_empty() && gap.len() <= 2 && gap.chars().all(|c| c == ' ')
     })
