@@ -197,3 +197,12 @@ fn titles_with_an_acronym_a_complement_or_a_rank_word() {
     let text = "Talks were first held in 2000 under former President Alan Brooks.";
     assert!(titles_of(text, "Alan Brooks").contains(&"former President".to_owned()));
 }
+
+#[test]
+fn a_rank_word_before_a_country_and_a_chief_minister() {
+    let text = "It was the first meeting since former U.S. President Alan Brooks hosted talks.";
+    assert!(titles_of(text, "Alan Brooks").contains(&"former President".to_owned()));
+    assert_eq!(side_of(text, "Alan Brooks").as_deref(), Some("US"));
+    let text = "Shelling hit Kupwara in Kashmir. Chief Minister Farooq Lone visited Srinagar.";
+    assert_eq!(side_of(text, "Farooq Lone").as_deref(), Some("IN"));
+}

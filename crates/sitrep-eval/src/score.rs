@@ -245,18 +245,24 @@ fn score_persons(gold: &Gold, view: &RecordView) -> TypeScore {
                 || e.mentions.iter().any(|m| names_match(&g.name, &m.text))
         },
         |g, e| {
+            // Both attributes are checked, so that a miss line tells each apart.
+            let mut wrong = Vec::new();
             if let Some(title) = &g.title {
                 if !e.titles.iter().any(|t| titles_match(title, t)) {
-                    return Err(format!("title {:?}, expected {title:?}", e.titles));
+                    wrong.push(format!("title {:?}, expected {title:?}", e.titles));
                 }
             }
             if let Some(side) = &g.affiliation {
                 let got = e.affiliation.as_ref().and_then(|a| a.country.as_deref());
                 if got != Some(side.as_str()) {
-                    return Err(format!("side {got:?}, expected {side}"));
+                    wrong.push(format!("side {got:?}, expected {side}"));
                 }
             }
-            Ok(())
+            if wrong.is_empty() {
+                Ok(())
+            } else {
+                Err(wrong.join("; "))
+            }
         },
         |g| format!("person {}", g.name),
     )

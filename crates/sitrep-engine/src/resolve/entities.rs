@@ -737,7 +737,17 @@ fn title_context(
     let modifiers_start = chain
         .first()
         .filter(|k| matches!(k.reading, Reading::Title(_)))
-        .and_then(|k| title_modifiers(text, sentence_start, k.span.start(), kb_spans));
+        .and_then(|k| title_modifiers(text, sentence_start, k.span.start(), kb_spans))
+        .or_else(|| {
+            // "former U.S. President": a rank word before the country.
+            let first = chain.first()?;
+            let word = walk::before(text, first.span.start())
+                .trim_end()
+                .rsplit([' ', '\n'])
+                .next()?;
+            let titled = chain.iter().any(|c| matches!(c.reading, Reading::Title(_)));
+            (titled && is_rank_modifier(word)).then(|| first.span.start() - word.len() - 1)
+        });
     // A qualifier before the modifiers ("Congolese government spokesman").
     if let Some(start) = modifiers_start {
         if let Some(k) = adjacent_before(text, start, kb_spans).filter(|k| {
@@ -785,7 +795,15 @@ fn title_context(
                     .iter()
                     .position(|c| matches!(c.reading, Reading::Title(_)));
                 if let (true, Some(start)) = (first_title == Some(n), modifiers_start) {
-                    let modifiers = clean_name(walk::slice(text, start, k.span.start()));
+                    // Up to the chain's first word: "former U.S. President" is a
+                    // "former President" of the U.S.
+                    let upto = chain
+                        .first()
+                        .filter(|c| {
+                            !matches!(c.reading, Reading::Title(_)) && c.span.start() > start
+                        })
+                        .map_or(k.span.start(), |c| c.span.start());
+                    let modifiers = clean_name(walk::slice(text, start, upto.max(start)));
                     ctx.titles.push(format!("{modifiers} {written}"));
                 }
                 if let Some(org) = pending_org.take() {
@@ -1077,10 +1095,15 @@ fn adjacent_before<'a, 'kb>(
         if k.possessive {
             gap = walk::after(gap, possessive_len(gap));
         }
-        if matches!(k.reading, Reading::Title(_)) {
-            // An abbreviation's period may fall outside its span ("Dr. Anwar"), and an
-            // acronym may follow the title ("Deputy Commissioner (DC) Chaudhry …").
+        // An abbreviation's period may fall outside its span ("Dr. Anwar", "U.S.
+        // President").
+        let abbreviation =
+            matches!(k.reading, Reading::Title(_)) || walk::span_text(text, k.span).contains('.');
+        if abbreviation {
             gap = gap.strip_prefix('.').unwrap_or(gap);
+        }
+        if matches!(k.reading, Reading::Title(_)) {
+            // An acronym may follow the title ("Deputy Commissioner (DC) Chaudhry …").
             if let Some(inner) = gap.strip_prefix(" (").and_then(|g| g.strip_suffix(") ")) {
                 if (1..=6).contains(&inner.len()) && inner.chars().all(|c| c.is_ascii_uppercase()) {
                     return true;
