@@ -388,6 +388,11 @@ fn walk_head(s: &str, n: usize) -> &str {
 /// Nouns that end the names of buildings and institutions ("General Reference
 /// Hospital"): no part of a person's name.
 const FACILITY_NOUNS: &[&str] = &[
+    "restaurant",
+    "cafe",
+    "bakery",
+    "factory",
+    "mall",
     "hospital",
     "clinic",
     "school",

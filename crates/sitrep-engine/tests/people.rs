@@ -206,3 +206,20 @@ fn a_rank_word_before_a_country_and_a_chief_minister() {
     let text = "Shelling hit Kupwara in Kashmir. Chief Minister Farooq Lone visited Srinagar.";
     assert_eq!(side_of(text, "Farooq Lone").as_deref(), Some("IN"));
 }
+
+#[test]
+fn feasts_hometowns_and_buildings_are_no_people() {
+    let found = people(
+        "The attack came during Ramadan. Among the wounded was Atif Razak, 35, of Danna \
+         Kathyala. A bomber blew himself up outside the Al Hindi restaurant.",
+    );
+    assert_eq!(found, ["Atif Razak"]);
+}
+
+#[test]
+fn a_short_name_joins_the_long_name_that_holds_it() {
+    let text = "'We stand together,' declared Jean Emmanuel. Later Communication Minister \
+                Jean Emmanuel Ouedraogo visited the wounded.";
+    let found = people(text);
+    assert_eq!(found, ["Jean Emmanuel Ouedraogo"]);
+}

@@ -75,6 +75,58 @@ const FUNCTION_WORDS: [&str; 24] = [
     "Then",
 ];
 
+/// True when the words around a name make it a place or a building, not a person:
+/// a hometown after an age ("Atif Razak, 35, of Danna Kathyala"), a place before its
+/// country after a locative ("35 nautical miles from Al Mulka, Yemen"), a building's
+/// name ("the Al Hindi restaurant").
+fn names_a_place_by_its_setting(text: &str, span: Span, kb_spans: &[KbSpan]) -> bool {
+    let before = walk::before(text, span.start());
+    let after = walk::after(text, span.end());
+    let next_word = after
+        .trim_start()
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    if after.starts_with(' ') && walk::is_facility_noun(next_word) {
+        return true;
+    }
+    if let Some(head) = before.strip_suffix(", of ") {
+        let age = head.rsplit(", ").next().unwrap_or("");
+        if (1..=3).contains(&age.len()) && age.chars().all(|c| c.is_ascii_digit()) {
+            return true;
+        }
+    }
+    let locative = before
+        .trim_end()
+        .rsplit([' ', '\n'])
+        .next()
+        .is_some_and(|w| matches!(w, "in" | "from" | "near" | "at" | "outside"));
+    let country_after = after.strip_prefix(", ").is_some_and(|rest| {
+        let at = text.len() - rest.len();
+        near(kb_spans, at, at + 1)
+            .iter()
+            .any(|k| k.span.start() == at && matches!(k.reading, Reading::Country(_)))
+    });
+    locative && country_after
+}
+
+/// Religious months and feasts that a tagger may read as one-word names ("during
+/// Ramadan").
+const HOLIDAYS: [&str; 12] = [
+    "Ramadan",
+    "Ramzan",
+    "Eid",
+    "Muharram",
+    "Ashura",
+    "Christmas",
+    "Easter",
+    "Passover",
+    "Hanukkah",
+    "Diwali",
+    "Nowruz",
+    "Lent",
+];
+
 /// Words that end a title's modifiers when walking left from the title ("said military
 /// spokesman X" → "military spokesman").
 const NOT_MODIFIERS: [&str; 69] = [
@@ -208,7 +260,10 @@ pub fn build<'kb>(
         };
         let idx = match find_person(&people, &folded, figure) {
             Some(i) => {
-                if folded.len() > people[i].folded.len() && people[i].folded.len() == 1 {
+                let held = |short: &[String]| folded.windows(short.len()).any(|w| w == short);
+                if folded.len() > people[i].folded.len()
+                    && (people[i].folded.len() == 1 || held(&people[i].folded))
+                {
                     people[i].name = name_text.clone();
                     people[i].folded = folded.clone();
                 }
@@ -384,6 +439,11 @@ fn person_candidates(
         }
         let raw = cand.span.slice(text).unwrap_or("");
         let one_word = !raw.contains(char::is_whitespace);
+        if one_word && HOLIDAYS.contains(&raw)
+            || names_a_place_by_its_setting(text, cand.span, kb_spans)
+        {
+            continue;
+        }
         let known = figures.by_short_name(raw).is_some() || figures.by_full_name(raw).is_some();
         if !known && walk::names_a_place_around(text, cand.span) {
             continue;
@@ -645,7 +705,25 @@ fn find_person(people: &[Person], folded: &[String], figure: Option<&Figure>) ->
             .rposition(|p| p.folded.len() == 1 && p.folded[0] == *last),
         [] => None,
     };
-    by_end.or_else(|| part_of_one_name(people, folded))
+    by_end
+        .or_else(|| part_of_one_name(people, folded))
+        .or_else(|| holds_one_name(people, folded))
+}
+
+/// The only person of two or more words whose whole name is a run of words of
+/// `folded`: "Rimtalba Jean Emmanuel Ouédraogo" after "Jean Emmanuel".
+fn holds_one_name(people: &[Person], folded: &[String]) -> Option<usize> {
+    let mut found = None;
+    for (i, p) in people.iter().enumerate() {
+        let n = p.folded.len();
+        if n >= 2 && n < folded.len() && folded.windows(n).any(|w| w == p.folded.as_slice()) {
+            if found.is_some() {
+                return None;
+            }
+            found = Some(i);
+        }
+    }
+    found
 }
 
 /// The only person whose longer name holds `folded` as a run of whole words: a first
