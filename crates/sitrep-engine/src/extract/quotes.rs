@@ -664,6 +664,25 @@ impl<'a> Ctx<'a> {
                 };
             }
         }
+        // 2b. Several quotations in one sentence share its cue ("X said talks ended
+        // with “constructive” discussions on “possible parameters …”").
+        let sentence_start = self.sentence_tokens(s_open).0;
+        if lo > sentence_start {
+            if let Some((k, cue)) =
+                self.find_cue(sentence_start, lo, sentence_start, false, BEFORE_WINDOW)
+            {
+                if let Some(who) = self.speaker_of_cue(k, cue, sentence_start, open_tok) {
+                    let (channel, time) = self.setting(sentence_start, open_tok, Some(k));
+                    return Attribution {
+                        who,
+                        cue: Some(self.cue_span(k, cue)),
+                        channel,
+                        time,
+                        sentence: Some(s_open),
+                    };
+                }
+            }
+        }
         let starts_sentence =
             !(lo..open_tok).any(|k| self.tok_text(k).starts_with(char::is_alphanumeric));
         // 3. A lead-in sentence ending with a colon ("X said in a statement:").

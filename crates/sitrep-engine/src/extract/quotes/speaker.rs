@@ -166,7 +166,7 @@ impl<'a> Ctx<'a> {
         // spokesman Dmitry Peskov").
         let indefinite = lexicon::is_indefinite(word);
         let mut org = None;
-        for j in k + 1..(k + 5).min(hi) {
+        for j in k + 1..(k + 7).min(hi) {
             let t = self.tokens[j];
             if let Some(m) = self.mention_starting_at(t.span.start) {
                 if self.is_person(m.entity) {
@@ -180,18 +180,23 @@ impl<'a> Ctx<'a> {
             }
             let w = self.tok_text(j);
             if let Some(role) = Role::parse(w) {
-                // "the minister Olha Stefanishyna": the name follows.
-                if let Some(m) = self
-                    .tokens
-                    .get(j + 1)
-                    .and_then(|n| self.mention_starting_at(n.span.start))
-                {
-                    if self.is_person(m.entity) {
-                        return Some((
-                            Who::sure(m.entity),
-                            self.tok_after(m.span.end()),
-                            self.possessive(m),
-                        ));
+                // "the minister Olha Stefanishyna", "the army's official spokesperson
+                // Brigadier General Jan Novak": the name follows, after more role words
+                // or ranks.
+                for n in j + 1..(j + 5).min(hi) {
+                    if let Some(m) = self.mention_at_token(n) {
+                        if self.is_person(m.entity) {
+                            return Some((
+                                Who::sure(m.entity),
+                                self.tok_after(m.span.end()),
+                                self.possessive(m),
+                            ));
+                        }
+                        break;
+                    }
+                    let next = self.tok_text(n);
+                    if !(Role::parse(next).is_some() || next.starts_with(char::is_uppercase)) {
+                        break;
                     }
                 }
                 let mut who = self.resolve(Want::Role(role), tok.span.start(), indefinite, org);
@@ -201,8 +206,15 @@ impl<'a> Ctx<'a> {
                 return Some((who, j + 1, false));
             }
             if let Some(noun) = OrgNoun::parse(w) {
+                // "the army's spokesperson …": the body owns the head noun after it.
+                if matches!(self.tok_text(j + 1), "’s" | "'s") {
+                    continue;
+                }
                 let who = self.org_referent(noun, org, tok.span.start());
                 return Some((who, j + 1, false));
+            }
+            if matches!(w, "’s" | "'s") {
+                continue;
             }
             if lexicon::is_statement_noun(w) && j == k + 1 {
                 return Some((self.statement_issuer(word), j + 1, false));

@@ -905,3 +905,26 @@ fn a_name_in_apposition_speaks_for_its_description() {
         [indirect("the town was calm", "Farid Osman")]
     );
 }
+
+#[test]
+fn quotations_in_one_sentence_share_its_cue() {
+    let text = "Tomas Brel said on Saturday that two days of talks in Oslo ended with \
+                “useful” exchanges on “possible ways of ending the war.”";
+    let got = run(text, &[tomas()]);
+    assert!(
+        got.iter()
+            .any(|g| g.text == "possible ways of ending the war." && g.speaker == "Tomas Brel"),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn a_bodys_spokesperson_named_after_the_role_speaks() {
+    let farid = || person("Farid Osman", None, &[], &["Farid Osman"]);
+    let text = "The army's official spokesperson Brigadier General Farid Osman spoke on \
+                Friday, stressing that “this is not true.”";
+    assert_eq!(
+        run(text, &[farid()]),
+        [direct("this is not true.", "Farid Osman")]
+    );
+}
