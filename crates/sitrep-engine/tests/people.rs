@@ -223,3 +223,27 @@ fn a_short_name_joins_the_long_name_that_holds_it() {
     let found = people(text);
     assert_eq!(found, ["Jean Emmanuel Ouedraogo"]);
 }
+
+#[test]
+fn an_office_set_off_by_commas_before_the_name() {
+    let text = "The official spokesman for the Sudanese army, Brigadier General Omar Hassan, \
+                said the attack was repelled.";
+    assert!(titles_of(text, "Omar Hassan")
+        .iter()
+        .any(|t| t == "official spokesman for the Sudanese army"));
+    assert_eq!(side_of(text, "Omar Hassan").as_deref(), Some("SD"));
+    // A body of the state without its country serves at home.
+    let text = "Fighting went on near Kaya in Burkina Faso. The visit came with the Chief of \
+                Staff of the Armed Forces, Brigadier General Paul Sawadogo, and aid workers.";
+    assert_eq!(side_of(text, "Paul Sawadogo").as_deref(), Some("BF"));
+}
+
+#[test]
+fn sides_from_a_group_or_a_hometown_placed_in_a_country() {
+    let text = "The envoy met Emirati officials in Abu Dhabi, including Presidential Adviser \
+                Khalid Rashed on Monday.";
+    assert_eq!(side_of(text, "Khalid Rashed").as_deref(), Some("AE"));
+    let text = "It said one of its soldiers, 34-year-old David Amsalem from Kfar Yona in \
+                central Israel, was killed.";
+    assert_eq!(side_of(text, "David Amsalem").as_deref(), Some("IL"));
+}

@@ -219,6 +219,8 @@ struct Person<'f> {
     side_of: Option<usize>,
     gender: Option<Gender>,
     mentions: Vec<(Span, Span)>,
+    /// Holds an office of a state body named without its country.
+    domestic: bool,
 }
 
 /// A person name found by some recogniser, before grouping.
@@ -288,6 +290,7 @@ pub fn build<'kb>(
                     side_of: None,
                     gender: figure.and_then(|f| f.gender),
                     mentions: Vec::new(),
+                    domestic: false,
                 });
                 people.len() - 1
             }
@@ -327,6 +330,7 @@ pub fn build<'kb>(
         if person.gender.is_none() {
             person.gender = context.gender;
         }
+        person.domestic |= context.domestic;
         let mention = context.mention_start.min(cand.span.start)..cand.span.end;
         let mention = Span {
             start: mention.start,
@@ -356,6 +360,7 @@ pub fn build<'kb>(
         let side = person_side(&people, i)
             .or_else(|| local_side(doc, &people[i], kb_spans, &claimed, kb, &home))
             .or_else(|| resident_side(doc, &people[i], kb_spans, kb, &home))
+            .or_else(|| listed_among(doc, &people[i], kb_spans))
             .or_else(|| {
                 people[i]
                     .mentions
@@ -756,6 +761,9 @@ struct TitleContext {
     possessor: Option<Span>,
     /// The title was plural: it also belongs to the names coordinated after this one.
     plural: bool,
+    /// The office belongs to a body of the state named without its country ("the
+    /// army's spokesperson"): the person serves at home.
+    domestic: bool,
 }
 
 fn title_context(
@@ -932,8 +940,135 @@ fn title_context(
     {
         ctx.gender = ctx.gender.or(gender_of_word(prefix));
     }
+    pre_apposition(text, name, kb_spans, doc, &mut ctx);
+    // "The army's official spokesperson …": a body of the state speaks at home.
+    let before_mention = walk::before(text, ctx.mention_start as usize).trim_end();
+    if let Some(owner) = before_mention.rsplit([' ', '\n']).next() {
+        let body = owner
+            .strip_suffix("'s")
+            .or_else(|| owner.strip_suffix("’s"))
+            .unwrap_or("");
+        if matches!(
+            body.to_lowercase().as_str(),
+            "army" | "military" | "police" | "government" | "ministry" | "presidency"
+        ) {
+            ctx.domestic = true;
+        }
+    }
     apposition(text, name, kb_spans, kb, doc, &mut ctx);
     ctx
+}
+
+/// Longest phrase naming a person's office before ", NAME,", in words.
+const MAX_PRE_APPOSITION_WORDS: usize = 12;
+
+/// "The official spokesman for the Sudanese army, Brigadier General Nabil Abdullah,
+/// said": a phrase with a title, set off by commas before the name (and its ranks),
+/// is the person's title; a country or adjective inside it gives the side.
+fn pre_apposition(
+    text: &str,
+    name: Span,
+    kb_spans: &[KbSpan],
+    doc: &DocView,
+    ctx: &mut TitleContext,
+) {
+    if !walk::after(text, name.end()).starts_with(',') {
+        return;
+    }
+    let Some(head) = walk::before(text, ctx.mention_start as usize).strip_suffix(", ") else {
+        return;
+    };
+    let sentence_start = doc.sentence_span(doc.sentence_at(name.start())).start();
+    if head.len() <= sentence_start {
+        return;
+    }
+    // The clause part right before the comma.
+    let clause = walk::slice(text, sentence_start, head.len());
+    let clause_start =
+        sentence_start + clause.rfind([',', ';', ':', '—', '(']).map_or(0, |i| i + 1);
+    let end = head.len();
+    let inside: Vec<&KbSpan> = near(kb_spans, clause_start, end)
+        .iter()
+        .filter(|k| k.span.start() >= clause_start && k.span.end() <= end)
+        .collect();
+    let first_title = |from: usize| {
+        inside.iter().find(|k| {
+            k.span.start() >= from
+                && matches!(k.reading, Reading::Title(t) if t.category != TitleCategory::Honorific)
+        })
+    };
+    // The noun phrase: from the last article that a title follows ("… the solidarity
+    // of the President of Faso"), else from a title or an owner's possessive that
+    // opens the clause ("Chief of Staff of …", "SNA's Chief").
+    let clause_text = walk::slice(text, clause_start, end);
+    let mut start = None;
+    for (i, _) in clause_text.match_indices(' ').chain([(0, " ")]) {
+        let at = if i == 0 && !clause_text.starts_with(' ') {
+            0
+        } else {
+            i + 1
+        };
+        let word = walk::after(clause_text, at);
+        if ["the ", "The ", "a ", "A ", "an ", "An "]
+            .iter()
+            .any(|a| word.starts_with(a))
+            && first_title(clause_start + at).is_some()
+        {
+            start = Some(clause_start + at);
+        }
+    }
+    let opening = clause_text.trim_start();
+    let open_at = end - opening.len();
+    let possessive_owner = opening
+        .split(' ')
+        .next()
+        .is_some_and(|w| w.ends_with("'s") || w.ends_with("’s"));
+    let start = match start {
+        Some(s) => s,
+        None if first_title(open_at).is_some_and(|k| k.span.start() == open_at) => open_at,
+        None if possessive_owner && first_title(open_at).is_some() => open_at,
+        None => return,
+    };
+    let phrase_text = walk::slice(text, start, end);
+    let words = phrase_text.split_whitespace().count();
+    if !(2..=MAX_PRE_APPOSITION_WORDS).contains(&words) {
+        return;
+    }
+    let article = ["The ", "the ", "A ", "a ", "An ", "an "]
+        .iter()
+        .find(|a| phrase_text.starts_with(**a));
+    let title = clean_name(article.map_or(phrase_text, |a| &phrase_text[a.len()..]));
+    if !ctx.titles.contains(&title) {
+        ctx.titles.insert(0, title);
+    }
+    let side = inside
+        .iter()
+        .filter(|k| k.span.start() >= start)
+        .find_map(|k| match &k.reading {
+            Reading::Country(c)
+            | Reading::Demonym { code: c, .. }
+            | Reading::Metonym { code: c, .. } => Some(c.as_str().to_owned()),
+            Reading::Org(o) => o.country.map(|c| c.as_str().to_owned()),
+            _ => None,
+        });
+    match (side, &ctx.country) {
+        (Some(code), None) => ctx.country = Some((code, Evidence::Apposition)),
+        (None, None) => {
+            // "the Chief of Staff of the Armed Forces": a body of the state at home.
+            let lower = phrase_text.to_lowercase();
+            ctx.domestic |= [
+                "army",
+                "armed forces",
+                "military",
+                "police",
+                "government",
+                "ministry",
+            ]
+            .iter()
+            .any(|w| lower.contains(w));
+        }
+        _ => {}
+    }
 }
 
 /// Where the modifiers of a title begin: up to three words right before it that are
@@ -1504,10 +1639,11 @@ fn local_side(
     kb: &Kb,
     home: &OnceCell<Option<String>>,
 ) -> Option<String> {
-    if !person
-        .titles
-        .iter()
-        .any(|t| is_local_office(t) || is_domestic_office(t))
+    if !person.domestic
+        && !person
+            .titles
+            .iter()
+            .any(|t| is_local_office(t) || is_domestic_office(t))
     {
         return None;
     }
@@ -1536,7 +1672,10 @@ fn resident_side(
     let text = doc.text;
     person.mentions.iter().find_map(|&(_, name)| {
         let after = walk::after(text, name.end());
-        let mut rest = after.strip_prefix(", ")?;
+        // "Zeed Mazarib from Zarzir in northern Israel": no comma before "from".
+        let mut rest = after
+            .strip_prefix(", ")
+            .or_else(|| after.strip_prefix(' ').filter(|r| r.starts_with("from ")))?;
         // An age: ", 42, of …".
         let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
         let aged = (1..=3).contains(&digits);
@@ -1609,7 +1748,86 @@ fn resident_side(
                     .map(|c| c.as_str().to_owned()),
             };
         }
+        // An unknown town placed in a country ("from Zarzir in northern Israel").
+        let words: Vec<&str> = place_at.splitn(8, ' ').collect();
+        if let Some(i) = words.iter().take(4).position(|w| *w == "in") {
+            let mut j = i + 1;
+            if words
+                .get(j)
+                .is_some_and(|w| w.starts_with(char::is_lowercase))
+            {
+                j += 1;
+            }
+            if let Some(w) = words.get(j) {
+                let at = text.len() - place_at.len()
+                    + words[..j].iter().map(|w| w.len() + 1).sum::<usize>();
+                let country =
+                    near(kb_spans, at, at + w.len())
+                        .iter()
+                        .find_map(|k| match &k.reading {
+                            Reading::Country(c) if k.span.start() == at => {
+                                Some(c.as_str().to_owned())
+                            }
+                            _ => None,
+                        });
+                if country.is_some() {
+                    return country;
+                }
+            }
+        }
         (aged || kind_follows).then(home_side).flatten()
+    })
+}
+
+/// Plural nouns for a group of office holders that a list of names may follow.
+const GROUP_NOUNS: [&str; 9] = [
+    "officials",
+    "ministers",
+    "leaders",
+    "diplomats",
+    "commanders",
+    "delegates",
+    "envoys",
+    "negotiators",
+    "lawmakers",
+];
+
+/// The side of a person listed after "including" in a group of one country's office
+/// holders: "Emirati officials in Abu Dhabi, including Presidential Advisor Anwar
+/// Gargash and …".
+fn listed_among(doc: &DocView, person: &Person, kb_spans: &[KbSpan]) -> Option<String> {
+    let text = doc.text;
+    person.mentions.iter().find_map(|&(mention, _)| {
+        let before = walk::before(text, mention.start()).trim_end();
+        let head = before.strip_suffix("including")?;
+        let sentence = doc.sentence_span(doc.sentence_at(mention.start()));
+        let lo = sentence.start();
+        let hi = head.len();
+        // The group's noun and the country named right before it.
+        let clause = walk::slice(text, lo, hi);
+        let (at, _) = clause
+            .match_indices(|c: char| c.is_alphabetic())
+            .find(|(i, _)| {
+                let word = walk::after(clause, *i)
+                    .split(|c: char| !c.is_alphabetic())
+                    .next()
+                    .unwrap_or("");
+                (*i == 0 || !clause[..*i].ends_with(char::is_alphabetic))
+                    && GROUP_NOUNS.contains(&word)
+            })?;
+        let noun_start = lo + at;
+        near(kb_spans, lo, noun_start)
+            .iter()
+            .rev()
+            .find(|k| {
+                k.span.end() < noun_start && noun_start - k.span.end() <= 2 && k.span.start() >= lo
+            })
+            .and_then(|k| match &k.reading {
+                Reading::Country(c) | Reading::Demonym { code: c, .. } => {
+                    Some(c.as_str().to_owned())
+                }
+                _ => None,
+            })
     })
 }
 
