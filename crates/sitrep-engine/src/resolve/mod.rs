@@ -237,9 +237,12 @@ pub fn resolve_matched<'kb>(
 ) -> Resolved {
     // Names inside web and e-mail addresses ("duffie@Stanford.EDU") are no mentions.
     let mut matches = matches;
-    matches.retain(|m| !walk::in_web_address(doc.text, Span::new(m.span.start, m.span.end)));
+    let addresses = ["://", "@", "www."].iter().any(|a| doc.text.contains(a));
+    if addresses {
+        matches.retain(|m| !walk::in_web_address(doc.text, Span::new(m.span.start, m.span.end)));
+    }
     let kept: Vec<TaggedName>;
-    let names = if names.iter().any(|n| walk::in_web_address(doc.text, n.span)) {
+    let names = if addresses && names.iter().any(|n| walk::in_web_address(doc.text, n.span)) {
         kept = names
             .iter()
             .filter(|n| !walk::in_web_address(doc.text, n.span))
