@@ -247,3 +247,14 @@ fn sides_from_a_group_or_a_hometown_placed_in_a_country() {
                 central Israel, was killed.";
     assert_eq!(side_of(text, "David Amsalem").as_deref(), Some("IL"));
 }
+
+#[test]
+fn office_holders_the_text_ties_to_no_country_serve_where_the_story_is() {
+    let text = "Colombia's government and the rebels resumed talks. Colombian negotiators \
+                said the ceasefire held across Colombia. President Andres Villamil said \
+                the talks would go on.";
+    assert_eq!(side_of(text, "Andres Villamil").as_deref(), Some("CO"));
+    // "Somali" before a noun is the adjective, not Ethiopia's Somali Region.
+    let text = "\"We will not be deterred,\" said Somali police spokesman Colonel Abdi Farah.";
+    assert_eq!(side_of(text, "Abdi Farah").as_deref(), Some("SO"));
+}

@@ -221,6 +221,8 @@ struct Person<'f> {
     mentions: Vec<(Span, Span)>,
     /// Holds an office of a state body named without its country.
     domestic: bool,
+    /// Holds an office of a state (see `TitleContext::state_office`).
+    state_office: bool,
 }
 
 /// A person name found by some recogniser, before grouping.
@@ -291,6 +293,7 @@ pub fn build<'kb>(
                     gender: figure.and_then(|f| f.gender),
                     mentions: Vec::new(),
                     domestic: false,
+                    state_office: false,
                 });
                 people.len() - 1
             }
@@ -331,6 +334,7 @@ pub fn build<'kb>(
             person.gender = context.gender;
         }
         person.domestic |= context.domestic;
+        person.state_office |= context.state_office;
         let mention = context.mention_start.min(cand.span.start)..cand.span.end;
         let mention = Span {
             start: mention.start,
@@ -353,6 +357,7 @@ pub fn build<'kb>(
 
     // The story's country, for local officials; counted only when one needs it.
     let home: OnceCell<Option<String>> = OnceCell::new();
+    let story: OnceCell<Option<String>> = OnceCell::new();
     let mut list: Vec<EntityInfo> = Vec::new();
     let mut mentions: Vec<EntityMention> = Vec::new();
     for i in 0..people.len() {
@@ -361,6 +366,14 @@ pub fn build<'kb>(
             .or_else(|| local_side(doc, &people[i], kb_spans, &claimed, kb, &home))
             .or_else(|| resident_side(doc, &people[i], kb_spans, kb, &home))
             .or_else(|| listed_among(doc, &people[i], kb_spans))
+            .or_else(|| {
+                // An office holder the text ties to no country holds it where the
+                // story is ("President Gustavo Petro" in a story about Colombia).
+                people[i]
+                    .state_office
+                    .then(|| story.get_or_init(|| story_country(kb_spans, kb)).clone())
+                    .flatten()
+            })
             .or_else(|| {
                 people[i]
                     .mentions
@@ -764,6 +777,9 @@ struct TitleContext {
     /// The office belongs to a body of the state named without its country ("the
     /// army's spokesperson"): the person serves at home.
     domestic: bool,
+    /// A title is an office of a state (head of state or government, minister,
+    /// spokesperson, officer, local or legislative office).
+    state_office: bool,
 }
 
 fn title_context(
@@ -876,6 +892,19 @@ fn title_context(
                     ctx.gender = ctx.gender.or(gender_of_word(&written));
                     continue;
                 }
+                ctx.state_office |= matches!(
+                    t.category,
+                    TitleCategory::HeadOfState
+                        | TitleCategory::HeadOfGovernment
+                        | TitleCategory::DeputyHead
+                        | TitleCategory::Minister
+                        | TitleCategory::DeputyMinister
+                        | TitleCategory::Legislator
+                        | TitleCategory::Spokesperson
+                        | TitleCategory::MilitaryRole
+                        | TitleCategory::MilitaryRank
+                        | TitleCategory::LocalGovernment
+                );
                 ctx.gender = ctx.gender.or(gender_of_word(&written));
                 let first_title = chain
                     .iter()
@@ -1621,6 +1650,35 @@ fn home_country(kb_spans: &[KbSpan], kb: &Kb, places_only: bool) -> Option<Strin
     ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     match ranked.as_slice() {
         [(top, n), (_, m), ..] if *n > *m => Some(top.clone()),
+        [(top, _)] => Some(top.clone()),
+        _ => None,
+    }
+}
+
+/// The country a story is about: the one named most often, counting its name, its
+/// adjective and people noun, its capital and its places. `None` without a clear lead
+/// of more than a third over the next.
+fn story_country(kb_spans: &[KbSpan], kb: &Kb) -> Option<String> {
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    let empty = sitrep_kb::PlaceContext::new();
+    for k in kb_spans {
+        let code = match &k.reading {
+            Reading::Country(c)
+            | Reading::Demonym { code: c, .. }
+            | Reading::Metonym { code: c, .. } => Some(*c),
+            Reading::Place => kb
+                .resolve_candidates(&k.matched.candidates, &empty)
+                .and_then(|b| b.place.country),
+            _ => None,
+        };
+        if let Some(c) = code {
+            *counts.entry(c.as_str().to_owned()).or_default() += 1;
+        }
+    }
+    let mut ranked: Vec<(String, usize)> = counts.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    match ranked.as_slice() {
+        [(top, n), (_, m), ..] if 3 * *n > 4 * *m => Some(top.clone()),
         [(top, _)] => Some(top.clone()),
         _ => None,
     }

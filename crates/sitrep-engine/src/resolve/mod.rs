@@ -127,6 +127,36 @@ pub fn readings<'kb>(matches: Vec<KbMatch<'kb>>) -> Vec<KbSpan<'kb>> {
     out
 }
 
+/// A word that is both a country's adjective and a region's name reads as the
+/// adjective before a lower-case noun ("Somali police", not Ethiopia's Somali Region),
+/// unless a locative stands before it ("in Somali").
+fn adjectives_before_nouns(text: &str, kb_spans: &mut [KbSpan]) {
+    for k in kb_spans.iter_mut() {
+        if !matches!(k.reading, Reading::Place) {
+            continue;
+        }
+        let Some((code, people)) = k.matched.candidates.iter().find_map(|c| match &c.entry {
+            Entry::Demonym { country, forms } => {
+                Some((country.code, forms.plural && !forms.adjective))
+            }
+            _ => None,
+        }) else {
+            continue;
+        };
+        let next_is_noun = walk::after(text, k.span.end())
+            .strip_prefix(' ')
+            .is_some_and(|r| r.starts_with(|c: char| c.is_lowercase()));
+        let before = walk::before(text, k.span.start()).trim_end();
+        let locative = before
+            .rsplit([' ', '\n'])
+            .next()
+            .is_some_and(|w| matches!(w, "in" | "of" | "from" | "to" | "near" | "across"));
+        if next_is_noun && !locative {
+            k.reading = Reading::Demonym { code, people };
+        }
+    }
+}
+
 /// True when `words` is a country's adjective or people noun and not a country's name
 /// ("Chinese", "Pakistani", not "China"): a mention that names no place.
 pub fn is_country_adjective(words: &str) -> bool {
@@ -252,7 +282,8 @@ pub fn resolve_matched<'kb>(
     } else {
         names
     };
-    let kb_spans = readings(matches);
+    let mut kb_spans = readings(matches);
+    adjectives_before_nouns(doc.text, &mut kb_spans);
     let signatures = credits::find_signatures(doc.text, names);
     let mut built = entities::build(
         doc,
