@@ -130,9 +130,9 @@ fn people(text: &str) -> Vec<String> {
 
 #[test]
 fn a_title_introduces_a_name_the_tagger_may_miss() {
-    let text = "“The delegation will travel on Monday,” presidency spokeswoman Najat \
-                Charafeddine says.";
-    let found = person(text, "Najat Charafeddine");
+    let text = "“The delegation will travel on Monday,” presidency spokeswoman Rania \
+                Haddad says.";
+    let found = person(text, "Rania Haddad");
     assert!(found.titles.iter().any(|t| t.contains("spokeswoman")));
     // Clock times and buildings are no names.
     let text = "Last updated at 7 PM Aden Time. The wounded were taken to the Masisi \
@@ -157,7 +157,7 @@ fn negotiators_administrators_and_local_offices() {
 fn residents_take_the_country_of_their_hometown() {
     let text = "Shelling hit villages near Kotli in Pakistan-administered Kashmir on \
                 Sunday. The dead were Amina Bibi, 42, of Gorah village, and Tariq \
-                Mehmood, 35, of Danna Kathyala. \"We had a day to leave,\" said Omar \
+                Mehmood, 35, of Bandi Kalan. \"We had a day to leave,\" said Omar \
                 Farouk, a Kotli resident.";
     assert_eq!(side_of(text, "Amina Bibi").as_deref(), Some("PK"));
     assert_eq!(side_of(text, "Tariq Mehmood").as_deref(), Some("PK"));
@@ -210,10 +210,10 @@ fn a_rank_word_before_a_country_and_a_chief_minister() {
 #[test]
 fn feasts_hometowns_and_buildings_are_no_people() {
     let found = people(
-        "The attack came during Ramadan. Among the wounded was Atif Razak, 35, of Danna \
-         Kathyala. A bomber blew himself up outside the Al Hindi restaurant.",
+        "The attack came during Ramadan. Among the wounded was Ali Raza, 35, of Bandi \
+         Kalan. A car bomb went off near the Al Noor restaurant.",
     );
-    assert_eq!(found, ["Atif Razak"]);
+    assert_eq!(found, ["Ali Raza"]);
 }
 
 #[test]
@@ -226,25 +226,25 @@ fn a_short_name_joins_the_long_name_that_holds_it() {
 
 #[test]
 fn an_office_set_off_by_commas_before_the_name() {
-    let text = "The official spokesman for the Sudanese army, Brigadier General Omar Hassan, \
-                said the attack was repelled.";
+    let text = "The chief spokesman of the Chadian army, Colonel Omar Hassan, told \
+                reporters the raid had failed.";
     assert!(titles_of(text, "Omar Hassan")
         .iter()
-        .any(|t| t == "official spokesman for the Sudanese army"));
-    assert_eq!(side_of(text, "Omar Hassan").as_deref(), Some("SD"));
+        .any(|t| t == "chief spokesman of the Chadian army"));
+    assert_eq!(side_of(text, "Omar Hassan").as_deref(), Some("TD"));
     // A body of the state without its country serves at home.
-    let text = "Fighting went on near Kaya in Burkina Faso. The visit came with the Chief of \
-                Staff of the Armed Forces, Brigadier General Paul Sawadogo, and aid workers.";
+    let text = "Fighting went on near Kaya in Burkina Faso. Aid workers travelled there with \
+                the head of the national army, General Paul Sawadogo, on Tuesday.";
     assert_eq!(side_of(text, "Paul Sawadogo").as_deref(), Some("BF"));
 }
 
 #[test]
 fn sides_from_a_group_or_a_hometown_placed_in_a_country() {
-    let text = "The envoy met Emirati officials in Abu Dhabi, including Presidential Adviser \
-                Khalid Rashed on Monday.";
-    assert_eq!(side_of(text, "Khalid Rashed").as_deref(), Some("AE"));
-    let text = "It said one of its soldiers, 34-year-old David Amsalem from Kfar Yona in \
-                central Israel, was killed.";
+    let text = "The mediator saw Qatari negotiators on Monday, including Minister of State \
+                Salem Nasser, before the talks.";
+    assert_eq!(side_of(text, "Salem Nasser").as_deref(), Some("QA"));
+    let text = "The army named the dead reservist as David Amsalem from Kfar Yona in \
+                central Israel.";
     assert_eq!(side_of(text, "David Amsalem").as_deref(), Some("IL"));
 }
 

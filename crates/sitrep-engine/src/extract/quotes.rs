@@ -664,8 +664,8 @@ impl<'a> Ctx<'a> {
                 };
             }
         }
-        // 2b. Several quotations in one sentence share its cue ("X said talks ended
-        // with “constructive” discussions on “possible parameters …”").
+        // 2b. Several quotations in one sentence share its cue ("X said the talks
+        // closed with “useful” exchanges on “ways to end …”").
         let sentence_start = self.sentence_tokens(s_open).0;
         if lo > sentence_start {
             if let Some((k, cue)) =

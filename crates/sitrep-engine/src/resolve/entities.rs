@@ -76,9 +76,9 @@ const FUNCTION_WORDS: [&str; 24] = [
 ];
 
 /// True when the words around a name make it a place or a building, not a person:
-/// a hometown after an age ("Atif Razak, 35, of Danna Kathyala"), a place before its
-/// country after a locative ("35 nautical miles from Al Mulka, Yemen"), a building's
-/// name ("the Al Hindi restaurant").
+/// a hometown after an age ("Ali Raza, 35, of Bandi Kalan"), a place before its
+/// country after a locative ("15 miles from Ras Isa, Yemen"), a building's
+/// name ("the Al Noor restaurant").
 fn names_a_place_by_its_setting(text: &str, span: Span, kb_spans: &[KbSpan]) -> bool {
     let before = walk::before(text, span.start());
     let after = walk::after(text, span.end());
@@ -501,7 +501,7 @@ type SharedTitle = (u32, Vec<String>, Option<(String, Evidence)>);
 const MAX_NAME_AFTER_TITLE: usize = 3;
 
 /// Names the tagger missed that a title introduces: two or three capitalised words
-/// right after a title ("presidency spokeswoman Najat Charafeddine says"), none of them
+/// right after a title ("presidency spokeswoman Rania Haddad says"), none of them
 /// a name the knowledge base reads otherwise.
 fn names_after_titles(
     text: &str,
@@ -523,7 +523,7 @@ fn names_after_titles(
         if word_at(t) == "." {
             t += 1;
         }
-        // "Deputy Commissioner (DC) Chaudhry Guftar Hussain".
+        // "Deputy Commissioner (DC) Rashid Awan".
         if word_at(t) == "("
             && word_at(t + 2) == ")"
             && word_at(t + 1).chars().all(|c| c.is_ascii_uppercase())
@@ -798,7 +798,7 @@ fn title_context(
     let mut pos = name.start();
     let mut chain: Vec<&KbSpan> = Vec::new();
     // "Ukraine's foreign minister, Andrii Sybiha, said": a title set off by commas.
-    // "Minister for Strategic Affairs Ron Dermer", "envoy to Syria Tom Barrack": the
+    // "Minister for Regional Cooperation Dan Levi", "envoy to Syria Tom Barrack": the
     // title's complement stands between it and the name.
     let mut complement_end = None;
     if let Some(k) = title_before_comma(text, name, kb_spans) {
@@ -880,7 +880,7 @@ fn title_context(
                     }
                     _ => clean_name(doc.slice(k.span)),
                 };
-                // "US envoys Steve Witkoff and Jared Kushner": each is an envoy.
+                // "US envoys Mark Dalton and Peter Vance": each is an envoy.
                 let written = match written.strip_suffix('s') {
                     Some(one) if !kb.lookup_title(one).is_empty() => {
                         ctx.plural = true;
@@ -991,7 +991,7 @@ fn title_context(
 /// Longest phrase naming a person's office before ", NAME,", in words.
 const MAX_PRE_APPOSITION_WORDS: usize = 12;
 
-/// "The official spokesman for the Sudanese army, Brigadier General Nabil Abdullah,
+/// "The chief spokesman of the Chadian army, Colonel Idriss Abakar,
 /// said": a phrase with a title, set off by commas before the name (and its ranks),
 /// is the person's title; a country or adjective inside it gives the side.
 fn pre_apposition(
@@ -1026,8 +1026,8 @@ fn pre_apposition(
                 && matches!(k.reading, Reading::Title(t) if t.category != TitleCategory::Honorific)
         })
     };
-    // The noun phrase: from the last article that a title follows ("… the solidarity
-    // of the President of Faso"), else from a title or an owner's possessive that
+    // The noun phrase: from the last article that a title follows ("… the visit of
+    // the President of Chad"), else from a title or an owner's possessive that
     // opens the clause ("Chief of Staff of …", "SNA's Chief").
     let clause_text = walk::slice(text, clause_start, end);
     let mut start = None;
@@ -1083,7 +1083,7 @@ fn pre_apposition(
     match (side, &ctx.country) {
         (Some(code), None) => ctx.country = Some((code, Evidence::Apposition)),
         (None, None) => {
-            // "the Chief of Staff of the Armed Forces": a body of the state at home.
+            // "the head of the national army": a body of the state at home.
             let lower = phrase_text.to_lowercase();
             ctx.domestic |= [
                 "army",
@@ -1278,7 +1278,7 @@ fn title_before_comma<'a, 'kb>(
 }
 
 /// Longest complement of a title written before a name, in words ("of Communication,
-/// Culture, Arts and Tourism").
+/// Culture and Sport").
 const MAX_COMPLEMENT_WORDS: usize = 7;
 
 /// A title followed by "of", "for" or "to" and capitalised words that end right before
@@ -1730,7 +1730,7 @@ fn resident_side(
     let text = doc.text;
     person.mentions.iter().find_map(|&(_, name)| {
         let after = walk::after(text, name.end());
-        // "Zeed Mazarib from Zarzir in northern Israel": no comma before "from".
+        // "Dan Levi from Kfar Yona in central Israel": no comma before "from".
         let mut rest = after
             .strip_prefix(", ")
             .or_else(|| after.strip_prefix(' ').filter(|r| r.starts_with("from ")))?;
@@ -1739,7 +1739,7 @@ fn resident_side(
         let aged = (1..=3).contains(&digits);
         if aged {
             rest = walk::after(rest, digits).strip_prefix(", ")?;
-            // "Iqra Shamrez, 15, and Aiza Azam, 12, of Chahi village".
+            // "Sana Malik, 15, and Hina Aslam, 12, of Bagh village".
             if let Some(next) = rest.strip_prefix("and ") {
                 let clause =
                     walk::before(next, next.find([';', '.']).unwrap_or(next.len()).min(80));
@@ -1776,7 +1776,7 @@ fn resident_side(
                     Reading::Place | Reading::Country(_) | Reading::Metonym { place: true, .. }
                 )
         });
-        // An unknown village or district: "of Gorah village", "of Chahi village"; and
+        // An unknown village or district: "of Gorah village", "of Bagh village"; and
         // the hometown of a person whose age is given ("Atif Razak, 35, of Danna
         // Kathyala"), which local reporting names without a country.
         let kind_follows = place_at
@@ -1806,7 +1806,7 @@ fn resident_side(
                     .map(|c| c.as_str().to_owned()),
             };
         }
-        // An unknown town placed in a country ("from Zarzir in northern Israel").
+        // An unknown town placed in a country ("from Kfar Yona in central Israel").
         let words: Vec<&str> = place_at.splitn(8, ' ').collect();
         if let Some(i) = words.iter().take(4).position(|w| *w == "in") {
             let mut j = i + 1;
@@ -1851,8 +1851,8 @@ const GROUP_NOUNS: [&str; 9] = [
 ];
 
 /// The side of a person listed after "including" in a group of one country's office
-/// holders: "Emirati officials in Abu Dhabi, including Presidential Advisor Anwar
-/// Gargash and …".
+/// holders: "Qatari negotiators met on Monday, including Minister of State Salem
+/// Nasser and …".
 fn listed_among(doc: &DocView, person: &Person, kb_spans: &[KbSpan]) -> Option<String> {
     let text = doc.text;
     person.mentions.iter().find_map(|&(mention, _)| {

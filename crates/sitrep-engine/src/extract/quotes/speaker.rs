@@ -180,8 +180,8 @@ impl<'a> Ctx<'a> {
             }
             let w = self.tok_text(j);
             if let Some(role) = Role::parse(w) {
-                // "the minister Olha Stefanishyna", "the army's official spokesperson
-                // Brigadier General Jan Novak": the name follows, after more role words
+                // "the minister Olha Stefanishyna", "the army's chief spokesman
+                // Colonel Jan Novak": the name follows, after more role words
                 // or ranks.
                 for n in j + 1..(j + 5).min(hi) {
                     if let Some(m) = self.mention_at_token(n) {
@@ -437,7 +437,7 @@ impl<'a> Ctx<'a> {
                 continue;
             }
             if let Some((who, start)) = self.referent_ending_at(k, lo) {
-                // "Fawzy Radwan, a Khartoum resident, told": the description is in
+                // "Omar Farouk, a Khartoum resident, told": the description is in
                 // apposition to the name before it.
                 if !who.speaker.is_some_and(|e| self.is_person(e)) {
                     if let Some(person) = self.person_before_comma(start, lo) {
