@@ -644,35 +644,17 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
-        // 2. Before the opening mark, in the opening sentence.
+        // 2. Before the opening mark, in the opening sentence; 2b. several quotations
+        // in one sentence share its cue ("X said the talks closed with “useful”
+        // exchanges on “ways to end …”").
         let open_tok = self.tok_after(q.open);
-        if let Some((k, cue)) = self.find_cue(
-            lo,
-            open_tok,
-            self.sentence_tokens(s_open).0,
-            false,
-            BEFORE_WINDOW,
-        ) {
-            if let Some(who) = self.speaker_of_cue(k, cue, lo, open_tok) {
-                let (channel, time) = self.setting(lo, open_tok, Some(k));
-                return Attribution {
-                    who,
-                    cue: Some(self.cue_span(k, cue)),
-                    channel,
-                    time,
-                    sentence: Some(s_open),
-                };
-            }
-        }
-        // 2b. Several quotations in one sentence share its cue ("X said the talks
-        // closed with “useful” exchanges on “ways to end …”").
         let sentence_start = self.sentence_tokens(s_open).0;
-        if lo > sentence_start {
-            if let Some((k, cue)) =
-                self.find_cue(sentence_start, lo, sentence_start, false, BEFORE_WINDOW)
-            {
-                if let Some(who) = self.speaker_of_cue(k, cue, sentence_start, open_tok) {
-                    let (channel, time) = self.setting(sentence_start, open_tok, Some(k));
+        let own_words = Some((lo, open_tok));
+        let earlier_words = (lo > sentence_start).then_some((sentence_start, lo));
+        for (from, to) in [own_words, earlier_words].into_iter().flatten() {
+            if let Some((k, cue)) = self.find_cue(from, to, sentence_start, false, BEFORE_WINDOW) {
+                if let Some(who) = self.speaker_of_cue(k, cue, from, open_tok) {
+                    let (channel, time) = self.setting(from, open_tok, Some(k));
                     return Attribution {
                         who,
                         cue: Some(self.cue_span(k, cue)),

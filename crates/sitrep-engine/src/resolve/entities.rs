@@ -371,7 +371,11 @@ pub fn build<'kb>(
                 // story is ("President Gustavo Petro" in a story about Colombia).
                 people[i]
                     .state_office
-                    .then(|| story.get_or_init(|| story_country(kb_spans, kb)).clone())
+                    .then(|| {
+                        story
+                            .get_or_init(|| leading_country(kb_spans, kb, Counted::Everything))
+                            .clone()
+                    })
                     .flatten()
             })
             .or_else(|| {
@@ -1627,17 +1631,32 @@ fn is_domestic_office(title: &str) -> bool {
     .any(|w| lower.contains(w))
 }
 
-/// The country the story happens in: the one whose places and name are mentioned most
-/// (every mention counts). With `places_only`, only place names count, not country
-/// names or capitals standing for governments. `None` without a clear lead.
-fn home_country(kb_spans: &[KbSpan], kb: &Kb, places_only: bool) -> Option<String> {
+/// Which names count towards a document's leading country.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Counted {
+    /// Place names only, not country names or capitals standing for governments.
+    Places,
+    /// Places and country names.
+    Names,
+    /// Places, country names, adjectives and people nouns, and capitals.
+    Everything,
+}
+
+/// The country named most in a document under `counted`, with a clear lead: more
+/// than the next (a third more for [`Counted::Everything`], where adjectives of the
+/// sides of a talk add up fast). `None` without one.
+fn leading_country(kb_spans: &[KbSpan], kb: &Kb, counted: Counted) -> Option<String> {
     let mut counts: HashMap<String, usize> = HashMap::new();
     let empty = sitrep_kb::PlaceContext::new();
     for k in kb_spans {
-        let code = match &k.reading {
-            Reading::Country(c) if !places_only => Some(*c),
-            Reading::Metonym { place: true, .. } if places_only => None,
-            Reading::Place | Reading::Metonym { place: true, .. } => kb
+        let code = match (&k.reading, counted) {
+            (Reading::Country(c), Counted::Names | Counted::Everything) => Some(*c),
+            (
+                Reading::Demonym { code, .. } | Reading::Metonym { code, .. },
+                Counted::Everything,
+            ) => Some(*code),
+            (Reading::Metonym { place: true, .. }, Counted::Places) => None,
+            (Reading::Place | Reading::Metonym { place: true, .. }, _) => kb
                 .resolve_candidates(&k.matched.candidates, &empty)
                 .and_then(|b| b.place.country),
             _ => None,
@@ -1648,40 +1667,25 @@ fn home_country(kb_spans: &[KbSpan], kb: &Kb, places_only: bool) -> Option<Strin
     }
     let mut ranked: Vec<(String, usize)> = counts.into_iter().collect();
     ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    let clear = |n: usize, m: usize| match counted {
+        Counted::Everything => 3 * n > 4 * m,
+        _ => n > m,
+    };
     match ranked.as_slice() {
-        [(top, n), (_, m), ..] if *n > *m => Some(top.clone()),
+        [(top, n), (_, m), ..] if clear(*n, *m) => Some(top.clone()),
         [(top, _)] => Some(top.clone()),
         _ => None,
     }
 }
 
-/// The country a story is about: the one named most often, counting its name, its
-/// adjective and people noun, its capital and its places. `None` without a clear lead
-/// of more than a third over the next.
-fn story_country(kb_spans: &[KbSpan], kb: &Kb) -> Option<String> {
-    let mut counts: HashMap<String, usize> = HashMap::new();
-    let empty = sitrep_kb::PlaceContext::new();
-    for k in kb_spans {
-        let code = match &k.reading {
-            Reading::Country(c)
-            | Reading::Demonym { code: c, .. }
-            | Reading::Metonym { code: c, .. } => Some(*c),
-            Reading::Place => kb
-                .resolve_candidates(&k.matched.candidates, &empty)
-                .and_then(|b| b.place.country),
-            _ => None,
-        };
-        if let Some(c) = code {
-            *counts.entry(c.as_str().to_owned()).or_default() += 1;
-        }
-    }
-    let mut ranked: Vec<(String, usize)> = counts.into_iter().collect();
-    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    match ranked.as_slice() {
-        [(top, n), (_, m), ..] if 3 * *n > 4 * *m => Some(top.clone()),
-        [(top, _)] => Some(top.clone()),
-        _ => None,
-    }
+/// The country the story happens in, for local officials and residents: by its
+/// places, else by its places and country names. Computed once per document.
+fn home_side(home: &OnceCell<Option<String>>, kb_spans: &[KbSpan], kb: &Kb) -> Option<String> {
+    home.get_or_init(|| {
+        leading_country(kb_spans, kb, Counted::Places)
+            .or_else(|| leading_country(kb_spans, kb, Counted::Names))
+    })
+    .clone()
 }
 
 /// A local official's side: they serve where the story is — the place named just
@@ -1708,12 +1712,7 @@ fn local_side(
     let first = person.mentions.iter().map(|m| m.0.start()).min();
     first
         .and_then(|pos| place_country_before(doc, kb_spans, claimed, kb, pos))
-        .or_else(|| {
-            home.get_or_init(|| {
-                home_country(kb_spans, kb, true).or_else(|| home_country(kb_spans, kb, false))
-            })
-            .clone()
-        })
+        .or_else(|| home_side(home, kb_spans, kb))
 }
 
 /// Where a person lives, from the words right after one of their names: ", 42, of
@@ -1784,14 +1783,8 @@ fn resident_side(
             .take(4)
             .skip(1)
             .any(walk::is_place_kind_noun);
-        let home_side = || {
-            home.get_or_init(|| {
-                home_country(kb_spans, kb, true).or_else(|| home_country(kb_spans, kb, false))
-            })
-            .clone()
-        };
         if kind_follows {
-            if let Some(code) = home_side() {
+            if let Some(code) = home_side(home, kb_spans, kb) {
                 return Some(code);
             }
         }
@@ -1833,7 +1826,9 @@ fn resident_side(
                 }
             }
         }
-        (aged || kind_follows).then(home_side).flatten()
+        (aged || kind_follows)
+            .then(|| home_side(home, kb_spans, kb))
+            .flatten()
     })
 }
 
