@@ -5,20 +5,10 @@
 //! given name that is also a small town stays a person, and a month is never a place.
 
 use sitrep_core::record::Record;
-use sitrep_core::SourceDoc;
-use sitrep_engine::Engine;
+mod common;
 
 fn extract(text: &str) -> Record {
-    let normalized = sitrep_text::normalize(text);
-    let doc = SourceDoc {
-        source: "test".into(),
-        published: Some("2025-06-11".into()),
-        language: "en".into(),
-        text: normalized.text,
-        offsets: normalized.offsets,
-        ..SourceDoc::default()
-    };
-    Engine::new().extract(&doc)
+    common::record_of(text, Some("2025-06-11"))
 }
 
 /// The speaker's name of the quote starting with `starts`, or None.
@@ -165,5 +155,18 @@ fn unnamed_speakers_are_entities_with_a_description_count_and_side() {
     assert_eq!(
         speaker_of(&r, "the talks").as_deref(),
         Some("A senior Ukrainian diplomat")
+    );
+}
+
+#[test]
+fn an_honorific_ending_in_s_keeps_its_gender() {
+    // "Mrs" must not be read as a plural of "Mr": "she" is Mrs Diallo.
+    let record = extract(
+        "Mrs Amina Diallo met Mr John Carter in Dakar on Monday.\n\n\
+         “We agreed on the corridor,” she said.",
+    );
+    assert_eq!(
+        speaker_of(&record, "We agreed on the corridor").as_deref(),
+        Some("Amina Diallo")
     );
 }

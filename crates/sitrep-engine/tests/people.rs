@@ -2,20 +2,12 @@
 //! commas, and local officials, whom the text does not tie to a country by name, serving
 //! where the places named around them are.
 
-use sitrep_core::SourceDoc;
-use sitrep_engine::Engine;
+mod common;
+
+use common::record_of;
 
 fn person(text: &str, name: &str) -> sitrep_core::record::Entity {
-    let normalized = sitrep_text::normalize(text);
-    let doc = SourceDoc {
-        source: "test".into(),
-        published: Some("2025-06-11".into()),
-        language: "en".into(),
-        text: normalized.text,
-        offsets: normalized.offsets,
-        ..SourceDoc::default()
-    };
-    let record = Engine::new().extract(&doc);
+    let record = record_of(text, Some("2025-06-11"));
     record
         .entities
         .iter()
@@ -111,16 +103,7 @@ fn an_honorific_between_title_and_name_is_skipped() {
 }
 
 fn people(text: &str) -> Vec<String> {
-    let normalized = sitrep_text::normalize(text);
-    let doc = SourceDoc {
-        source: "test".into(),
-        language: "en".into(),
-        text: normalized.text,
-        offsets: normalized.offsets,
-        ..SourceDoc::default()
-    };
-    Engine::new()
-        .extract(&doc)
+    record_of(text, None)
         .entities
         .into_iter()
         .filter(|e| e.kind == sitrep_core::record::EntityKind::Person)

@@ -1,19 +1,10 @@
 //! Places in informal and web text: neighbours that are not part of a name, and names
 //! inside web and e-mail addresses.
 
-use sitrep_core::SourceDoc;
-use sitrep_engine::Engine;
+mod common;
 
 fn record(text: &str) -> sitrep_core::record::Record {
-    let normalized = sitrep_text::normalize(text);
-    let doc = SourceDoc {
-        source: "test".into(),
-        language: "en".into(),
-        text: normalized.text,
-        offsets: normalized.offsets,
-        ..SourceDoc::default()
-    };
-    Engine::new().extract(&doc)
+    common::record_of(text, None)
 }
 
 fn places(text: &str) -> Vec<String> {

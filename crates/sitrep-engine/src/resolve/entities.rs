@@ -885,7 +885,9 @@ fn title_context(
                     _ => clean_name(doc.slice(k.span)),
                 };
                 // "US envoys Mark Dalton and Peter Vance": each is an envoy.
-                let written = match written.strip_suffix('s') {
+                // Honorifics are never plural ("Mrs" is not two "Mr").
+                let plural_form = t.category != TitleCategory::Honorific;
+                let written = match written.strip_suffix('s').filter(|_| plural_form) {
                     Some(one) if !kb.lookup_title(one).is_empty() => {
                         ctx.plural = true;
                         one.to_owned()
