@@ -61,9 +61,20 @@ impl Report {
     /// The JSON form: per type and overall precision/recall/F1 plus counts.
     pub fn to_json(&self) -> serde_json::Value {
         let row = |s: &TypeScore| {
+            let attributes: serde_json::Map<String, serde_json::Value> = s
+                .attributes
+                .iter()
+                .map(|a| {
+                    let v = serde_json::json!({
+                        "checked": a.checked, "right": a.right, "rate": round3(a.rate()),
+                    });
+                    (a.name.to_owned(), v)
+                })
+                .collect();
             serde_json::json!({
                 "gold": s.gold, "predicted": s.predicted, "found": s.found, "correct": s.correct,
                 "precision": round3(s.precision()), "recall": round3(s.recall()), "f1": round3(s.f1()),
+                "attributes": attributes,
             })
         };
         let mut types = serde_json::Map::new();
@@ -131,6 +142,24 @@ impl fmt::Display for Report {
             }
         }
         line(f, "overall", &self.total.overall())?;
+        writeln!(
+            f,
+            "attributes right among found facts whose gold states them:"
+        )?;
+        for name in FACT_TYPES {
+            let Some(s) = self.total.get(name) else {
+                continue;
+            };
+            if s.attributes.is_empty() {
+                continue;
+            }
+            let parts: Vec<String> = s
+                .attributes
+                .iter()
+                .map(|a| format!("{} {}/{} = {:.2}", a.name, a.right, a.checked, a.rate()))
+                .collect();
+            writeln!(f, "  {name:<10} {}", parts.join(", "))?;
+        }
         for (label, scores) in &self.documents {
             if scores.is_none() {
                 writeln!(f, "no record for {label}")?;

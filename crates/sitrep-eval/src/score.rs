@@ -28,7 +28,32 @@ pub struct TypeScore {
     pub correct: usize,
     /// One line per gold fact that was missed or wrong, saying why.
     pub misses: Vec<String>,
+    /// Attribute by attribute, over the found facts whose gold states it: how often the
+    /// prediction has it right ("killed" of attacks, "title" of persons…), in the order
+    /// the scorer checks them.
+    pub attributes: Vec<AttributeScore>,
 }
+
+/// How often one attribute is right among found facts whose gold states it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct AttributeScore {
+    /// The attribute's name ("date", "killed", "speaker"…).
+    pub name: &'static str,
+    /// Found facts whose gold states the attribute.
+    pub checked: usize,
+    /// Of those, the ones the prediction has right.
+    pub right: usize,
+}
+
+impl AttributeScore {
+    /// right / checked (1 when nothing was checked).
+    pub fn rate(&self) -> f64 {
+        ratio(self.right, self.checked, true)
+    }
+}
+
+/// One attribute of a found fact compared with its gold: `Err` says what was wrong.
+type Check = (&'static str, Result<(), String>);
 
 impl TypeScore {
     /// correct / predicted (1 when nothing was predicted and nothing was expected).
@@ -59,6 +84,23 @@ impl TypeScore {
         self.correct += other.correct;
         self.misses
             .extend(other.misses.iter().map(|m| format!("{label}: {m}")));
+        for a in &other.attributes {
+            self.tally(a.name, a.checked, a.right);
+        }
+    }
+
+    fn tally(&mut self, name: &'static str, checked: usize, right: usize) {
+        match self.attributes.iter_mut().find(|a| a.name == name) {
+            Some(a) => {
+                a.checked += checked;
+                a.right += right;
+            }
+            None => self.attributes.push(AttributeScore {
+                name,
+                checked,
+                right,
+            }),
+        }
     }
 }
 
@@ -190,12 +232,13 @@ impl<'a> RecordView<'a> {
 }
 
 /// Pairs each gold item with the first unused prediction that `key` accepts, preferring
-/// one that `correct` also accepts. Returns found and correct counts and misses.
+/// one whose `checks` all pass. Returns found and correct counts, attribute tallies and
+/// misses.
 fn pair<G, P>(
     gold: &[G],
     predicted: &[P],
     key: impl Fn(&G, &P) -> bool,
-    correct: impl Fn(&G, &P) -> Result<(), String>,
+    checks: impl Fn(&G, &P) -> Vec<Check>,
     describe: impl Fn(&G) -> String,
 ) -> TypeScore {
     let mut used = vec![false; predicted.len()];
@@ -204,27 +247,36 @@ fn pair<G, P>(
         predicted: predicted.len(),
         ..TypeScore::default()
     };
+    let all_right = |c: &[Check]| c.iter().all(|(_, r)| r.is_ok());
     for g in gold {
         let candidates: Vec<usize> = (0..predicted.len())
             .filter(|&i| !used[i] && key(g, &predicted[i]))
             .collect();
-        let right = candidates
+        let chosen = candidates
             .iter()
             .copied()
-            .find(|&i| correct(g, &predicted[i]).is_ok());
-        match (right, candidates.first()) {
-            (Some(i), _) => {
-                used[i] = true;
-                score.found += 1;
-                score.correct += 1;
-            }
-            (None, Some(&i)) => {
-                used[i] = true;
-                score.found += 1;
-                let why = correct(g, &predicted[i]).err().unwrap_or_default();
-                score.misses.push(format!("{}: {why}", describe(g)));
-            }
-            (None, None) => score.misses.push(format!("{}: not found", describe(g))),
+            .find(|&i| all_right(&checks(g, &predicted[i])))
+            .or(candidates.first().copied());
+        let Some(i) = chosen else {
+            score.misses.push(format!("{}: not found", describe(g)));
+            continue;
+        };
+        used[i] = true;
+        score.found += 1;
+        let results = checks(g, &predicted[i]);
+        for (name, r) in &results {
+            score.tally(name, 1, usize::from(r.is_ok()));
+        }
+        if all_right(&results) {
+            score.correct += 1;
+        } else {
+            let why: Vec<&str> = results
+                .iter()
+                .filter_map(|(_, r)| r.as_ref().err().map(String::as_str))
+                .collect();
+            score
+                .misses
+                .push(format!("{}: {}", describe(g), why.join("; ")));
         }
     }
     score
@@ -245,27 +297,36 @@ fn score_persons(gold: &Gold, view: &RecordView) -> TypeScore {
                 || e.mentions.iter().any(|m| names_match(&g.name, &m.text))
         },
         |g, e| {
-            // Both attributes are checked, so that a miss line tells each apart.
-            let mut wrong = Vec::new();
+            let mut checks = Vec::new();
             if let Some(title) = &g.title {
-                if !e.titles.iter().any(|t| titles_match(title, t)) {
-                    wrong.push(format!("title {:?}, expected {title:?}", e.titles));
-                }
+                let ok = e.titles.iter().any(|t| titles_match(title, t));
+                checks.push((
+                    "title",
+                    expect(ok, || format!("title {:?}, expected {title:?}", e.titles)),
+                ));
             }
             if let Some(side) = &g.affiliation {
                 let got = e.affiliation.as_ref().and_then(|a| a.country.as_deref());
-                if got != Some(side.as_str()) {
-                    wrong.push(format!("side {got:?}, expected {side}"));
-                }
+                checks.push((
+                    "side",
+                    expect(got == Some(side.as_str()), || {
+                        format!("side {got:?}, expected {side}")
+                    }),
+                ));
             }
-            if wrong.is_empty() {
-                Ok(())
-            } else {
-                Err(wrong.join("; "))
-            }
+            checks
         },
         |g| format!("person {}", g.name),
     )
+}
+
+/// `Ok` when `ok`, else the message.
+fn expect(ok: bool, why: impl FnOnce() -> String) -> Result<(), String> {
+    if ok {
+        Ok(())
+    } else {
+        Err(why())
+    }
 }
 
 fn score_places(gold: &Gold, view: &RecordView) -> TypeScore {
@@ -278,10 +339,13 @@ fn score_places(gold: &Gold, view: &RecordView) -> TypeScore {
                 || p.mentions.iter().any(|m| names_match(&g.name, &m.text))
         },
         |g, p| match &g.country {
-            Some(c) if p.country.as_deref() != Some(c.as_str()) => {
-                Err(format!("country {:?}, expected {c}", p.country))
-            }
-            _ => Ok(()),
+            Some(c) => vec![(
+                "country",
+                expect(p.country.as_deref() == Some(c.as_str()), || {
+                    format!("country {:?}, expected {c}", p.country)
+                }),
+            )],
+            None => Vec::new(),
         },
         |g| format!("place {}", g.name),
     )
@@ -294,22 +358,29 @@ fn score_quotes(gold: &Gold, view: &RecordView) -> TypeScore {
         quotes,
         |g, q| opening_matches(&g.starts, &q.text),
         |g, q| {
+            let mut checks = Vec::new();
             if let Some(speaker) = &g.speaker {
                 let ok = q
                     .speaker
                     .as_deref()
                     .is_some_and(|id| view.id_is(id, speaker));
-                if !ok {
-                    let got = q.speaker.as_deref().map(|id| view.name_of(id));
-                    return Err(format!("speaker {got:?}, expected {speaker}"));
-                }
+                checks.push((
+                    "speaker",
+                    expect(ok, || {
+                        let got = q.speaker.as_deref().map(|id| view.name_of(id));
+                        format!("speaker {got:?}, expected {speaker}")
+                    }),
+                ));
             }
             if let Some(date) = &g.date {
-                if !same_day(q.time.as_deref(), date) {
-                    return Err(format!("time {:?}, expected {date}", q.time));
-                }
+                checks.push((
+                    "date",
+                    expect(same_day(q.time.as_deref(), date), || {
+                        format!("time {:?}, expected {date}", q.time)
+                    }),
+                ));
             }
-            Ok(())
+            checks
         },
         |g| format!("quote {:?}", g.starts),
     )
@@ -327,23 +398,38 @@ fn score_attacks(gold: &Gold, view: &RecordView) -> TypeScore {
         },
         |g, v| {
             let killed = v.killed.as_ref().and_then(|k| k.min);
-            if g.killed != killed {
-                return Err(format!("killed {killed:?}, expected {:?}", g.killed));
-            }
+            let mut checks = vec![(
+                "killed",
+                expect(g.killed == killed, || {
+                    format!("killed {killed:?}, expected {:?}", g.killed)
+                }),
+            )];
             if let Some(text) = &g.wounded_text {
                 let got = v.wounded.as_ref().map(|w| fold(&w.text));
-                if got.as_deref() != Some(fold(text).as_str()) {
-                    return Err(format!("wounded {got:?}, expected {text:?}"));
-                }
-            } else if g.wounded.is_some() && g.wounded != v.wounded.as_ref().and_then(|w| w.min) {
-                return Err(format!("wounded {:?}, expected {:?}", v.wounded, g.wounded));
+                checks.push((
+                    "wounded",
+                    expect(got.as_deref() == Some(fold(text).as_str()), || {
+                        format!("wounded {got:?}, expected {text:?}")
+                    }),
+                ));
+            } else if g.wounded.is_some() {
+                let got = v.wounded.as_ref().and_then(|w| w.min);
+                checks.push((
+                    "wounded",
+                    expect(g.wounded == got, || {
+                        format!("wounded {got:?}, expected {:?}", g.wounded)
+                    }),
+                ));
             }
             if let Some(date) = &g.date {
-                if !same_day(v.date.as_deref(), date) {
-                    return Err(format!("date {:?}, expected {date}", v.date));
-                }
+                checks.push((
+                    "date",
+                    expect(same_day(v.date.as_deref(), date), || {
+                        format!("date {:?}, expected {date}", v.date)
+                    }),
+                ));
             }
-            Ok(())
+            checks
         },
         |g| format!("attack in {}", g.location),
     )
@@ -360,10 +446,12 @@ fn score_meetings(gold: &Gold, view: &RecordView) -> TypeScore {
             _ => false,
         },
         |g, m| {
-            if g.status != m.status {
-                return Err(format!("status {}, expected {}", m.status, g.status));
-            }
-            Ok(())
+            vec![(
+                "status",
+                expect(g.status == m.status, || {
+                    format!("status {}, expected {}", m.status, g.status)
+                }),
+            )]
         },
         |g| {
             format!(
@@ -386,16 +474,19 @@ fn score_claims(gold: &Gold, view: &RecordView) -> TypeScore {
                 .is_some_and(|s| view.id_is(s, &g.source))
         },
         |g, c| {
-            for r in &g.reactions {
-                let ok = c.reactions.iter().any(|cr| {
-                    stances_agree(&r.stance, &cr.stance)
-                        && cr.by.as_deref().is_some_and(|b| view.id_is(b, &r.by))
-                });
-                if !ok {
-                    return Err(format!("no {} by {}", r.stance, r.by));
-                }
-            }
-            Ok(())
+            g.reactions
+                .iter()
+                .map(|r| {
+                    let ok = c.reactions.iter().any(|cr| {
+                        stances_agree(&r.stance, &cr.stance)
+                            && cr.by.as_deref().is_some_and(|b| view.id_is(b, &r.by))
+                    });
+                    (
+                        "reaction",
+                        expect(ok, || format!("no {} by {}", r.stance, r.by)),
+                    )
+                })
+                .collect()
         },
         |g| format!("claim by {}", g.source),
     )

@@ -162,6 +162,19 @@ fn each_mistake_costs_its_fact() {
     assert!(get("persons").misses[0].contains("side"));
     assert_eq!(get("quotes").correct, 0);
     assert_eq!(get("attacks").correct, 0);
+    // The attack is found with the wrong toll: its killed figure counts as wrong, its
+    // wounded and its date as right.
+    let attributes: Vec<(&str, usize, usize)> = get("attacks")
+        .attributes
+        .iter()
+        .map(|a| (a.name, a.checked, a.right))
+        .collect();
+    assert_eq!(
+        attributes,
+        [("killed", 1, 0), ("wounded", 1, 1), ("date", 1, 1)]
+    );
+    assert_eq!(get("persons").attributes[1].name, "side");
+    assert_eq!(get("persons").attributes[1].rate(), 0.5);
     assert_eq!(get("meetings").correct, 0);
     assert_eq!(get("claims").correct, 0);
     let places = get("places");
