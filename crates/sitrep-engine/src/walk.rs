@@ -252,7 +252,12 @@ pub(crate) fn governor(text: &str, sentence: Span, mention: Span) -> Option<(Spa
         // Ukrainian city of Sumy"), part of the description.
         let adjective = w.chars().next().is_some_and(char::is_uppercase)
             && after.is_some_and(|a| one_of(a, PLACE_KIND_NOUNS));
+        // An owner before the place is part of its description ("in Ukraine's
+        // Kharkiv", "in Yemen's capital Sanaa").
+        let owner =
+            strip_possessive(w).len() < w.len() && w.chars().next().is_some_and(char::is_uppercase);
         let descriptor = adjective
+            || owner
             || one_of(w, PLACE_SKIP)
             || lw.ends_with("-occupied")
             || lw.ends_with("-held")

@@ -406,11 +406,10 @@ fn score_attacks(gold: &Gold, view: &RecordView) -> TypeScore {
             )];
             if let Some(text) = &g.wounded_text {
                 let got = v.wounded.as_ref().map(|w| fold(&w.text));
+                let ok = got.as_deref().is_some_and(|got| count_phrase_of(got, text));
                 checks.push((
                     "wounded",
-                    expect(got.as_deref() == Some(fold(text).as_str()), || {
-                        format!("wounded {got:?}, expected {text:?}")
-                    }),
+                    expect(ok, || format!("wounded {got:?}, expected {text:?}")),
                 ));
             } else if g.wounded.is_some() {
                 let got = v.wounded.as_ref().and_then(|w| w.min);
@@ -509,6 +508,31 @@ fn opening_matches(starts: &str, text: &str) -> bool {
     t.starts_with(&s) || (s.starts_with(&t) && t.len() * 2 >= s.len())
 }
 
+/// True when a predicted count phrase (folded) is the gold phrase or its opening words:
+/// the record keeps the count ("several", "at least 13"), the gold may go on with whom
+/// it counts ("several others", "20 other tourists").
+fn count_phrase_of(got: &str, gold: &str) -> bool {
+    let gold = fold(gold);
+    !got.is_empty()
+        && gold
+            .strip_prefix(got)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+}
+
 fn same_day(got: Option<&str>, want: &str) -> bool {
     got.is_some_and(|g| g.get(..want.len().min(10)) == want.get(..want.len().min(10)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_count_matches_the_opening_of_the_gold_phrase() {
+        assert!(count_phrase_of("several", "several others"));
+        assert!(count_phrase_of("at least 13", "At least 13"));
+        assert!(!count_phrase_of("two", "twenty others"));
+        assert!(!count_phrase_of("", "others"));
+        assert!(!count_phrase_of("13", "at least 13"));
+    }
 }

@@ -128,6 +128,19 @@ const FILLER: &[&str] = &[
     "believed",
     "to",
     "be",
+    "tourists",
+    "worshippers",
+    "pilgrims",
+    "villagers",
+    "residents",
+    "policemen",
+    "officers",
+    "fighters",
+    "militants",
+    "workers",
+    "farmers",
+    "peacekeepers",
+    "foreigners",
 ];
 
 /// Groups worth naming in a sub-count.
@@ -182,7 +195,8 @@ const UNITS: &[&str] = &[
 fn casualty_word(w: &str) -> Option<CasualtyKind> {
     let lw = w.to_ascii_lowercase();
     Some(match lw.as_str() {
-        "killed" | "dead" | "died" | "kill" | "kills" | "killing" | "slain" => CasualtyKind::Killed,
+        "killed" | "dead" | "died" | "kill" | "kills" | "killing" | "slain" | "martyred"
+        | "deaths" | "fatalities" | "martyrs" => CasualtyKind::Killed,
         "wounded" | "injured" | "hurt" | "wounding" | "injuring" | "injures" | "wounds"
         | "injure" | "wound" => CasualtyKind::Wounded,
         "missing" => CasualtyKind::Missing,
@@ -327,6 +341,30 @@ pub fn find_casualties(text: &str, range: Span) -> Vec<CasualtyMention> {
                 continue;
             }
         }
+        // "the deaths of about 18 people", "the martyrdom of four children"
+        if one_of(
+            word(i),
+            &["deaths", "death", "martyrdom", "killing", "killings"],
+        ) && word(i + 1) == "of"
+        {
+            if let Some((qsp, _)) = ws.get(i + 2) {
+                if let Some((q, qend)) = quantity_at(text, qsp.start(), end) {
+                    let next = first_word_from(qend);
+                    if !one_of(word(next), UNITS) {
+                        out.push(CasualtyMention {
+                            kind: CasualtyKind::Killed,
+                            quantity: q,
+                            span: Span::new(qsp.start(), qend),
+                            subcount: false,
+                            group: one_of(word(next), GROUPS).then(|| word(next).to_owned()),
+                        });
+                        consumed = qend;
+                        i = next;
+                        continue;
+                    }
+                }
+            }
+        }
         // "no one was killed", "nobody was hurt"
         let none_len = if word(i) == "no" && word(i + 1) == "one" {
             2
@@ -379,6 +417,18 @@ pub fn find_casualties(text: &str, range: Span) -> Vec<CasualtyMention> {
                 }
                 if group.is_none() && one_of(w, GROUPS) {
                     group = Some(word(k).to_owned());
+                }
+                // "16 tourists, including two foreigners, were killed": the count of a
+                // part is skipped on the way to the verb.
+                if word(k) == "including" {
+                    if let Some((_, inner_end)) = ws
+                        .get(k + 1)
+                        .and_then(|(sp, _)| quantity_at(text, sp.start(), end))
+                    {
+                        k = first_word_from(inner_end);
+                        steps += 1;
+                        continue;
+                    }
                 }
                 k += 1;
                 steps += 1;
@@ -447,6 +497,39 @@ mod tests {
     }
 
     use CasualtyKind::*;
+
+    #[test]
+    fn deaths_and_martyrs_are_killed() {
+        let killed = |text: &str| -> Vec<Option<u64>> {
+            all(text)
+                .into_iter()
+                .filter(|r| r.0 == Killed)
+                .map(|r| r.1)
+                .collect()
+        };
+        assert_eq!(
+            killed("Six civilians were martyred in the raid."),
+            [Some(6)]
+        );
+        assert_eq!(killed("The shelling caused three deaths."), [Some(3)]);
+        assert_eq!(
+            killed("It led to the deaths of about 18 people."),
+            [Some(18)]
+        );
+        assert_eq!(killed("It led to the martyrdom of two boys."), [Some(2)]);
+        assert_eq!(
+            killed("The attack left four martyrs and 10 wounded."),
+            [Some(4)]
+        );
+        assert!(killed("The deaths of 2023 were mourned.").is_empty());
+    }
+
+    #[test]
+    fn a_part_counted_inside_the_total_is_skipped() {
+        let rows = all("At least 16 tourists, including two foreigners, were killed.");
+        assert_eq!(rows[0].0, Killed);
+        assert_eq!(rows[0].1, Some(16));
+    }
 
     #[test]
     fn verb_first_counts() {

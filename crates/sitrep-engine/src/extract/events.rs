@@ -69,6 +69,19 @@ pub(crate) const LOC_PREPS: &[&str] = &[
     "attacked",
     "pounded",
     "targeted",
+    // "east of Khan Younis": the compass word governs through "of".
+    "east",
+    "west",
+    "north",
+    "south",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "north-east",
+    "north-west",
+    "south-east",
+    "south-west",
 ];
 
 /// Index of the entity mention kinds that can act (not persons).
@@ -651,15 +664,24 @@ fn event_place(
             Some((gs, w)) => one_of(w, LOC_PREPS) || trigs.iter().any(|t| t.span.contains(gs)),
             None => false,
         };
+        let country = places.get(p).is_some_and(|pl| pl.kind == "country");
         // "Kherson was shelled", "a Kharkiv drone strike": the place right before a trigger.
-        let subject = trigs.iter().any(|t| {
-            t.span.start >= m.end
-                && t.span.start - m.end <= 12
-                && words(text, Span::new(m.end(), t.span.start()))
-                    .iter()
-                    .all(|(_, w)| one_of(w, &["was", "were", "came", "under", "s", "'s"]))
-        });
-        if !(governed || subject) {
+        // A country right before one is its actor ("Israel struck", "US-UK raids").
+        let before_trigger = |t: &Hit| -> Option<usize> {
+            t.span.start.checked_sub(m.end).filter(|&g| g <= 12)?;
+            let between = words(text, Span::new(m.end(), t.span.start()));
+            let passive = |w: &str| one_of(w, &["was", "were", "came", "under", "s", "'s"]);
+            between
+                .iter()
+                .all(|(_, w)| passive(w))
+                .then_some(between.len())
+        };
+        let subject = trigs
+            .iter()
+            .filter_map(before_trigger)
+            .any(|n| !(country && n == 0));
+        let attributive = country && trigs.iter().any(|t| before_trigger(t) == Some(0));
+        if attributive || !(governed || subject) {
             continue;
         }
         // "a strike … coincided with talks in Turkey", "said, speaking in Kyiv": a place
@@ -675,7 +697,6 @@ fn event_place(
         {
             continue;
         }
-        let country = places.get(p).is_some_and(|pl| pl.kind == "country");
         let key = (country, distance(m, trig));
         if best.as_ref().is_none_or(|(k, _)| key < *k) {
             best = Some((key, (p, m)));
@@ -920,7 +941,10 @@ fn merge(
             let from = merged.len().saturating_sub(8);
             merged[from..]
                 .iter()
-                .rposition(|m| same_area(doc.text, places, m, &g) && same_attack_but_place(m, &g))
+                .rposition(|m| {
+                    (same_area(doc.text, places, m, &g) || nested(places, m, &g))
+                        && same_attack_but_place(m, &g)
+                })
                 .map(|k| from + k)
         });
         match found {
@@ -955,7 +979,7 @@ fn merge(
     }
     merged
         .into_iter()
-        .map(|g| to_fact(doc, entities, g))
+        .map(|g| to_fact(doc, entities, places, g))
         .collect()
 }
 
@@ -1010,7 +1034,12 @@ fn same_attack(a: &[Candidate], b: &[Candidate]) -> bool {
 
 /// True when two groups have no different day, mode or death toll.
 fn same_attack_but_place(a: &[Candidate], b: &[Candidate]) -> bool {
-    let date = |g: &[Candidate]| g.iter().find_map(|c| c.date.clone());
+    // A day guessed from the publication date tells nothing against another day.
+    let date = |g: &[Candidate]| {
+        g.iter()
+            .filter(|c| !c.date_guessed)
+            .find_map(|c| c.date.clone())
+    };
     let mode = |g: &[Candidate]| g.iter().find_map(|c| c.mode);
     let killed = |g: &[Candidate]| {
         g.iter()
@@ -1042,7 +1071,34 @@ fn same_area(text: &str, places: &[PlaceInfo], a: &[Candidate], b: &[Candidate])
     }
 }
 
-fn to_fact(doc: &DocView, entities: &Entities, g: Vec<Candidate>) -> EventFact {
+/// True when one group's place lies inside the other's: a city or region of the
+/// other's country, or a city of the other's region ("a blast in Somalia" and "the
+/// blast in Mogadishu").
+fn nested(places: &[PlaceInfo], a: &[Candidate], b: &[Candidate]) -> bool {
+    let place = |g: &[Candidate]| group_place(g).and_then(|p| places.get(p));
+    let (Some(pa), Some(pb)) = (place(a), place(b)) else {
+        return false;
+    };
+    let inside = |outer: &PlaceInfo, inner: &PlaceInfo| {
+        outer.country.is_some()
+            && outer.country == inner.country
+            && match outer.kind.as_str() {
+                "country" => inner.kind != "country",
+                "region" => {
+                    inner.kind == "city" && outer.admin1.is_some() && outer.admin1 == inner.admin1
+                }
+                _ => false,
+            }
+    };
+    inside(pa, pb) || inside(pb, pa)
+}
+
+fn to_fact(
+    doc: &DocView,
+    entities: &Entities,
+    places: &[PlaceInfo],
+    g: Vec<Candidate>,
+) -> EventFact {
     let lead = g.iter().find(|c| !c.weak).unwrap_or(&g[0]);
     let date = g
         .iter()
@@ -1057,7 +1113,19 @@ fn to_fact(doc: &DocView, entities: &Entities, g: Vec<Candidate>) -> EventFact {
             evidence.push(s);
         }
     }
-    let place = g.iter().find_map(|c| c.place.map(|p| p.0));
+    // Reports of one attack at a country and at a city in it: the city is where it was.
+    let rank = |p: PlaceIdx| match places.get(p).map(|pl| pl.kind.as_str()) {
+        Some("city") => 0,
+        Some("region") => 1,
+        Some("country") => 3,
+        _ => 2,
+    };
+    let place = g
+        .iter()
+        .filter_map(|c| c.place.map(|p| p.0))
+        .enumerate()
+        .min_by_key(|&(i, p)| (rank(p), i))
+        .map(|(_, p)| p);
     let actor = g
         .iter()
         .find_map(|c| c.actor.filter(|a| !a.1))

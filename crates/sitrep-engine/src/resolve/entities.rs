@@ -2242,9 +2242,18 @@ fn weak_place(text: &str, k: &KbSpan, kb_spans: &[KbSpan]) -> bool {
     })
 }
 
-/// A metonym acts when it has a possessive or a lower-case word (a verb) follows it.
+/// A metonym acts when it has a possessive or a lower-case word (a verb) follows it,
+/// and no locative or place noun stands before it ("a blast in the capital city
+/// Mogadishu killed three" is about the city).
 fn acts(text: &str, k: &KbSpan) -> bool {
-    k.possessive || next_word_is_lowercase(text, k.span.end())
+    let before = walk::before(text, k.span.start()).trim_end();
+    let located = before.rsplit([' ', '\n']).next().is_some_and(|w| {
+        matches!(
+            w,
+            "in" | "at" | "near" | "outside" | "from" | "city" | "capital" | "town" | "port"
+        )
+    });
+    !located && (k.possessive || next_word_is_lowercase(text, k.span.end()))
 }
 
 fn next_word_is_lowercase(text: &str, end: usize) -> bool {

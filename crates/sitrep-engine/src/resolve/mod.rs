@@ -151,7 +151,13 @@ fn adjectives_before_nouns(text: &str, kb_spans: &mut [KbSpan]) {
             .rsplit([' ', '\n'])
             .next()
             .is_some_and(|w| matches!(w, "in" | "of" | "from" | "to" | "near" | "across"));
-        if next_is_noun && !locative {
+        // "in Somali capital" is the adjective too; "in Somali region" the region.
+        let region_noun = walk::after(text, k.span.end())
+            .trim_start()
+            .split([' ', ',', '.'])
+            .next()
+            .is_some_and(|w| matches!(w, "region" | "regional" | "state"));
+        if next_is_noun && !(locative && region_noun) {
             k.reading = Reading::Demonym { code, people };
         }
     }

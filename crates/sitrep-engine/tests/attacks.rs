@@ -1,0 +1,66 @@
+//! Attacks on the whole pipeline: where they happened when the text names a country, a
+//! region and a city around them, and how many died.
+
+mod common;
+
+use sitrep_core::record::Record;
+
+fn record(text: &str) -> Record {
+    common::record_of(text, Some("2025-03-04"))
+}
+
+/// (place as the text first writes it, killed) of each event.
+fn attacks(rec: &Record) -> Vec<(String, Option<u64>)> {
+    rec.events
+        .iter()
+        .map(|e| {
+            let place = e
+                .place
+                .as_deref()
+                .and_then(|id| rec.places.iter().find(|p| p.id == id))
+                .and_then(|p| p.mentions.first())
+                .map_or_else(String::new, |m| m.text.clone());
+            (place, e.killed.as_ref().and_then(|k| k.min))
+        })
+        .collect()
+}
+
+#[test]
+fn the_city_behind_its_countrys_possessive_is_the_place() {
+    let rec = record("A missile hit a school in Ukraine's northeastern Kharkiv city on Monday.");
+    assert_eq!(attacks(&rec), [("Kharkiv".to_owned(), None)]);
+}
+
+#[test]
+fn a_country_before_the_attack_word_is_its_actor_not_its_place() {
+    let rec = record("Israel struck a fuel depot south of Yemen's capital Sanaa on Sunday.");
+    assert_eq!(attacks(&rec), [("Sanaa".to_owned(), None)]);
+    let actor = rec.events[0]
+        .actor
+        .as_ref()
+        .and_then(|a| a.country.as_deref());
+    assert_eq!(actor, Some("IL"));
+}
+
+#[test]
+fn a_capital_after_capital_city_is_the_city() {
+    let rec = record(
+        "A car bomb exploded in Somalia's capital city Mogadishu on Monday, killing five people.",
+    );
+    assert_eq!(attacks(&rec), [("Mogadishu".to_owned(), Some(5))]);
+}
+
+#[test]
+fn one_blast_told_at_the_country_and_at_the_city_is_one_event() {
+    let rec = record(
+        "A suicide blast in Somalia killed four people on Monday, police said.\n\n\
+         The blast hit a hotel in Mogadishu's Hodan district.",
+    );
+    assert_eq!(attacks(&rec), [("Mogadishu".to_owned(), Some(4))]);
+}
+
+#[test]
+fn martyrs_and_deaths_are_counted_as_killed() {
+    let rec = record("Five civilians were martyred in an air strike on Rafah on Monday.");
+    assert_eq!(attacks(&rec), [("Rafah".to_owned(), Some(5))]);
+}
