@@ -13,7 +13,7 @@ use serde::Serialize;
 use sitrep_core::record::{Entity, EntityKind, Place, Record};
 
 use crate::gold::Gold;
-use crate::names::{fold, names_match, titles_match};
+use crate::names::{fold, names_match, place_names_match, titles_match};
 
 /// Counts for one fact type.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -224,7 +224,8 @@ impl<'a> RecordView<'a> {
     fn place_is(&self, id: &str, gold: &str) -> bool {
         match self.places.get(id) {
             Some(p) => {
-                names_match(gold, &p.name) || p.mentions.iter().any(|m| names_match(gold, &m.text))
+                place_names_match(gold, &p.name)
+                    || p.mentions.iter().any(|m| place_names_match(gold, &m.text))
             }
             None => false,
         }
@@ -335,8 +336,10 @@ fn score_places(gold: &Gold, view: &RecordView) -> TypeScore {
         &gold.places,
         &places,
         |g, p| {
-            names_match(&g.name, &p.name)
-                || p.mentions.iter().any(|m| names_match(&g.name, &m.text))
+            place_names_match(&g.name, &p.name)
+                || p.mentions
+                    .iter()
+                    .any(|m| place_names_match(&g.name, &m.text))
         },
         |g, p| match &g.country {
             Some(c) => vec![(
