@@ -64,3 +64,29 @@ fn martyrs_and_deaths_are_counted_as_killed() {
     let rec = record("Five civilians were martyred in an air strike on Rafah on Monday.");
     assert_eq!(attacks(&rec), [("Rafah".to_owned(), Some(5))]);
 }
+
+#[test]
+fn a_lead_without_a_place_takes_the_place_told_next() {
+    let rec = record(
+        "An attack on a mosque in the east of the country killed 30 worshippers on Friday, \
+         the government said.\n\n\
+         Gunmen opened fire during evening prayers in the remote border town of Banibangou, \
+         a local official said.",
+    );
+    assert_eq!(attacks(&rec), [("Banibangou".to_owned(), Some(30))]);
+}
+
+#[test]
+fn a_place_the_gazetteer_lacks_is_named_wherever_it_is_written() {
+    let rec = record(
+        "Rebels seized the village of Tombolara on Monday, residents said.\n\n\
+         Drones later bombed houses in central Tombolara, killing six people.",
+    );
+    let place = rec
+        .places
+        .iter()
+        .find(|p| p.name == "Tombolara")
+        .expect("a place");
+    assert_eq!(place.mentions.len(), 2, "{:?}", place.mentions);
+    assert_eq!(attacks(&rec), [("Tombolara".to_owned(), Some(6))]);
+}

@@ -64,3 +64,28 @@ fn another_name_of_a_town_does_not_outweigh_the_tagger() {
     let rec = record("Many users were annoyed over Google's new toolbar this week.");
     assert!(rec.places.is_empty(), "{:?}", rec.places);
 }
+
+#[test]
+fn a_name_before_a_kind_noun_is_a_place_even_unknown_to_the_gazetteer() {
+    let rec = record(
+        "Shells fell on homes in the Dharmala sector of Kotli district on Tuesday, and on \
+         Pirwani and Batkot villages.",
+    );
+    let dharmala = rec.places.iter().find(|p| p.name == "Dharmala");
+    assert_eq!(
+        dharmala.and_then(|p| p.country.as_deref()),
+        Some("PK"),
+        "{:?}",
+        rec.places
+    );
+    assert!(
+        rec.places
+            .iter()
+            .any(|p| p.name == "Pirwani and Batkot" || p.name == "Batkot"),
+        "{:?}",
+        rec.places
+    );
+    // A determiner or a common word before the kind noun names no place.
+    let rec = record("The village was quiet. The Army camp was shelled.");
+    assert!(rec.places.is_empty(), "{:?}", rec.places);
+}

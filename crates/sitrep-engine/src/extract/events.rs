@@ -933,9 +933,23 @@ fn merge(
     // One event per attack: later reports of the same place, day and mode join the first.
     let mut merged: Vec<Vec<Candidate>> = Vec::new();
     let mut by_place: HashMap<PlaceIdx, Vec<usize>> = HashMap::new();
+    let mut placed_since_lead = false;
     for g in groups {
         let seen = group_place(&g).and_then(|p| by_place.get(&p));
         let found = seen.and_then(|ks| ks.iter().copied().find(|&k| same_attack(&merged[k], &g)));
+        // A lead that tells the attack without its place ("an attack on a mosque in the
+        // country's southwest killed 44") and the first later report that places it
+        // are one attack, when nothing tells them apart.
+        let found = found.or_else(|| {
+            if group_place(&g).is_none() || placed_since_lead {
+                return None;
+            }
+            merged.iter().position(|m| {
+                group_place(m).is_none()
+                    && m.iter().all(|c| c.sentence <= 2)
+                    && same_attack_but_place(m, &g)
+            })
+        });
         let found = found.or_else(|| {
             // Only the last few events: a region and its city are told close together.
             let from = merged.len().saturating_sub(8);
@@ -947,10 +961,17 @@ fn merge(
                 })
                 .map(|k| from + k)
         });
+        let place = group_place(&g);
+        placed_since_lead |= place.is_some();
         match found {
-            Some(k) => merged[k].extend(g),
+            Some(k) => {
+                if let (Some(p), None) = (place, group_place(&merged[k])) {
+                    by_place.entry(p).or_default().push(k);
+                }
+                merged[k].extend(g);
+            }
             None => {
-                if let Some(p) = group_place(&g) {
+                if let Some(p) = place {
                     by_place.entry(p).or_default().push(merged.len());
                 }
                 merged.push(g);
@@ -1075,22 +1096,26 @@ fn same_area(text: &str, places: &[PlaceInfo], a: &[Candidate], b: &[Candidate])
 /// other's country, or a city of the other's region ("a blast in Somalia" and "the
 /// blast in Mogadishu").
 fn nested(places: &[PlaceInfo], a: &[Candidate], b: &[Candidate]) -> bool {
-    let place = |g: &[Candidate]| group_place(g).and_then(|p| places.get(p));
-    let (Some(pa), Some(pb)) = (place(a), place(b)) else {
+    let (Some(pa), Some(pb)) = (group_place(a), group_place(b)) else {
         return false;
     };
-    let inside = |outer: &PlaceInfo, inner: &PlaceInfo| {
-        outer.country.is_some()
-            && outer.country == inner.country
-            && match outer.kind.as_str() {
-                "country" => inner.kind != "country",
-                "region" => {
-                    inner.kind == "city" && outer.admin1.is_some() && outer.admin1 == inner.admin1
-                }
-                _ => false,
-            }
+    lies_in(places, pa, pb) || lies_in(places, pb, pa)
+}
+
+/// True when place `inner` lies inside place `outer`: a city or region of its country,
+/// or a city of its region.
+fn lies_in(places: &[PlaceInfo], inner: PlaceIdx, outer: PlaceIdx) -> bool {
+    let (Some(i), Some(o)) = (places.get(inner), places.get(outer)) else {
+        return false;
     };
-    inside(pa, pb) || inside(pb, pa)
+    inner != outer
+        && o.country.is_some()
+        && o.country == i.country
+        && match o.kind.as_str() {
+            "country" => i.kind != "country",
+            "region" => i.kind == "city" && o.admin1.is_some() && o.admin1 == i.admin1,
+            _ => false,
+        }
 }
 
 fn to_fact(
@@ -1114,18 +1139,14 @@ fn to_fact(
         }
     }
     // Reports of one attack at a country and at a city in it: the city is where it was.
-    let rank = |p: PlaceIdx| match places.get(p).map(|pl| pl.kind.as_str()) {
-        Some("city") => 0,
-        Some("region") => 1,
-        Some("country") => 3,
-        _ => 2,
-    };
-    let place = g
-        .iter()
-        .filter_map(|c| c.place.map(|p| p.0))
-        .enumerate()
-        .min_by_key(|&(i, p)| (rank(p), i))
-        .map(|(_, p)| p);
+    let mut place: Option<PlaceIdx> = None;
+    for p in g.iter().filter_map(|c| c.place.map(|p| p.0)) {
+        match place {
+            None => place = Some(p),
+            Some(outer) if lies_in(places, p, outer) => place = Some(p),
+            Some(_) => {}
+        }
+    }
     let actor = g
         .iter()
         .find_map(|c| c.actor.filter(|a| !a.1))

@@ -83,27 +83,240 @@ pub fn build(
         }
         let key = format!("name:{}", sitrep_kb::fold(&written));
         let idx = *by_key.entry(key).or_insert_with(|| {
-            places.push(PlaceInfo {
-                name: written.clone(),
-                country: None,
-                kind: "unknown".to_owned(),
-                geonames_id: None,
-                lat: None,
-                lon: None,
-                admin1: None,
-                confidence: UNRESOLVED_CONFIDENCE,
-                alternates: Vec::new(),
-                mentions: Vec::new(),
-            });
+            places.push(unknown_place(&written));
             places.len() - 1
         });
         places[idx].mentions.push(name.span);
     }
+    for (span, name) in named_by_their_kind(doc.text) {
+        let taken = claimed.overlaps(span)
+            || near(kb_spans, span.start(), span.end())
+                .iter()
+                .any(|k| k.span.overlaps(span))
+            || places
+                .iter()
+                .any(|p| p.mentions.iter().any(|m| m.overlaps(span)));
+        if taken || sitrep_time::is_calendar_word(name) {
+            continue;
+        }
+        let key = format!("name:{}", sitrep_kb::fold(name));
+        let idx = *by_key.entry(key).or_insert_with(|| {
+            places.push(unknown_place(name));
+            places.len() - 1
+        });
+        places[idx].mentions.push(span);
+    }
+    repeat_unknown_names(doc, &mut places, claimed, kb_spans);
+    locate_unknown_places(doc.text, &mut places);
     for p in &mut places {
         p.mentions.sort();
     }
     places.sort_by_key(|p| p.mentions.first().map(|m| m.start).unwrap_or(u32::MAX));
     places
+}
+
+/// A place the knowledge base does not know, named as the text writes it.
+fn unknown_place(name: &str) -> PlaceInfo {
+    PlaceInfo {
+        name: name.to_owned(),
+        country: None,
+        kind: "unknown".to_owned(),
+        geonames_id: None,
+        lat: None,
+        lon: None,
+        admin1: None,
+        confidence: UNRESOLVED_CONFIDENCE,
+        alternates: Vec::new(),
+        mentions: Vec::new(),
+    }
+}
+
+/// Kind nouns written after a place's name ("Samahni sector", "Setaung villages").
+const KIND_AFTER: &[&str] = &[
+    "village",
+    "villages",
+    "sector",
+    "camp",
+    "township",
+    "neighbourhood",
+    "neighborhood",
+];
+
+/// Kind nouns written before "of" and a place's name ("the village of Gorah").
+const KIND_BEFORE_OF: &[&str] = &["village", "town", "villages", "hamlet", "township"];
+
+/// Capitalised words that open a noun phrase rather than name a place.
+const NOT_A_NAME: &[&str] = &[
+    "The",
+    "A",
+    "An",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "Its",
+    "Their",
+    "His",
+    "Her",
+    "Our",
+    "Each",
+    "Every",
+    "One",
+    "Refugee",
+    "Border",
+    "Army",
+    "Military",
+    "Displacement",
+];
+
+/// Names that the words around them say are places, whether or not any gazetteer has
+/// them: one or two capitalised words before a lower-case kind noun ("the Nakyal
+/// sector") or after "the village of", "the town of". Byte spans with the name.
+fn named_by_their_kind(text: &str) -> Vec<(Span, &str)> {
+    let is_name_word = |w: &str| {
+        w.len() > 1
+            && w.starts_with(|c: char| c.is_uppercase())
+            && w.chars()
+                .all(|c| c.is_alphabetic() || c == '-' || c == '\'' || c == '’')
+            && !NOT_A_NAME.contains(&w)
+    };
+    let mut out = Vec::new();
+    for kind in KIND_AFTER {
+        for (at, _) in text.match_indices(kind) {
+            let end_ok = !walk::after(text, at + kind.len()).starts_with(char::is_alphanumeric);
+            let Some(head) = walk::before(text, at).strip_suffix(' ') else {
+                continue;
+            };
+            if !end_ok {
+                continue;
+            }
+            // Up to two name words before the kind noun, one space apart.
+            let mut start = head.len();
+            let mut words = 0;
+            while words < 2 {
+                let w_start = head[..start].rfind(' ').map_or(0, |i| i + 1);
+                let w = &head[w_start..start];
+                if !is_name_word(w) {
+                    break;
+                }
+                start = w_start;
+                words += 1;
+                if start == 0 || !head[..start].ends_with(' ') {
+                    break;
+                }
+                start -= 1;
+            }
+            if words == 0 {
+                continue;
+            }
+            let start = if head[start..].starts_with(' ') {
+                start + 1
+            } else {
+                start
+            };
+            let name = &head[start..];
+            out.push((Span::new(start, head.len()), name));
+        }
+    }
+    for kind in KIND_BEFORE_OF {
+        let pattern = format!("{kind} of ");
+        for (at, _) in text.match_indices(pattern.as_str()) {
+            let from = at + pattern.len();
+            let rest = walk::after(text, from);
+            let mut end = 0;
+            for (n, w) in rest.split(' ').take(2).enumerate() {
+                let w = w.trim_end_matches([',', '.', ';', ':']);
+                if !is_name_word(w) {
+                    break;
+                }
+                end = if n == 0 { w.len() } else { end + 1 + w.len() };
+                if w.len() < rest.split(' ').nth(n).map_or(0, str::len) {
+                    break;
+                }
+            }
+            if end > 0 {
+                out.push((Span::new(from, from + end), &text[from..from + end]));
+            }
+        }
+    }
+    out.sort_by_key(|(s, _)| s.start);
+    out
+}
+
+/// An unknown place written as part of a known one ("the Nakyal sector of Kotli
+/// district", "Setaung village in Rakhine State") is in that place's country.
+fn locate_unknown_places(text: &str, places: &mut [PlaceInfo]) {
+    const LINKS: &[&str] = &[
+        "of", "in", "near", "the", "sector", "village", "villages", "camp", "township", "district",
+        "town", "area", "northern", "southern", "eastern", "western", "central",
+    ];
+    let known: Vec<(Span, usize)> = places
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.country.is_some())
+        .flat_map(|(i, p)| p.mentions.iter().map(move |&m| (m, i)))
+        .collect();
+    for i in 0..places.len() {
+        if places[i].kind != "unknown" || places[i].country.is_some() {
+            continue;
+        }
+        let located = places[i].mentions.iter().find_map(|m| {
+            known
+                .iter()
+                .filter(|(k, _)| k.start >= m.end && k.start - m.end <= 40)
+                .min_by_key(|(k, _)| k.start)
+                .filter(|(k, _)| {
+                    let between = walk::words(text, Span::new(m.end(), k.start()));
+                    between
+                        .iter()
+                        .any(|(_, w)| walk::one_of(w, &["of", "in", "near"]))
+                        && between.iter().all(|(_, w)| walk::one_of(w, LINKS))
+                })
+                .map(|&(_, j)| j)
+        });
+        if let Some(j) = located {
+            places[i].country = places[j].country.clone();
+        }
+    }
+}
+
+/// A place the knowledge base does not know is named the same way each time: every
+/// other occurrence of its name, as a whole word that nothing else has taken, is a
+/// mention of it too ("in Masisi" tagged, "in central Masisi" not).
+fn repeat_unknown_names(
+    doc: &DocView,
+    places: &mut [PlaceInfo],
+    claimed: &SpanSet,
+    kb_spans: &[KbSpan],
+) {
+    let text = doc.text;
+    let taken = |span: Span, places: &[PlaceInfo]| {
+        claimed.overlaps(span)
+            || near(kb_spans, span.start(), span.end())
+                .iter()
+                .any(|k| k.span.overlaps(span))
+            || places
+                .iter()
+                .any(|p| p.mentions.iter().any(|m| m.overlaps(span)))
+    };
+    for i in 0..places.len() {
+        if places[i].kind != "unknown" || places[i].name.len() < 3 {
+            continue;
+        }
+        let name = places[i].name.clone();
+        let mut found = Vec::new();
+        for (at, _) in text.match_indices(name.as_str()) {
+            let span = Span::new(at, at + name.len());
+            let whole_word = !walk::before(text, at)
+                .ends_with(|c: char| c.is_alphanumeric() || c == '-')
+                && !walk::after(text, span.end())
+                    .starts_with(|c: char| c.is_alphanumeric() || c == '-');
+            if whole_word && !taken(span, places) {
+                found.push(span);
+            }
+        }
+        places[i].mentions.extend(found);
+    }
 }
 
 /// Smallest city a lower-case name may stand for.
