@@ -12,6 +12,7 @@
 //! syntax error fails only the item it is in, and reading resumes after it.
 use quick_xml::events::{BytesRef, BytesStart, Event};
 use quick_xml::Reader;
+use sitrep_core::OffsetMap;
 
 use crate::date::normalize_date;
 use crate::html::{clean_language, fragment_to_text, host_of, is_absolute_url};
@@ -601,6 +602,7 @@ fn finish_item(
         },
         text,
         text_offset: 0,
+        text_map: OffsetMap::default(),
     })
 }
 

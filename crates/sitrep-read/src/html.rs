@@ -18,6 +18,8 @@ use ego_tree::{NodeId, NodeRef};
 use scraper::node::Element;
 use scraper::{ElementRef, Html, Node};
 
+use sitrep_core::OffsetMap;
+
 use crate::date::normalize_date;
 use crate::ReadError;
 
@@ -100,6 +102,68 @@ pub(crate) fn fragment_to_text(src: &str) -> Result<String, ReadError> {
     check_nesting(src)?;
     let doc = Html::parse_fragment(src);
     Ok(render(doc.tree.root(), &[]))
+}
+
+/// Turns text written with some markup in it (a `.txt` file or a JSON Lines `text`
+/// value holding tags, see `markup.rs`) into its visible text. Elements are treated as
+/// in [`fragment_to_text`], but the text keeps its own line structure: a line end is a
+/// line break, a blank line a paragraph break, and `<br>` a line break too.
+///
+/// With `marks`, `src` carries source marks ([`push_mark`]) and the map returned leads
+/// from the visible text back to the offsets they name; otherwise it is the identity.
+pub(crate) fn fragment_to_lines(src: &str, marks: bool) -> Result<(String, OffsetMap), ReadError> {
+    check_nesting(src)?;
+    let doc = Html::parse_fragment(src);
+    let mut out = Renderer {
+        whitespace: Whitespace::Lines,
+        marks,
+        ..Renderer::default()
+    };
+    render_into(doc.tree.root(), &[], &mut out);
+    Ok(out.finish())
+}
+
+/// First character of a source mark's high half (14 bits of the offset), for a mark
+/// that only moves the source offset.
+const MARK_MOVE: u32 = 0x10_0000;
+/// First character of a source mark's high half for a mark placed right after a
+/// character reference: the reference's last visible character ends there.
+const MARK_AFTER_REFERENCE: u32 = 0x10_4000;
+/// First character of a source mark's low half (14 bits of the offset).
+const MARK_LOW: u32 = 0x10_8000;
+/// Offsets a source mark can name: below 2²⁸ (256 MiB).
+pub(crate) const MARK_LIMIT: usize = 1 << 28;
+
+/// What a source mark says about the text before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mark {
+    /// Nothing: the text after it comes from the offset named.
+    Move,
+    /// The text before it was a character reference, which ends at the offset named.
+    AfterReference,
+}
+
+/// Appends a source mark to text for [`fragment_to_lines`]: two private-use characters
+/// (plane 16) saying that the characters after them come from offset `at` of the
+/// original text. The parser keeps them as text; the renderer reads and removes them.
+/// The original text must hold no plane-16 characters ([`is_mark_free`]) and be shorter
+/// than [`MARK_LIMIT`].
+pub(crate) fn push_mark(out: &mut String, mark: Mark, at: usize) {
+    let at = at.min(MARK_LIMIT - 1) as u32;
+    let high = match mark {
+        Mark::Move => MARK_MOVE,
+        Mark::AfterReference => MARK_AFTER_REFERENCE,
+    };
+    for c in [high + (at >> 14), MARK_LOW + (at & 0x3FFF)] {
+        out.push(char::from_u32(c).unwrap_or('\u{FFFD}'));
+    }
+}
+
+/// Whether `text` can carry source marks: it holds no plane-16 private-use characters
+/// and is shorter than [`MARK_LIMIT`].
+pub(crate) fn is_mark_free(text: &str) -> bool {
+    // Plane-16 characters are the only ones whose UTF-8 starts with F4 (bytes 0xF4 0x80..0x8F).
+    text.len() < MARK_LIMIT && !text.as_bytes().contains(&0xF4)
 }
 
 /// Work allowed for nesting, as the sum over start tags of the depth they open at.
@@ -888,10 +952,26 @@ fn headline_copies(body: NodeRef<'_, Node>, headlines: &[Option<&str>]) -> Vec<N
         .collect()
 }
 
+/// What line ends in text nodes mean to the [`Renderer`].
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+enum Whitespace {
+    /// As in a browser: any run of whitespace is one space; only elements break lines.
+    #[default]
+    Collapse,
+    /// As in plain text: a line end is a line break and two or more a paragraph break.
+    Lines,
+}
+
 /// Text of `root` as paragraphs, boilerplate and the `skip` elements dropped (the root
 /// itself is always kept).
 fn render(root: NodeRef<'_, Node>, skip: &[NodeId]) -> String {
     let mut out = Renderer::default();
+    render_into(root, skip, &mut out);
+    out.finish().0
+}
+
+/// Walks `root` (iteratively) and hands its visible text to `out`.
+fn render_into(root: NodeRef<'_, Node>, skip: &[NodeId], out: &mut Renderer) {
     let mut stack = vec![Step::Enter(root)];
     while let Some(step) = stack.pop() {
         match step {
@@ -925,56 +1005,134 @@ fn render(root: NodeRef<'_, Node>, skip: &[NodeId]) -> String {
             }
         }
     }
-    out.finish()
 }
 
+/// Gathers visible text into paragraphs separated by a blank line. Separators are held
+/// back until the next visible character, so no paragraph or line starts or ends with
+/// one.
 #[derive(Default)]
 struct Renderer {
-    paragraphs: Vec<String>,
+    whitespace: Whitespace,
+    /// The paragraphs written so far.
+    out: String,
+    /// The paragraph being written.
     current: String,
+    /// Whitespace seen since the last visible character.
     space: bool,
-    after_br: bool,
+    /// Line ends seen in text since the last visible character ([`Whitespace::Lines`]).
+    newlines: u8,
+    /// `<br>` elements seen since the last visible character.
+    breaks: u8,
+    /// Whether text carries source marks ([`push_mark`]) to follow.
+    marks: bool,
+    /// The high half of a source mark just read (the character).
+    mark_high: Option<u32>,
+    /// Source offset of the next character of text (with `marks`).
+    src: usize,
+    /// Source offset just past the last visible character (with `marks`).
+    word_end: usize,
+    /// Output offset → source offset (with `marks`).
+    offsets: OffsetMap,
 }
 
 impl Renderer {
     fn text(&mut self, t: &str) {
         for c in t.chars() {
+            if self.marks {
+                let u = c as u32;
+                if (MARK_MOVE..MARK_LOW).contains(&u) {
+                    self.mark_high = Some(u);
+                    continue;
+                }
+                if (MARK_LOW..MARK_LOW + 0x4000).contains(&u) {
+                    if let Some(high) = self.mark_high.take() {
+                        let (kind, bits) = if high >= MARK_AFTER_REFERENCE {
+                            (Mark::AfterReference, high - MARK_AFTER_REFERENCE)
+                        } else {
+                            (Mark::Move, high - MARK_MOVE)
+                        };
+                        self.src = ((bits << 14) | (u - MARK_LOW)) as usize;
+                        // A word ending in a reference ends where the reference does.
+                        if kind == Mark::AfterReference && !self.space {
+                            self.word_end = self.src;
+                        }
+                    }
+                    continue;
+                }
+            }
             if c.is_whitespace() {
                 self.space = true;
-            } else {
-                if self.space && !self.current.is_empty() {
-                    self.current.push(' ');
+                if self.whitespace == Whitespace::Lines {
+                    let ends = match c {
+                        '\n' | '\r' | '\u{85}' | '\u{2028}' => 1,
+                        '\u{2029}' => 2,
+                        _ => 0,
+                    };
+                    self.newlines = self.newlines.saturating_add(ends);
                 }
-                self.space = false;
-                self.after_br = false;
-                self.current.push(c);
+                self.src += c.len_utf8();
+                continue;
             }
+            // Collapsed, one `<br>` is a space and two in a row end the paragraph; as
+            // lines, `<br>` and line ends both count and the larger count wins, so that
+            // `<br>` followed by a line end is still one line break.
+            let lines = match self.whitespace {
+                Whitespace::Collapse if self.breaks >= 2 => 2,
+                Whitespace::Collapse => 0,
+                Whitespace::Lines => self.newlines.max(self.breaks),
+            };
+            if lines >= 2 {
+                self.flush();
+            } else if !self.current.is_empty() {
+                // A separator comes from where the previous word ended.
+                if lines == 1 {
+                    self.push('\n', self.word_end);
+                } else if self.space || self.breaks > 0 {
+                    self.push(' ', self.word_end);
+                }
+            }
+            self.space = false;
+            self.newlines = 0;
+            self.breaks = 0;
+            self.push(c, self.src);
+            self.src += c.len_utf8();
+            self.word_end = self.src;
         }
     }
 
-    /// One `<br>` is a space; two in a row end the paragraph.
-    fn line_break(&mut self) {
-        if self.after_br {
-            self.flush();
-        } else {
-            self.after_br = true;
-            self.space = true;
+    /// Appends `c` to the paragraph, noting that it came from source offset `src`.
+    fn push(&mut self, c: char, src: usize) {
+        if self.marks {
+            let base = if self.out.is_empty() {
+                0
+            } else {
+                self.out.len() + 2
+            };
+            self.offsets.push(base + self.current.len(), src);
         }
+        self.current.push(c);
+    }
+
+    fn line_break(&mut self) {
+        self.breaks = self.breaks.saturating_add(1);
     }
 
     fn flush(&mut self) {
-        let p = self.current.trim();
-        if !p.is_empty() {
-            self.paragraphs.push(p.to_owned());
+        if !self.current.is_empty() {
+            if !self.out.is_empty() {
+                self.out.push_str("\n\n");
+            }
+            self.out.push_str(&self.current);
         }
         self.current.clear();
         self.space = false;
-        self.after_br = false;
+        self.newlines = 0;
+        self.breaks = 0;
     }
 
-    fn finish(mut self) -> String {
+    fn finish(mut self) -> (String, OffsetMap) {
         self.flush();
-        self.paragraphs.join("\n\n")
+        (self.out, self.offsets)
     }
 }
 

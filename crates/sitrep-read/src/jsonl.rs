@@ -1,5 +1,7 @@
 //! JSON Lines (`{url, title, published, outlet, text | html, language}` per line) and
-//! `.json` files holding one such object or an array of them.
+//! `.json` files holding one such object or an array of them. A `text` value holding
+//! HTML markup is stripped to its visible text (`markup.rs`); an `html` value is read
+//! as a page.
 //!
 //! Lines are streamed through a `BufRead` with [`ReadOptions::max_bytes`] applied to
 //! each line, so a file of any length is read in constant memory per record. A broken
@@ -7,10 +9,11 @@
 use std::io::{BufRead, Read};
 
 use serde_json::Value;
+use sitrep_core::OffsetMap;
 
 use crate::decode::{decode, looks_binary};
 use crate::html::{clean_language, read_page};
-use crate::{Draft, Failure, Fields, ReadError, ReadOptions};
+use crate::{markup, Draft, Failure, Fields, ReadError, ReadOptions};
 
 /// Streams the records of a JSON Lines source into `sink`, in order.
 pub(crate) fn read_lines<R: BufRead>(
@@ -188,11 +191,20 @@ fn record(value: &Value, source: String) -> Result<Draft, (String, ReadError)> {
         published: s("published"),
         language: s("language").and_then(|l| clean_language(&l)),
     };
+    let mut text_map = OffsetMap::default();
     let text = match (
         obj.get("text").and_then(Value::as_str),
         obj.get("html").and_then(Value::as_str),
     ) {
-        (Some(text), _) if !text.trim().is_empty() => text.to_owned(),
+        (Some(text), _) if !text.trim().is_empty() => {
+            match markup::strip(text).map_err(|e| (source.clone(), e))? {
+                Some(stripped) => {
+                    text_map = stripped.offsets;
+                    stripped.text
+                }
+                None => text.to_owned(),
+            }
+        }
         (_, Some(html)) if !html.trim().is_empty() => {
             let page = read_page(html).map_err(|e| (source.clone(), e))?;
             fields.fill_from(&Fields {
@@ -215,6 +227,7 @@ fn record(value: &Value, source: String) -> Result<Draft, (String, ReadError)> {
         fields,
         text,
         text_offset: 0,
+        text_map,
     })
 }
 

@@ -14,7 +14,7 @@
 //!
 //! | format | detected by | documents |
 //! |---|---|---|
-//! | plain text | `.txt` `.text` `.md`, or anything else | one; metadata from front matter and a `<stem>.meta.json` sidecar |
+//! | plain text | `.txt` `.text` `.md`, or anything else | one; metadata from front matter and a `<stem>.meta.json` sidecar; HTML markup inside is stripped |
 //! | HTML | `.html` `.htm` `.xhtml`, or `<html`/`<!doctype html` | one; metadata from `<meta>`, JSON-LD, `<title>`, `<time>` |
 //! | RSS / Atom | `.xml` `.rss` `.atom` `.rdf`, or `<rss`/`<feed` | one per item/entry |
 //! | JSON Lines | `.jsonl` `.ndjson`, or a first line starting with `{` | one per line |
@@ -37,6 +37,10 @@
 //!   declared in a DOCTYPE are never expanded (no "billion laughs"), nesting and item
 //!   counts are bounded, and one broken item fails alone.
 //! * **JSON Lines are streamed** line by line with the size limit applied per line.
+//! * **Markup inside text** (a `.txt` body or a JSON Lines `text` value holding tags or
+//!   character references) is detected conservatively and stripped by the HTML
+//!   reader's renderer (`markup.rs`); "a < b", "<jane@example.org>" and "AT&T" stay
+//!   text. Source marks carried through the parser keep the offset map exact.
 //! * **Dates** are normalised with `jiff` to ISO 8601 keeping the input's precision
 //!   ([`normalize_date`]); an unparseable date leaves `published` empty rather than
 //!   failing the document.
@@ -50,6 +54,7 @@ mod error;
 pub mod feed;
 mod html;
 mod jsonl;
+mod markup;
 mod plain;
 
 use std::fs;
@@ -220,6 +225,11 @@ pub(crate) struct Draft {
     /// Offset of `text` in the reader's decoded input (front matter skipped), so the
     /// offset map points into the decoded file.
     pub text_offset: usize,
+    /// Offsets in `text` → offsets in the input from `text_offset` on: the identity when
+    /// `text` is a slice of the input; the way back through stripped markup for text
+    /// with markup (`markup.rs`). Text rendered from HTML pages and feeds keeps the
+    /// identity: their map points into the rendered text.
+    pub text_map: OffsetMap,
 }
 
 impl Draft {
@@ -234,10 +244,15 @@ impl Draft {
         if normalized.text.trim().is_empty() {
             return Err(Failure::new(self.source, ReadError::Empty));
         }
-        let offsets = if self.text_offset == 0 {
+        let offsets = if self.text_offset == 0 && self.text_map.is_empty() {
             normalized.offsets
         } else {
-            shift_offsets(&normalized.offsets, normalized.text.len(), self.text_offset)
+            compose_offsets(
+                &normalized.offsets,
+                normalized.text.len(),
+                &self.text_map,
+                self.text_offset,
+            )
         };
         let f = self.fields;
         Ok(SourceDoc {
@@ -260,11 +275,11 @@ impl Draft {
     }
 }
 
-/// The map `n ↦ map(n) + shift` for every offset of a text of length `len`.
-fn shift_offsets(map: &OffsetMap, len: usize, shift: usize) -> OffsetMap {
+/// The map `n ↦ inner(map(n)) + shift` for every offset of a text of length `len`.
+fn compose_offsets(map: &OffsetMap, len: usize, inner: &OffsetMap, shift: usize) -> OffsetMap {
     let mut out = OffsetMap::default();
     for n in 0..=len {
-        out.push(n, map.to_original(n) + shift);
+        out.push(n, inner.to_original(map.to_original(n)) + shift);
     }
     out
 }
@@ -546,11 +561,16 @@ fn read_bytes_into(
             if published_override.is_some() {
                 fields.published = published_override;
             }
+            let (body, text_map) = match plain::body(&text[offset..]) {
+                Ok(body) => body,
+                Err(e) => return sink(Err(Failure::new(name, e))),
+            };
             let draft = Draft {
                 source: name.to_owned(),
                 fields,
-                text: text[offset..].to_owned(),
+                text: body,
                 text_offset: offset,
+                text_map,
             };
             sink(draft.finish());
         }
@@ -573,6 +593,7 @@ fn read_bytes_into(
                 fields,
                 text: page.text,
                 text_offset: 0,
+                text_map: OffsetMap::default(),
             };
             sink(draft.finish());
         }

@@ -1,5 +1,6 @@
-//! Plain text: the text is kept as it is; metadata comes only from front matter at the
-//! top of the file and from a `<stem>.meta.json` sidecar next to it.
+//! Plain text: the text is kept as it is, unless it holds HTML markup, which is stripped
+//! to its visible text (`markup.rs`); metadata comes only from front matter at the top
+//! of the file and from a `<stem>.meta.json` sidecar next to it.
 //!
 //! Front matter is a block of `key: value` lines between two `---` lines at the very
 //! start. Keys read: `url`, `outlet`, `title`, `published` (or `date`), `language` (or
@@ -7,7 +8,9 @@
 //! stays part of the text.
 use std::path::{Path, PathBuf};
 
-use crate::{Fields, ReadError};
+use sitrep_core::OffsetMap;
+
+use crate::{markup, Fields, ReadError};
 
 /// Largest front-matter block looked at, in bytes.
 const MAX_FRONT_MATTER: usize = 8 * 1024;
@@ -63,6 +66,16 @@ pub(crate) fn front_matter(text: &str) -> (Fields, usize) {
         }
     }
     none
+}
+
+/// The document text of a file's body (what follows any front matter) and the map from
+/// it back to the body: the body as it is, or its visible text when it holds markup
+/// ([`markup::strip`]).
+pub(crate) fn body(body: &str) -> Result<(String, OffsetMap), ReadError> {
+    Ok(match markup::strip(body)? {
+        Some(stripped) => (stripped.text, stripped.offsets),
+        None => (body.to_owned(), OffsetMap::default()),
+    })
 }
 
 fn unquote(v: &str) -> &str {

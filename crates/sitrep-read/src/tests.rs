@@ -396,6 +396,94 @@ fn html_document_end_to_end() {
     assert!(!doc.text.contains("About us"));
 }
 
+#[test]
+fn markup_in_a_text_file_is_stripped_after_the_front_matter() {
+    let src = b"---\ntitle: Envoys meet\n---\nTalks were led by <a href=\"https://example.org/x\">Jane Roe</a>, the envoy.<p>Second paragraph.</p>\n";
+    let doc = &docs(read_bytes(src, "m.txt", &ReadOptions::default()))[0];
+    assert_eq!(doc.title.as_deref(), Some("Envoys meet"));
+    assert_eq!(
+        doc.text,
+        "Talks were led by Jane Roe, the envoy.\n\nSecond paragraph."
+    );
+    // The stripped text is the document text; its offset map leads back to the file.
+    let name = doc.text.find("Jane Roe").unwrap();
+    let from = doc.offsets.to_original(name);
+    assert_eq!(&src[from..from + 8], b"Jane Roe");
+    let second = doc.text.find("Second").unwrap();
+    let from = doc.offsets.to_original(second);
+    assert_eq!(&src[from..from + 6], b"Second");
+    let doc = &docs(read_bytes(
+        b"Aid &amp; relief reached the town&#8217;s clinic.<script>track();</script>",
+        "e.txt",
+        &ReadOptions::default(),
+    ))[0];
+    assert_eq!(doc.text, "Aid & relief reached the town\u{2019}s clinic.");
+}
+
+#[test]
+fn markup_in_a_jsonl_text_field_is_stripped() {
+    let src = br#"{"title":"Talks","text":"Talks were led by <a href=\"https://example.org/x\">Jane Roe</a>, the envoy.<p>Second paragraph.</p>"}
+{"text":"Rain &amp; wind closed the port<br>on Sunday.<style>p { color: red }</style>"}
+{"text":"<script>var only = 'code';</script>"}
+"#;
+    let out = read_bytes(src, "m.jsonl", &ReadOptions::default());
+    assert_eq!(out.len(), 3);
+    let first = out[0].as_ref().unwrap();
+    assert_eq!(
+        first.text,
+        "Talks were led by Jane Roe, the envoy.\n\nSecond paragraph."
+    );
+    // Offsets lead back into the `text` value.
+    let value = "Talks were led by <a href=\"https://example.org/x\">Jane Roe</a>";
+    let name = first.text.find("Jane Roe").unwrap();
+    assert_eq!(
+        first.offsets.to_original(name),
+        value.find("Jane Roe").unwrap()
+    );
+    assert_eq!(
+        out[1].as_ref().unwrap().text,
+        "Rain & wind closed the port\non Sunday."
+    );
+    // Markup with no visible text leaves an empty document.
+    assert!(matches!(
+        &out[2],
+        Err(Failure { error: ReadError::Empty, location }) if location == "m.jsonl:3"
+    ));
+}
+
+#[test]
+fn plain_text_with_angle_brackets_and_ampersands_is_kept_byte_for_byte() {
+    let body = "Turnout rose where a < b and 5 > 3, aides said << off the record >>.\n\n\
+                Marks & Spencer and AT&T wrote to <jane@example.org>; R&D; spending held.";
+    let src = format!("---\ntitle: Vote\n---\n{body}");
+    let doc = &docs(read_bytes(src.as_bytes(), "p.txt", &ReadOptions::default()))[0];
+    assert_eq!(doc.text, body);
+    assert_eq!(doc.offsets.to_original(0), src.len() - body.len());
+    let line = format!("{{\"text\":{}}}\n", serde_json::to_string(body).unwrap());
+    let doc = &docs(read_bytes(
+        line.as_bytes(),
+        "p.jsonl",
+        &ReadOptions::default(),
+    ))[0];
+    assert_eq!(doc.text, body);
+}
+
+#[test]
+fn markup_nested_too_deeply_in_a_text_file_is_a_failure() {
+    let src = "<div>".repeat(100_000);
+    let out = read_bytes(src.as_bytes(), "deep.txt", &ReadOptions::default());
+    assert!(
+        matches!(
+            &out[..],
+            [Err(Failure {
+                error: ReadError::Html(_),
+                ..
+            })]
+        ),
+        "{out:?}"
+    );
+}
+
 /// The fuzz targets, as plain functions over the public API.
 const TARGETS: [&str; 4] = ["fuzz.html", "fuzz.xml", "fuzz.jsonl", "fuzz.txt"];
 
