@@ -58,6 +58,24 @@ pub fn names_match(a: &str, b: &str) -> bool {
     short_words.last() == long_words.last() && short_words.iter().all(|w| long_words.contains(w))
 }
 
+/// True when two names of an organisation use the same words in another order or
+/// form ("Russian Ministry of Defence" and "Ministry of Defence of Russia", "Russia's
+/// defense ministry"): the same words once each is cut to its first five letters,
+/// without "of", "the", "for" and "and". Only for names of two words or more.
+pub fn org_names_match(a: &str, b: &str) -> bool {
+    fn stems(name: &str) -> Vec<String> {
+        let mut out: Vec<String> = fold(name)
+            .split(' ')
+            .filter(|w| !w.is_empty() && !matches!(*w, "of" | "the" | "for" | "and"))
+            .map(|w| w.chars().take(5).collect())
+            .collect();
+        out.sort();
+        out
+    }
+    let (x, y) = (stems(a), stems(b));
+    x.len() >= 2 && x == y
+}
+
 /// True when two place names name the same place, whatever kind word or Arabic article
 /// either adds ("Al-Shati refugee camp" and "Shati", "Setaung Village" and "Setaung",
 /// "Kherson Region" and "Kherson").
@@ -173,6 +191,23 @@ fn owner_prefixed(long: &str, short: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn organisation_names_match_in_another_order() {
+        assert!(org_names_match(
+            "Russian Ministry of Defence",
+            "Ministry of Defence of Russia"
+        ));
+        assert!(org_names_match(
+            "Russia's defense ministry",
+            "Russian Defence Ministry"
+        ));
+        assert!(!org_names_match(
+            "Ministry of Defence",
+            "Ministry of Foreign Affairs"
+        ));
+        assert!(!org_names_match("Hamas", "Hamas"));
+    }
 
     #[test]
     fn places_match_without_kind_words_and_articles() {

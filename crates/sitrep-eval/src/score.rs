@@ -13,7 +13,7 @@ use serde::Serialize;
 use sitrep_core::record::{Entity, EntityKind, Place, Record};
 
 use crate::gold::Gold;
-use crate::names::{fold, names_match, place_names_match, titles_match};
+use crate::names::{fold, names_match, org_names_match, place_names_match, titles_match};
 
 /// Counts for one fact type.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -211,8 +211,15 @@ impl<'a> RecordView<'a> {
     fn id_is(&self, id: &str, gold: &str) -> bool {
         if let Some(e) = self.entities.get(id) {
             let code = e.affiliation.as_ref().and_then(|a| a.country.as_deref());
+            let org = matches!(
+                e.kind,
+                EntityKind::Organisation | EntityKind::Group | EntityKind::Country
+            );
             return names_match(gold, &e.name)
                 || e.mentions.iter().any(|m| names_match(gold, &m.text))
+                || (org
+                    && (org_names_match(gold, &e.name)
+                        || e.mentions.iter().any(|m| org_names_match(gold, &m.text))))
                 || (e.kind == EntityKind::Country
                     && code.is_some_and(|c| c.eq_ignore_ascii_case(gold)));
         }

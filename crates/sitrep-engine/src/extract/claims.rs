@@ -132,7 +132,36 @@ pub fn find_claims(doc: &DocView, entities: &Entities, quotes: &[QuoteFact]) -> 
             &mut statements,
             &mut claims,
         );
+        let before = statements.len();
         sentence_statements(doc, entities, quotes, sent, &aux, &mut statements);
+        // A side's account of an attack is a claim about the war, answered or not
+        // ("the army spokesman said the militia shelled a health centre").
+        if let Some(st) = statements.get_mut(before) {
+            let claimed_here = claims[first_new..]
+                .iter()
+                .any(|c| c.source == Some(st.source));
+            // "…, officials said, as the city braced for an offensive": words after a
+            // conjunction are the writer's, not the source's.
+            let own_words = !words(text, st.gist).first().is_some_and(|(_, w)| {
+                one_of(
+                    w,
+                    &[
+                        "as", "while", "when", "after", "before", "because", "amid", "despite",
+                    ],
+                )
+            });
+            if st.tells_attack && own_words && st.claim.is_none() && !claimed_here {
+                claims.push(ClaimFact {
+                    source: Some(st.source),
+                    gist: st.gist,
+                    kind: "claim",
+                    confidence: 0.6,
+                    evidence: vec![st.sent],
+                    reactions: Vec::new(),
+                });
+                st.claim = Some(claims.len() - 1);
+            }
+        }
         if statements.len() > 2 * LOOKBACK {
             statements.drain(..statements.len() - LOOKBACK);
         }
@@ -155,6 +184,9 @@ struct Statement {
     sent: Span,
     /// The statement reports an attack (a trigger word in its gist).
     attack: bool,
+    /// It tells an attack of its own: a trigger word that neither points back ("the
+    /// attack showed …") nor is denied ("no ship had been hit").
+    tells_attack: bool,
     /// Entities named before the speech verb ("Houthi spokesman X said"): whose account
     /// it is.
     named: Vec<EntityIdx>,
@@ -214,6 +246,7 @@ fn sentence_statements(
             gist,
             sent,
             attack: !find_triggers(text, gist).is_empty(),
+            tells_attack: tells_an_attack(text, gist),
             named: entities
                 .mentions_in(Span::new(sent.start(), h.span.start()))
                 .map(|m| m.entity)
@@ -223,6 +256,28 @@ fn sentence_statements(
         // One statement per sentence.
         break;
     }
+}
+
+/// True when `gist` tells an attack: an attack word without "no", "not" or "never"
+/// among the four words before it, and not after "the", "that", "this", "these" or
+/// "those" (which point back to one told before) unless the gist gives a toll.
+fn tells_an_attack(text: &str, gist: Span) -> bool {
+    let ws = words(text, gist);
+    // "the strikes killed 46": a toll makes an account even of an attack told before.
+    let toll = find_casualties(text, gist)
+        .iter()
+        .any(|m| matches!(m.kind, CasualtyKind::Killed | CasualtyKind::Wounded));
+    find_triggers(text, gist).iter().any(|t| {
+        let k = ws.partition_point(|(sp, _)| sp.start < t.span.start);
+        let before = &ws[k.saturating_sub(4)..k];
+        let points_back = before
+            .last()
+            .is_some_and(|(_, w)| one_of(w, &["the", "that", "this", "these", "those"]));
+        let denied = before
+            .iter()
+            .any(|(_, w)| one_of(w, &["no", "not", "never", "nothing"]));
+        (toll || !points_back) && !denied
+    })
 }
 
 /// "The command denied … and said …": the two verbs share a subject that is no named
@@ -1169,6 +1224,27 @@ mod tests {
         let mut fx = Fx::new("The governor said that the bridge would reopen on Monday.");
         fx.entity("governor", EntityKind::Person, None);
         assert!(run(&fx, &[]).is_empty());
+    }
+
+    #[test]
+    fn a_sides_account_of_an_attack_is_a_claim_answered_or_not() {
+        let mut fx = Fx::new(
+            "The army said the militia shelled a clinic in the north on Sunday. \
+             The militia said the strike showed the army was losing. \
+             The navy said no ship had been hit.",
+        );
+        let army = fx.entity("army", EntityKind::Organisation, None);
+        fx.entity("militia", EntityKind::Organisation, None);
+        fx.entity("navy", EntityKind::Organisation, None);
+        let cs = run(&fx, &[]);
+        // Only the first tells an attack: the second points back to it, the third denies.
+        assert_eq!(cs.len(), 1, "{cs:#?}");
+        assert_eq!(cs[0].source, Some(army));
+        assert_eq!(cs[0].kind, "claim");
+        assert_eq!(
+            fx.doc().slice(cs[0].gist),
+            "the militia shelled a clinic in the north on Sunday"
+        );
     }
 
     #[test]
