@@ -207,6 +207,7 @@ const PLACE_SKIP: &[&str] = &[
     "frontline",
     "front-line",
     "rural",
+    "quarter",
     "remote",
     "small",
     "restive",

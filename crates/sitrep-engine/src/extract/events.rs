@@ -681,7 +681,12 @@ fn event_place(
             .filter_map(before_trigger)
             .any(|n| !(country && n == 0));
         let attributive = country && trigs.iter().any(|t| before_trigger(t) == Some(0));
-        if attributive || !(governed || subject) {
+        // "the US-flagged vessel", "Iran-backed fighters": the name is part of a modifier.
+        let compound = text
+            .get(m.end()..)
+            .and_then(|t| t.strip_prefix('-'))
+            .is_some_and(|t| t.starts_with(|c: char| c.is_lowercase()));
+        if compound || attributive || !(governed || subject) {
             continue;
         }
         // "a strike … coincided with talks in Turkey", "said, speaking in Kyiv": a place
