@@ -90,3 +90,14 @@ fn a_place_the_gazetteer_lacks_is_named_wherever_it_is_written() {
     assert_eq!(place.mentions.len(), 2, "{:?}", place.mentions);
     assert_eq!(attacks(&rec), [("Tombolara".to_owned(), Some(6))]);
 }
+
+#[test]
+fn a_toll_told_after_a_paragraph_break_belongs_to_the_attack() {
+    let rec = record(
+        "A missile hit an apartment block in Dnipro on Friday morning, the governor said.\n\n\
+         At least two people were reported to be killed and 14 others were injured.",
+    );
+    assert_eq!(attacks(&rec), [("Dnipro".to_owned(), Some(2))]);
+    let wounded = rec.events[0].wounded.as_ref().and_then(|w| w.min);
+    assert_eq!(wounded, Some(14));
+}

@@ -128,6 +128,10 @@ const FILLER: &[&str] = &[
     "believed",
     "to",
     "be",
+    "reported",
+    "had",
+    "so",
+    "far",
     "tourists",
     "worshippers",
     "pilgrims",
@@ -442,6 +446,12 @@ pub fn find_casualties(text: &str, range: Span) -> Vec<CasualtyMention> {
                     _ if word(k + 2) == "victims" => Some((CasualtyKind::Killed, true)),
                     _ => None,
                 };
+            } else if word(k) == "lost"
+                && one_of(word(k + 1), &["their", "his", "her"])
+                && one_of(word(k + 2), &["lives", "life"])
+            {
+                // "two civilians had so far lost their lives"
+                found = Some((CasualtyKind::Killed, false));
             } else if let Some(kind) = casualty_word(word(k)) {
                 let total = kind == CasualtyKind::Killed
                     && word(k + 1) == "or"
@@ -522,6 +532,14 @@ mod tests {
             [Some(4)]
         );
         assert!(killed("The deaths of 2023 were mourned.").is_empty());
+    }
+
+    #[test]
+    fn reported_deaths_and_lives_lost() {
+        let rows = all("At least nine people were reported to be killed.");
+        assert_eq!((rows[0].0, rows[0].1), (Killed, Some(9)));
+        let rows = all("Two civilians had so far lost their lives.");
+        assert_eq!((rows[0].0, rows[0].1), (Killed, Some(2)));
     }
 
     #[test]

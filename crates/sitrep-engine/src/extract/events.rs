@@ -448,32 +448,45 @@ fn sentence_candidates(ctx: &Ctx, s: usize, sent: Span, trigs: &[Hit], out: &mut
         c.date = day_in(&happened, sent, c.trigger);
         c.date_of_telling = day_in(&told, sent, c.trigger);
     }
-    // Counts in the next sentence of the paragraph, when it has no attack word of its own
-    // ("An explosion hit the station. Two children were among the dead.").
-    let next = s + 1;
-    let same_para = doc.seg.sentences.get(next).map(|x| x.paragraph)
-        == doc.seg.sentences.get(s).map(|x| x.paragraph);
-    if same_para && next < doc.seg.sentences.len() {
+    // Counts in the next sentences, when they have no attack word of their own ("An
+    // explosion hit the station. Two children were among the dead."): up to three
+    // sentences on, across at most one paragraph break, until an attack word.
+    let para_of = |k: usize| doc.seg.sentences.get(k).map(|x| x.paragraph);
+    for next in s + 1..=s + 3 {
+        if next >= doc.seg.sentences.len()
+            || para_of(next).zip(para_of(s)).is_none_or(|(n, p)| n > p + 1)
+        {
+            break;
+        }
         let nsent = doc.sentence_span(next);
-        if find_triggers(text, nsent).is_empty() {
-            let naux = lex.aux.find(text, nsent);
-            let nbg: Vec<Hit> = naux
-                .iter()
-                .filter(|h| h.row.class == "background")
-                .copied()
-                .collect();
-            let hedge = naux.iter().any(|h| h.row.class == "hedge");
-            if !hedge && !is_background_sentence(text, nsent, &nbg) {
-                if let Some(c) = out.last_mut() {
-                    for m in ctx.casualties.in_sentence(text, nsent) {
-                        match m.kind {
-                            CasualtyKind::Killed if c.killed.is_empty() => c.killed.push(m),
-                            CasualtyKind::Wounded if c.wounded.is_empty() => c.wounded.push(m),
-                            _ => {}
-                        }
-                    }
-                }
+        if !find_triggers(text, nsent).is_empty() {
+            break;
+        }
+        let naux = lex.aux.find(text, nsent);
+        let nbg: Vec<Hit> = naux
+            .iter()
+            .filter(|h| h.row.class == "background")
+            .copied()
+            .collect();
+        let hedge = naux.iter().any(|h| h.row.class == "hedge");
+        if hedge || is_background_sentence(text, nsent, &nbg) {
+            continue;
+        }
+        let Some(c) = out.last_mut() else { break };
+        // Further on, only an attack with a place of its own takes the counts: an
+        // attack word with nothing concrete is not made an event by a far count.
+        if next > s + 1 && c.place.is_none() {
+            break;
+        }
+        for m in ctx.casualties.in_sentence(text, nsent) {
+            match m.kind {
+                CasualtyKind::Killed if c.killed.is_empty() => c.killed.push(m),
+                CasualtyKind::Wounded if c.wounded.is_empty() => c.wounded.push(m),
+                _ => {}
             }
+        }
+        if !c.killed.is_empty() && !c.wounded.is_empty() {
+            break;
         }
     }
     // Anchor: a trigger makes an event of its own only with something concrete about it.
