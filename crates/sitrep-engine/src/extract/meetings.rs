@@ -137,6 +137,15 @@ const MEETING_ADJ: &[&str] = &[
     "one-on-one",
     "round",
     "of",
+    // "the Naqoura mechanism session", "the Doha ceasefire talks"
+    "mechanism",
+    "ceasefire",
+    "truce",
+    "security",
+    "technical",
+    "committee",
+    "preparatory",
+    "indirect",
 ];
 
 const STATUS_CHANGES: &[&str] = &["postponed", "cancelled", "downgraded", "upgraded"];
