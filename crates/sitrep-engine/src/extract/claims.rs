@@ -19,7 +19,11 @@
 //!    sharing topic words. A denial or rejection with nothing to answer makes a new claim
 //!    from its object ("Russia denied striking the hospital": a claim with a denial — and
 //!    not an event, which the events stage also knows).
-//! 3. **Answered statements.** A plain statement ("X said …", "…, X said"; the speaker
+//! 3. **Accounts of attacks.** A statement whose words tell an attack ("the army said the
+//!    militia shelled a clinic") is the source's claim, answered or not, unless the attack
+//!    word points back ("the strike showed …", without a toll) or is denied ("no ship had
+//!    been hit").
+//! 4. **Answered statements.** Any other plain statement ("X said …", "…, X said"; the speaker
 //!    from the quote stage when it has one, so "It said …" keeps its speaker) is not a
 //!    claim, but a later denial, rejection or contradiction by someone else turns it into
 //!    one: "denied that account" / "disputed the Houthi account" answers the latest

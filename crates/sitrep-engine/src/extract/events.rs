@@ -11,17 +11,24 @@
 //!    those numbers are figures, see [`super::figures`]), or when nothing anchors it (no
 //!    place, no casualties and, for strong triggers, no date either).
 //! 3. **Arguments.** Place: the place mention governed by a location preposition ("in",
-//!    "on", "near", "at" …, skipping "the eastern city of") or by the trigger itself
-//!    ("shelling of Kherson"), closest to the trigger, cities before countries. Actor:
+//!    "on", "near", "at", "east of" …, skipping "the eastern city of" and an owner as in
+//!    "Ukraine's Kharkiv") or by the trigger itself ("shelling of Kherson"), closest to
+//!    the trigger, cities before countries; a country right before the trigger ("Israel
+//!    struck", "US-UK raids") is its actor, and a name inside a hyphenated modifier
+//!    ("the US-flagged ship") no place. Actor:
 //!    "by X", an adjective or name just before the trigger ("a Russian drone strike"), the
 //!    subject of the clause ("Russian forces shelled"), or — flagged as inferred — the
 //!    subject of an escalation verb in one of the two sentences before ("Russia escalated
 //!    its attacks. A drone strike …"). Date: a day in the sentence, a day in that context
 //!    sentence, else the publication day for past-tense news near the top of the article.
 //!    Casualties come from [`super::casualties`], each count going to the nearest trigger
-//!    before it.
+//!    before it; counts in the next sentences without an attack word (up to three, across
+//!    one paragraph break) go to the last attack when it has a place and no count yet.
 //! 4. **Merge.** Triggers in the same or the adjacent sentence about the same place (or
 //!    without a place of their own) make one event with several evidence sentences.
+//!    Reports at a country and at a city inside it with no different day, mode or toll
+//!    are one attack at the city; a lead that gives no place ("an attack on a mosque in
+//!    the country's southwest") and the first later report that places it are one.
 //!
 //! The module also holds the small helpers the other event stages share (word, clause
 //! and place look-ups); lexicon matching lives in [`super::lexicon`].
