@@ -519,6 +519,7 @@ mod tests {
                 inferred: false,
             }),
             target: Some("civilians".into()),
+            site: None,
             killed: Some(Quantity {
                 min: Some(3),
                 max: Some(3),

@@ -410,6 +410,10 @@ pub struct Event {
     pub actor: Option<Actor>,
     /// What or whom it hit ("civilians", "energy infrastructure").
     pub target: Option<String>,
+    /// The target as the text names it, below the place: "a house east of the city",
+    /// "the regional administration building".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site: Option<Mention>,
     /// People killed.
     pub killed: Option<Quantity>,
     /// People wounded.

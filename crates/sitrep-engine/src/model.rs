@@ -238,6 +238,8 @@ pub struct EventFact {
     pub actor_inferred: bool,
     /// What was hit.
     pub target: Option<String>,
+    /// The target's own words ("a house east of the city").
+    pub site: Option<Span>,
     /// People killed.
     pub killed: Option<Quantity>,
     /// People wounded.

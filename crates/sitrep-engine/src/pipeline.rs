@@ -517,6 +517,11 @@ pub fn to_record(doc: &SourceDoc, a: &Analysis) -> Record {
                 inferred: v.actor_inferred,
             }),
             target: v.target.clone(),
+            site: v.site.map(|s| Mention {
+                span: s,
+                text: slice(s),
+                form: None,
+            }),
             killed: v.killed.clone(),
             wounded: v.wounded.clone(),
             confidence: round2(v.confidence),

@@ -101,3 +101,27 @@ fn a_toll_told_after_a_paragraph_break_belongs_to_the_attack() {
     let wounded = rec.events[0].wounded.as_ref().and_then(|w| w.min);
     assert_eq!(wounded, Some(14));
 }
+
+#[test]
+fn the_site_is_what_the_attack_hit_in_the_texts_words() {
+    let site = |text: &str| {
+        record(text)
+            .events
+            .first()
+            .and_then(|e| e.site.as_ref())
+            .map(|s| s.text.clone())
+    };
+    assert_eq!(
+        site("Warplanes bombed a house east of Khan Younis on Monday, killing six.").as_deref(),
+        Some("a house east of Khan Younis")
+    );
+    assert_eq!(
+        site("An Israeli strike on the town hall in Deir el-Balah killed ten people.").as_deref(),
+        Some("the town hall")
+    );
+    // A place is no site of its own.
+    assert_eq!(
+        site("Russian forces shelled the city of Kherson on Monday."),
+        None
+    );
+}

@@ -117,6 +117,9 @@ pub struct GoldAttack {
     /// ISO code of the perpetrator's country.
     #[serde(default)]
     pub perpetrator: Option<String>,
+    /// What was hit, in the text's words ("a house east of the city").
+    #[serde(default)]
+    pub site: Option<String>,
 }
 
 /// A diplomatic engagement.

@@ -78,6 +78,7 @@ fn perfect() -> Record {
         date: Some("2025-06-11".into()),
         actor: None,
         target: None,
+        site: None,
         killed: Some(Quantity {
             min: Some(3),
             max: Some(3),

@@ -48,7 +48,7 @@ use crate::model::{DocView, Entities, EntityIdx, EventFact, PlaceIdx, PlaceInfo,
 
 use super::lexicon::{hits_in, Hit, Matcher};
 use crate::walk::{
-    any_time_in, by_sentence, clause_start, country_of, day_in, distance, governor, is_lead,
+    self, any_time_in, by_sentence, clause_start, country_of, day_in, distance, governor, is_lead,
     is_past, one_of, strip_possessive, word_count, words, PlaceIndex,
 };
 
@@ -274,6 +274,8 @@ struct Candidate {
     actor: Option<(EntityIdx, bool)>,
     date: Option<String>,
     target: Option<&'static str>,
+    /// The target's own words ("a house east of the city").
+    site: Option<Span>,
     killed: Vec<CasualtyMention>,
     wounded: Vec<CasualtyMention>,
     damage: bool,
@@ -416,6 +418,7 @@ fn sentence_candidates(ctx: &Ctx, s: usize, sent: Span, trigs: &[Hit], out: &mut
             date_of_telling: None,
             date_guessed: false,
             target: None,
+            site: site_of(text, sent, t.span),
             killed: Vec::new(),
             wounded: Vec::new(),
             damage: false,
@@ -529,6 +532,140 @@ fn sentence_candidates(ctx: &Ctx, s: usize, sent: Span, trigs: &[Hit], out: &mut
             c.date_guessed = c.date.is_some();
         }
     }
+}
+
+/// Words that end the noun phrase of a site.
+const SITE_STOP: &[&str] = &[
+    "in",
+    "at",
+    "on",
+    "near",
+    "with",
+    "by",
+    "from",
+    "during",
+    "as",
+    "while",
+    "when",
+    "after",
+    "before",
+    "killing",
+    "wounding",
+    "injuring",
+    "leaving",
+    "causing",
+    "damaging",
+    "and",
+    "but",
+    "which",
+    "who",
+    "that",
+    "overnight",
+    "early",
+    "late",
+    "yesterday",
+    "today",
+    "tonight",
+    "last",
+    "amid",
+    "for",
+    "to",
+    "was",
+    "were",
+    "is",
+    "are",
+    "has",
+    "had",
+    "said",
+    "says",
+];
+
+/// Words a site's noun phrase may open with.
+const SITE_OPEN: &[&str] = &[
+    "a",
+    "an",
+    "the",
+    "its",
+    "their",
+    "his",
+    "her",
+    "several",
+    "two",
+    "three",
+    "four",
+    "five",
+    "multiple",
+    "dozens",
+    "civilian",
+    "residential",
+];
+
+/// The target as the text names it: the object of an attack verb ("bombed a house east
+/// of the city") or of "on", "against", "targeting" after an attack noun ("a strike on
+/// the town hall"), from its determiner up to a preposition, a clause word or
+/// punctuation, at most ten words; not a place's own name ("shelled the city of …").
+fn site_of(text: &str, sent: Span, trig: Span) -> Option<Span> {
+    let trigger = walk::slice(text, trig.start(), trig.end()).to_ascii_lowercase();
+    let last = trigger.rsplit(' ').next().unwrap_or("");
+    let verb = last.ends_with("ed")
+        || one_of(
+            last,
+            &[
+                "hit",
+                "struck",
+                "shot",
+                "up",
+                "targeting",
+                "hitting",
+                "striking",
+            ],
+        );
+    let hi = (trig.end() + 160).min(sent.end());
+    let after = words(text, Span::new(trig.end(), walk::floor_boundary(text, hi)));
+    let mut i = 0;
+    if !verb {
+        if !after
+            .first()
+            .is_some_and(|(_, w)| one_of(w, &["on", "against", "targeting"]))
+        {
+            return None;
+        }
+        i = 1;
+    }
+    let &(open, first) = after.get(i)?;
+    if !one_of(first, SITE_OPEN) {
+        return None;
+    }
+    let clean = |from: usize, to: usize| {
+        !walk::slice(text, from, to)
+            .contains([',', ';', ':', '(', ')', '\u{2014}', '"', '\u{201C}'])
+    };
+    if !clean(trig.end(), open.start()) {
+        return None;
+    }
+    let mut end = open.end();
+    let mut n = 0;
+    let rest = &after[(i + 1).min(after.len())..];
+    for (k, &(sp, w)) in rest.iter().enumerate() {
+        if n >= 9 || one_of(w, SITE_STOP) || !clean(end, sp.start()) {
+            break;
+        }
+        // "the city of Kherson", "the town": the place itself ("the town hall" is not).
+        let kind = one_of(
+            w,
+            &["city", "town", "village", "region", "province", "area"],
+        );
+        let next = rest.get(k + 1).map(|(_, x)| *x);
+        if n == 0
+            && kind
+            && next.is_none_or(|x| x.eq_ignore_ascii_case("of") || one_of(x, SITE_STOP))
+        {
+            return None;
+        }
+        end = sp.end();
+        n += 1;
+    }
+    (n > 0).then(|| Span::new(open.start(), end))
 }
 
 /// True when a time expression dates a statement: a reporting verb, possibly with its
@@ -1199,6 +1336,7 @@ fn to_fact(
         actor_entity: actor.map(|a| a.0),
         actor_inferred: actor.is_some_and(|a| a.1),
         target: g.iter().find_map(|c| c.target).map(str::to_owned),
+        site: lead.site.or_else(|| g.iter().find_map(|c| c.site)),
         killed,
         wounded,
         confidence: confidence.min(0.95),
@@ -1567,5 +1705,24 @@ mod tests {
         let hits = m.find("A drone strike, drones, strike", Span::new(0, 30));
         let got: Vec<_> = hits.iter().map(|h| (h.span.start, h.span.end)).collect();
         assert_eq!(got, vec![(2, 14), (24, 30)]);
+    }
+}
+#[cfg(test)]
+mod site_tests {
+    use super::*;
+
+    #[test]
+    fn site_after_a_noun_trigger() {
+        let text = "An Israeli strike on the town hall in Deir el-Balah killed ten people.";
+        let sent = Span::new(0, text.len());
+        let t = find_triggers(text, sent);
+        assert!(!t.is_empty());
+        let s = site_of(text, sent, t[0].span).map(|s| walk::slice(text, s.start(), s.end()));
+        assert_eq!(
+            s,
+            Some("the town hall"),
+            "{:?}",
+            t.iter().map(|h| h.span).collect::<Vec<_>>()
+        );
     }
 }
