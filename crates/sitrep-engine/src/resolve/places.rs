@@ -4,6 +4,9 @@
 //! rather than dropped, with a low confidence).
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use aho_corasick::AhoCorasick;
 
 use sitrep_core::Span;
 use sitrep_kb::{Kb, PlaceContext, PlaceId};
@@ -173,6 +176,16 @@ const NOT_A_NAME: &[&str] = &[
 /// them: one or two capitalised words before a lower-case kind noun ("the Nakyal
 /// sector") or after "the village of", "the town of". Byte spans with the name.
 fn named_by_their_kind(text: &str) -> Vec<(Span, &str)> {
+    // One scan for every pattern: " village" (the name before it) and "village of "
+    // (the name after it).
+    static PATTERNS: OnceLock<(AhoCorasick, usize)> = OnceLock::new();
+    let (ac, after_count) = PATTERNS.get_or_init(|| {
+        let mut pats: Vec<String> = KIND_AFTER.iter().map(|k| format!(" {k}")).collect();
+        let after_count = pats.len();
+        pats.extend(KIND_BEFORE_OF.iter().map(|k| format!("{k} of ")));
+        let ac = AhoCorasick::new(&pats).unwrap_or_else(|e| panic!("kind patterns: {e}"));
+        (ac, after_count)
+    });
     let is_name_word = |w: &str| {
         w.len() > 1
             && w.starts_with(|c: char| c.is_uppercase())
@@ -181,22 +194,18 @@ fn named_by_their_kind(text: &str) -> Vec<(Span, &str)> {
             && !NOT_A_NAME.contains(&w)
     };
     let mut out = Vec::new();
-    for kind in KIND_AFTER {
-        for (at, _) in text.match_indices(kind) {
-            let end_ok = !walk::after(text, at + kind.len()).starts_with(char::is_alphanumeric);
-            let Some(head) = walk::before(text, at).strip_suffix(' ') else {
-                continue;
-            };
-            if !end_ok {
+    for m in ac.find_overlapping_iter(text) {
+        if m.pattern().as_usize() < *after_count {
+            // " sector": a whole word, after up to two name words one space apart.
+            if walk::after(text, m.end()).starts_with(char::is_alphanumeric) {
                 continue;
             }
-            // Up to two name words before the kind noun, one space apart.
+            let head = walk::before(text, m.start());
             let mut start = head.len();
             let mut words = 0;
             while words < 2 {
                 let w_start = head[..start].rfind(' ').map_or(0, |i| i + 1);
-                let w = &head[w_start..start];
-                if !is_name_word(w) {
+                if !is_name_word(walk::slice(head, w_start, start)) {
                     break;
                 }
                 start = w_start;
@@ -209,33 +218,36 @@ fn named_by_their_kind(text: &str) -> Vec<(Span, &str)> {
             if words == 0 {
                 continue;
             }
-            let start = if head[start..].starts_with(' ') {
-                start + 1
-            } else {
-                start
-            };
-            let name = &head[start..];
-            out.push((Span::new(start, head.len()), name));
-        }
-    }
-    for kind in KIND_BEFORE_OF {
-        let pattern = format!("{kind} of ");
-        for (at, _) in text.match_indices(pattern.as_str()) {
-            let from = at + pattern.len();
+            if head[start..].starts_with(' ') {
+                start += 1;
+            }
+            out.push((
+                Span::new(start, head.len()),
+                walk::slice(text, start, head.len()),
+            ));
+        } else {
+            // "village of ": up to two name words after it.
+            if walk::before(text, m.start()).ends_with(char::is_alphanumeric) {
+                continue;
+            }
+            let from = m.end();
             let rest = walk::after(text, from);
             let mut end = 0;
-            for (n, w) in rest.split(' ').take(2).enumerate() {
-                let w = w.trim_end_matches([',', '.', ';', ':']);
+            for (n, piece) in rest.split(' ').take(2).enumerate() {
+                let w = piece.trim_end_matches([',', '.', ';', ':']);
                 if !is_name_word(w) {
                     break;
                 }
                 end = if n == 0 { w.len() } else { end + 1 + w.len() };
-                if w.len() < rest.split(' ').nth(n).map_or(0, str::len) {
+                if w.len() < piece.len() {
                     break;
                 }
             }
             if end > 0 {
-                out.push((Span::new(from, from + end), &text[from..from + end]));
+                out.push((
+                    Span::new(from, from + end),
+                    walk::slice(text, from, from + end),
+                ));
             }
         }
     }
@@ -299,23 +311,34 @@ fn repeat_unknown_names(
                 .iter()
                 .any(|p| p.mentions.iter().any(|m| m.overlaps(span)))
     };
-    for i in 0..places.len() {
-        if places[i].kind != "unknown" || places[i].name.len() < 3 {
+    let unknown: Vec<usize> = (0..places.len())
+        .filter(|&i| places[i].kind == "unknown" && places[i].name.len() >= 3)
+        .collect();
+    if unknown.is_empty() {
+        return;
+    }
+    let Ok(ac) = AhoCorasick::new(unknown.iter().map(|&i| places[i].name.as_str())) else {
+        return;
+    };
+    let mut found: Vec<(usize, Span)> = Vec::new();
+    for m in ac.find_overlapping_iter(text) {
+        let span = Span::new(m.start(), m.end());
+        let whole_word = !walk::before(text, m.start())
+            .ends_with(|c: char| c.is_alphanumeric() || c == '-')
+            && !walk::after(text, m.end()).starts_with(|c: char| c.is_alphanumeric() || c == '-');
+        if whole_word && !taken(span, places) {
+            found.push((unknown[m.pattern().as_usize()], span));
+        }
+    }
+    // Where two unknown names overlap ("Beit" and "Beit Jinn"), the longer wins.
+    found.sort_by_key(|&(_, s)| (s.start, std::cmp::Reverse(s.end)));
+    let mut last_end = 0;
+    for (i, span) in found {
+        if span.start < last_end {
             continue;
         }
-        let name = places[i].name.clone();
-        let mut found = Vec::new();
-        for (at, _) in text.match_indices(name.as_str()) {
-            let span = Span::new(at, at + name.len());
-            let whole_word = !walk::before(text, at)
-                .ends_with(|c: char| c.is_alphanumeric() || c == '-')
-                && !walk::after(text, span.end())
-                    .starts_with(|c: char| c.is_alphanumeric() || c == '-');
-            if whole_word && !taken(span, places) {
-                found.push(span);
-            }
-        }
-        places[i].mentions.extend(found);
+        last_end = span.end;
+        places[i].mentions.push(span);
     }
 }
 
