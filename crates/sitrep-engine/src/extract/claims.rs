@@ -175,8 +175,53 @@ pub fn find_claims(doc: &DocView, entities: &Entities, quotes: &[QuoteFact]) -> 
                 .map(|c| topic_words(text, c.gist)),
         );
     }
+    join_sourceless(text, &mut claims);
     claims.retain(|c| worth_keeping(doc, c));
     claims
+}
+
+/// A denial with nothing to answer made a claim without a source ("the army denied
+/// that the militia took the town"); when the document also gives that claim with its
+/// source ("the militia said it had taken the town"), they are one claim: the sourced
+/// one takes the denials. Same claim = at least three topic words in common.
+fn join_sourceless(text: &str, claims: &mut Vec<ClaimFact>) {
+    let topics: Vec<Vec<String>> = claims.iter().map(|c| topic_words(text, c.gist)).collect();
+    let mut gone = vec![false; claims.len()];
+    for i in 0..claims.len() {
+        if claims[i].source.is_some() || claims[i].reactions.is_empty() {
+            continue;
+        }
+        let shared = |j: usize| {
+            topics[j]
+                .iter()
+                .filter(|w| topics[i].binary_search(w).is_ok())
+                .count()
+        };
+        let Some(j) = (0..claims.len())
+            .filter(|&j| j != i && claims[j].source.is_some() && !gone[j])
+            .max_by_key(|&j| (shared(j), std::cmp::Reverse(j)))
+            .filter(|&j| shared(j) >= 3)
+        else {
+            continue;
+        };
+        let (reactions, evidence) = (claims[i].reactions.clone(), claims[i].evidence.clone());
+        for r in reactions {
+            if !claims[j].reactions.iter().any(|x| x.0 == r.0 && x.1 == r.1) {
+                claims[j].reactions.push(r);
+            }
+        }
+        for e in evidence {
+            if !claims[j].evidence.contains(&e) {
+                claims[j].evidence.push(e);
+            }
+        }
+        gone[i] = true;
+    }
+    let mut k = 0;
+    claims.retain(|_| {
+        k += 1;
+        !gone[k - 1]
+    });
 }
 
 /// What an entity said in a sentence: not a claim by itself, but one once a later
@@ -1249,6 +1294,21 @@ mod tests {
             fx.doc().slice(cs[0].gist),
             "the militia shelled a clinic in the north on Sunday"
         );
+    }
+
+    #[test]
+    fn a_denial_without_a_source_joins_the_sourced_claim_it_answers() {
+        let mut fx = Fx::new(
+            "The army denied that the militia had seized the northern state capital. \
+             The militia claimed that it had seized the northern state capital on Friday.",
+        );
+        let army = fx.entity("army", EntityKind::Organisation, None);
+        let militia = fx.entity("militia", EntityKind::Organisation, None);
+        let cs = run(&fx, &[]);
+        assert_eq!(cs.len(), 1, "{cs:#?}");
+        assert_eq!(cs[0].source, Some(militia));
+        assert_eq!(cs[0].reactions[0].0, Some(army));
+        assert_eq!(cs[0].reactions[0].1, "deny");
     }
 
     #[test]
