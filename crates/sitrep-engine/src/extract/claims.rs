@@ -146,7 +146,11 @@ pub fn find_claims(doc: &DocView, entities: &Entities, quotes: &[QuoteFact]) -> 
                 .any(|c| c.source == Some(st.source));
             // "…, officials said, as the city braced for an offensive": words after a
             // conjunction are the writer's, not the source's.
-            let own_words = !words(text, st.gist).first().is_some_and(|(_, w)| {
+            let opening = Span::new(
+                st.gist.start(),
+                crate::walk::floor_boundary(text, (st.gist.start() + 16).min(st.gist.end())),
+            );
+            let own_words = !words(text, opening).first().is_some_and(|(_, w)| {
                 one_of(
                     w,
                     &[
@@ -290,12 +294,13 @@ fn sentence_statements(
         if word_count(text, gist) < 3 {
             continue;
         }
+        let triggers = find_triggers(text, gist);
         statements.push(Statement {
             source,
             gist,
             sent,
-            attack: !find_triggers(text, gist).is_empty(),
-            tells_attack: tells_an_attack(text, gist),
+            attack: !triggers.is_empty(),
+            tells_attack: !triggers.is_empty() && tells_an_attack(text, gist, &triggers),
             named: entities
                 .mentions_in(Span::new(sent.start(), h.span.start()))
                 .map(|m| m.entity)
@@ -310,22 +315,28 @@ fn sentence_statements(
 /// True when `gist` tells an attack: an attack word without "no", "not" or "never"
 /// among the four words before it, and not after "the", "that", "this", "these" or
 /// "those" (which point back to one told before) unless the gist gives a toll.
-fn tells_an_attack(text: &str, gist: Span) -> bool {
-    let ws = words(text, gist);
+fn tells_an_attack(text: &str, gist: Span, triggers: &[Hit]) -> bool {
     // "the strikes killed 46": a toll makes an account even of an attack told before.
-    let toll = find_casualties(text, gist)
-        .iter()
-        .any(|m| matches!(m.kind, CasualtyKind::Killed | CasualtyKind::Wounded));
-    find_triggers(text, gist).iter().any(|t| {
-        let k = ws.partition_point(|(sp, _)| sp.start < t.span.start);
-        let before = &ws[k.saturating_sub(4)..k];
+    let toll = std::cell::OnceCell::new();
+    let has_toll = || {
+        *toll.get_or_init(|| {
+            find_casualties(text, gist)
+                .iter()
+                .any(|m| matches!(m.kind, CasualtyKind::Killed | CasualtyKind::Wounded))
+        })
+    };
+    triggers.iter().any(|t| {
+        // Only the few words before the attack word matter.
+        let lo = crate::walk::floor_boundary(text, t.span.start().saturating_sub(48));
+        let ws = words(text, Span::new(lo.max(gist.start()), t.span.start()));
+        let before = &ws[ws.len().saturating_sub(4)..];
         let points_back = before
             .last()
             .is_some_and(|(_, w)| one_of(w, &["the", "that", "this", "these", "those"]));
         let denied = before
             .iter()
             .any(|(_, w)| one_of(w, &["no", "not", "never", "nothing"]));
-        (toll || !points_back) && !denied
+        !denied && (!points_back || has_toll())
     })
 }
 
@@ -366,6 +377,9 @@ fn worth_keeping(doc: &DocView, c: &ClaimFact) -> bool {
     if c.source.is_none() {
         return false;
     }
+    if c.kind != "report" {
+        return true;
+    }
     let text = doc.text;
     let toll = c.evidence.iter().any(|&sent| {
         !find_triggers(text, sent).is_empty()
@@ -373,7 +387,7 @@ fn worth_keeping(doc: &DocView, c: &ClaimFact) -> bool {
                 .iter()
                 .any(|m| matches!(m.kind, CasualtyKind::Killed | CasualtyKind::Wounded))
     });
-    !(c.kind == "report" && toll)
+    !toll
 }
 
 /// The direct quote containing `span`, if any.

@@ -6,8 +6,6 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use aho_corasick::AhoCorasick;
-
 use sitrep_core::Span;
 use sitrep_kb::{Kb, PlaceContext, PlaceId};
 use sitrep_ner::EntityType;
@@ -176,15 +174,21 @@ const NOT_A_NAME: &[&str] = &[
 /// them: one or two capitalised words before a lower-case kind noun ("the Nakyal
 /// sector") or after "the village of", "the town of". Byte spans with the name.
 fn named_by_their_kind(text: &str) -> Vec<(Span, &str)> {
-    // One scan for every pattern: " village" (the name before it) and "village of "
-    // (the name after it).
-    static PATTERNS: OnceLock<(AhoCorasick, usize)> = OnceLock::new();
-    let (ac, after_count) = PATTERNS.get_or_init(|| {
-        let mut pats: Vec<String> = KIND_AFTER.iter().map(|k| format!(" {k}")).collect();
-        let after_count = pats.len();
-        pats.extend(KIND_BEFORE_OF.iter().map(|k| format!("{k} of ")));
-        let ac = AhoCorasick::new(&pats).unwrap_or_else(|e| panic!("kind patterns: {e}"));
-        (ac, after_count)
+    // A SIMD substring search per pattern: " village" (the name before it) and
+    // "village of " (the name after it).
+    static FINDERS: OnceLock<Vec<(memchr::memmem::Finder<'static>, bool)>> = OnceLock::new();
+    let finders = FINDERS.get_or_init(|| {
+        let before = KIND_AFTER.iter().map(|k| (format!(" {k}"), true));
+        let after = KIND_BEFORE_OF.iter().map(|k| (format!("{k} of "), false));
+        before
+            .chain(after)
+            .map(|(p, name_before)| {
+                (
+                    memchr::memmem::Finder::new(p.as_bytes()).into_owned(),
+                    name_before,
+                )
+            })
+            .collect()
     });
     let is_name_word = |w: &str| {
         w.len() > 1
@@ -194,13 +198,17 @@ fn named_by_their_kind(text: &str) -> Vec<(Span, &str)> {
             && !NOT_A_NAME.contains(&w)
     };
     let mut out = Vec::new();
-    for m in ac.find_overlapping_iter(text) {
-        if m.pattern().as_usize() < *after_count {
+    let hits = finders.iter().flat_map(|(f, name_before)| {
+        f.find_iter(text.as_bytes())
+            .map(move |at| (at, at + f.needle().len(), *name_before))
+    });
+    for (m_start, m_end, name_before) in hits {
+        if name_before {
             // " sector": a whole word, after up to two name words one space apart.
-            if walk::after(text, m.end()).starts_with(char::is_alphanumeric) {
+            if walk::after(text, m_end).starts_with(char::is_alphanumeric) {
                 continue;
             }
-            let head = walk::before(text, m.start());
+            let head = walk::before(text, m_start);
             let mut start = head.len();
             let mut words = 0;
             while words < 2 {
@@ -227,10 +235,10 @@ fn named_by_their_kind(text: &str) -> Vec<(Span, &str)> {
             ));
         } else {
             // "village of ": up to two name words after it.
-            if walk::before(text, m.start()).ends_with(char::is_alphanumeric) {
+            if walk::before(text, m_start).ends_with(char::is_alphanumeric) {
                 continue;
             }
-            let from = m.end();
+            let from = m_end;
             let rest = walk::after(text, from);
             let mut end = 0;
             for (n, piece) in rest.split(' ').take(2).enumerate() {
@@ -317,17 +325,18 @@ fn repeat_unknown_names(
     if unknown.is_empty() {
         return;
     }
-    let Ok(ac) = AhoCorasick::new(unknown.iter().map(|&i| places[i].name.as_str())) else {
-        return;
-    };
     let mut found: Vec<(usize, Span)> = Vec::new();
-    for m in ac.find_overlapping_iter(text) {
-        let span = Span::new(m.start(), m.end());
-        let whole_word = !walk::before(text, m.start())
-            .ends_with(|c: char| c.is_alphanumeric() || c == '-')
-            && !walk::after(text, m.end()).starts_with(|c: char| c.is_alphanumeric() || c == '-');
-        if whole_word && !taken(span, places) {
-            found.push((unknown[m.pattern().as_usize()], span));
+    for &i in &unknown {
+        let name = places[i].name.as_bytes();
+        for at in memchr::memmem::find_iter(text.as_bytes(), name) {
+            let span = Span::new(at, at + name.len());
+            let whole_word = !walk::before(text, at)
+                .ends_with(|c: char| c.is_alphanumeric() || c == '-')
+                && !walk::after(text, span.end())
+                    .starts_with(|c: char| c.is_alphanumeric() || c == '-');
+            if whole_word && !taken(span, places) {
+                found.push((i, span));
+            }
         }
     }
     // Where two unknown names overlap ("Beit" and "Beit Jinn"), the longer wins.
