@@ -22,6 +22,16 @@ pub enum Command {
         sitrep extract --format text examples/pages/geneva-talks.html\n  \
         curl -s https://example.org/feed.rss | sitrep extract -")]
     Extract(ExtractArgs),
+    /// Read articles, extract their records and keep them in the store (a SQLite file),
+    /// each distinct text once; failed inputs are recorded for `--retry-failed`.
+    #[command(after_help = "Examples:\n  \
+        sitrep ingest examples/articles/\n  \
+        sitrep ingest --db news.db examples/batch.jsonl examples/feeds/\n  \
+        cat today.jsonl | sitrep ingest --db news.db -\n  \
+        sitrep ingest --db news.db --retry-failed\n\n\
+        Running it again on the same inputs stores nothing twice. Query the store with\n\
+        sqlite3, e.g.: sqlite3 news.db \"SELECT text FROM quotes_fts WHERE quotes_fts MATCH 'ceasefire'\"")]
+    Ingest(IngestArgs),
     /// Score records against gold files (or run extract on the inputs and score that);
     /// `eval ner` and `eval time` score the tagger and the time stage on public gold sets.
     #[command(
@@ -154,6 +164,28 @@ pub struct ExtractArgs {
     /// Also write failed inputs as JSON lines (`{"location", "reason"}`) to this file, for a retry.
     #[arg(long, value_name = "FILE")]
     pub failures: Option<PathBuf>,
+    /// Reading options.
+    #[command(flatten)]
+    pub read: ReadArgs,
+}
+
+/// `sitrep ingest`.
+#[derive(Debug, Args)]
+pub struct IngestArgs {
+    /// Files or folders to read (as `extract` reads them); `-` reads stdin.
+    #[arg(value_name = "INPUT", required_unless_present = "retry_failed")]
+    pub inputs: Vec<PathBuf>,
+    /// The store: a SQLite file, created when missing.
+    #[arg(long, value_name = "PATH", default_value = "./sitrep.db")]
+    pub db: PathBuf,
+    /// Also read again the inputs of failures recorded by earlier runs; those that now
+    /// succeed are marked resolved.
+    #[arg(long)]
+    pub retry_failed: bool,
+    /// Documents per transaction: an interruption loses at most the batch being written.
+    #[arg(long, value_name = "N", default_value_t = 256,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub batch: u32,
     /// Reading options.
     #[command(flatten)]
     pub read: ReadArgs,

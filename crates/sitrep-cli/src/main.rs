@@ -13,6 +13,7 @@ mod bench;
 mod eval;
 mod export;
 mod extract;
+mod ingest;
 mod kb;
 mod output;
 
@@ -30,6 +31,7 @@ fn main() -> ExitCode {
     sitrep_engine::isolate::install_quiet_hook();
     let result = match cli.command {
         Command::Extract(args) => extract::run(&args),
+        Command::Ingest(args) => ingest::run(&args),
         Command::Eval(args) => eval::run(&args),
         Command::Kb(command) => kb::run(&command),
         Command::Export(args) => export::run(&args),
