@@ -27,8 +27,8 @@
 //! 4. **Merge.** Triggers in the same or the adjacent sentence about the same place (or
 //!    without a place of their own) make one event with several evidence sentences.
 //!    Reports at a country and at a city inside it with no different day, mode or toll
-//!    are one attack at the city; a lead that gives no place ("an attack on a mosque in
-//!    the country's southwest") and the first later report that places it are one.
+//!    are one attack at the city; a lead that gives no place ("a raid on a market in
+//!    the north of the country") and the first later report that places it are one.
 //!
 //! The module also holds the small helpers the other event stages share (word, clause
 //! and place look-ups); lexicon matching lives in [`super::lexicon`].
@@ -600,9 +600,9 @@ const SITE_OPEN: &[&str] = &[
     "residential",
 ];
 
-/// The target as the text names it: the object of an attack verb ("bombed a house east
-/// of the city") or of "on", "against", "targeting" after an attack noun ("a strike on
-/// the town hall"), from its determiner up to a preposition, a clause word or
+/// The target as the text names it: the object of an attack verb ("shelled a shop west
+/// of the harbour") or of "on", "against", "targeting" after an attack noun ("a strike on
+/// the grain silo"), from its determiner up to a preposition, a clause word or
 /// punctuation, at most ten words; not a place's own name ("shelled the city of …").
 fn site_of(text: &str, sent: Span, trig: Span) -> Option<Span> {
     let trigger = walk::slice(text, trig.start(), trig.end()).to_ascii_lowercase();
@@ -650,7 +650,7 @@ fn site_of(text: &str, sent: Span, trig: Span) -> Option<Span> {
         if n >= 9 || one_of(w, SITE_STOP) || !clean(end, sp.start()) {
             break;
         }
-        // "the city of Kherson", "the town": the place itself ("the town hall" is not).
+        // "the city of Kherson", "the town": the place itself ("the town square" is not).
         let kind = one_of(
             w,
             &["city", "town", "village", "region", "province", "area"],
@@ -1099,8 +1099,8 @@ fn merge(
     for g in groups {
         let seen = group_place(&g).and_then(|p| by_place.get(&p));
         let found = seen.and_then(|ks| ks.iter().copied().find(|&k| same_attack(&merged[k], &g)));
-        // A lead that tells the attack without its place ("an attack on a mosque in the
-        // country's southwest killed 44") and the first later report that places it
+        // A lead that tells the attack without its place ("a raid on a market in the
+        // north of the country killed 30") and the first later report that places it
         // are one attack, when nothing tells them apart.
         let found = found.or_else(|| {
             if group_place(&g).is_none() || placed_since_lead {
@@ -1551,7 +1551,9 @@ mod tests {
         fx.time("on Friday", "2025-05-09", "day");
         assert!(run(&fx).is_empty());
         // The place of the talks is not the place of the strike.
-        let mut fx = Fx::new("A dawn strike on the port coincided with a round of talks in Oman.");
+        let mut fx = Fx::new(
+            "A dawn strike on the harbour coincided with a fresh round of negotiations in Oman.",
+        );
         fx.place("Oman", "country", "OM");
         assert!(run(&fx).is_empty(), "{:#?}", run(&fx));
     }
@@ -1713,14 +1715,14 @@ mod site_tests {
 
     #[test]
     fn site_after_a_noun_trigger() {
-        let text = "An Israeli strike on the town hall in Deir el-Balah killed ten people.";
+        let text = "A drone strike on the town square in Mykolaiv killed two workers.";
         let sent = Span::new(0, text.len());
         let t = find_triggers(text, sent);
         assert!(!t.is_empty());
         let s = site_of(text, sent, t[0].span).map(|s| walk::slice(text, s.start(), s.end()));
         assert_eq!(
             s,
-            Some("the town hall"),
+            Some("the town square"),
             "{:?}",
             t.iter().map(|h| h.span).collect::<Vec<_>>()
         );

@@ -263,7 +263,7 @@ fn named_by_their_kind(text: &str) -> Vec<(Span, &str)> {
     out
 }
 
-/// An unknown place written as part of a known one ("the Nakyal sector of Kotli
+/// An unknown place written as part of a known one ("the Dharmala sector of Mirpur
 /// district", "Setaung village in Rakhine State") is in that place's country.
 fn locate_unknown_places(text: &str, places: &mut [PlaceInfo]) {
     const LINKS: &[&str] = &[
