@@ -84,7 +84,7 @@ pub fn run_pipeline(
 }
 
 /// A caught panic as a failure of the input or document at `location`.
-fn internal_failure(location: String, err: InternalError) -> Failure {
+pub(crate) fn internal_failure(location: String, err: InternalError) -> Failure {
     Failure::new(
         location,
         ReadError::Internal {
@@ -94,7 +94,8 @@ fn internal_failure(location: String, err: InternalError) -> Failure {
     )
 }
 
-fn read_options(read: &ReadArgs) -> Result<ReadOptions> {
+/// The readers' options from the shared reading flags (`--max-bytes`, `--published`).
+pub(crate) fn read_options(read: &ReadArgs) -> Result<ReadOptions> {
     let mut options = ReadOptions {
         max_bytes: read.max_bytes,
         ..ReadOptions::default()

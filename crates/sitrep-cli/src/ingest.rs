@@ -18,11 +18,12 @@ use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use sitrep_core::{Record, SourceDoc};
-use sitrep_engine::{isolate, Engine, InternalError};
-use sitrep_read::{Failure, InputFile, ReadError, ReadOptions};
+use sitrep_engine::{isolate, Engine};
+use sitrep_read::{Failure, InputFile, ReadOptions};
 use sitrep_store::{FailureNote, PutOutcome, SqliteStore, Store};
 
-use crate::args::{IngestArgs, ReadArgs};
+use crate::args::IngestArgs;
+use crate::extract::{internal_failure, read_options};
 
 /// One item of the reader's stream.
 enum Item {
@@ -319,31 +320,6 @@ fn write_batch(
     let rate = progress.position() as f64 / progress.elapsed().as_secs_f64().max(1e-3);
     progress.set_message(format!("{rate:.0} documents/s, {} failed", tally.failed));
     Ok(())
-}
-
-/// A caught panic as a failure of the input or document at `location`.
-fn internal_failure(location: String, err: InternalError) -> Failure {
-    Failure::new(
-        location,
-        ReadError::Internal {
-            stage: err.stage.to_owned(),
-            message: err.message,
-        },
-    )
-}
-
-fn read_options(read: &ReadArgs) -> Result<ReadOptions> {
-    let mut options = ReadOptions {
-        max_bytes: read.max_bytes,
-        ..ReadOptions::default()
-    };
-    if let Some(date) = &read.published {
-        let day: jiff::civil::Date = date
-            .parse()
-            .with_context(|| format!("--published {date:?} is not a date (YYYY-MM-DD)"))?;
-        options.published = Some(day.to_string());
-    }
-    Ok(options)
 }
 
 /// A spinner on stderr with documents per second, when stderr is a terminal.
