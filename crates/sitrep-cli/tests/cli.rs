@@ -1,22 +1,14 @@
 //! End-to-end tests of the `sitrep` binary: the README's promises, the schema, the
 //! invariants, and what happens with bad input.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::PathBuf;
+use std::process::Output;
 
 use serde_json::Value;
 
-fn sitrep() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_sitrep"))
-}
+mod common;
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn run(cmd: &mut Command) -> Output {
-    cmd.output().expect("sitrep runs")
-}
+use common::{repo, run, sitrep};
 
 fn records(out: &Output) -> Vec<Value> {
     String::from_utf8_lossy(&out.stdout)

@@ -485,6 +485,22 @@ pub(crate) fn distance(a: Span, b: Span) -> u32 {
         .max(a.start.saturating_sub(b.end))
 }
 
+/// True when place `inner` lies inside place `outer`: a city or region of its country,
+/// or a city of its region.
+pub(crate) fn place_lies_in(places: &[PlaceInfo], inner: PlaceIdx, outer: PlaceIdx) -> bool {
+    let (Some(i), Some(o)) = (places.get(inner), places.get(outer)) else {
+        return false;
+    };
+    inner != outer
+        && o.country.is_some()
+        && o.country == i.country
+        && match o.kind.as_str() {
+            "country" => i.kind != "country",
+            "region" => i.kind == "city" && o.admin1.is_some() && o.admin1 == i.admin1,
+            _ => false,
+        }
+}
+
 /// True when the sentence reads as past-tense news (a past verb, no future).
 pub(crate) fn is_past(text: &str, sentence: Span) -> bool {
     const IRREGULAR: &[&str] = &[

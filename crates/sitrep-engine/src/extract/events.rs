@@ -605,9 +605,11 @@ const SITE_OPEN: &[&str] = &[
 /// the grain silo"), from its determiner up to a preposition, a clause word or
 /// punctuation, at most ten words; not a place's own name ("shelled the city of …").
 fn site_of(text: &str, sent: Span, trig: Span) -> Option<Span> {
-    let trigger = walk::slice(text, trig.start(), trig.end()).to_ascii_lowercase();
+    let trigger = walk::slice(text, trig.start(), trig.end());
     let last = trigger.rsplit(' ').next().unwrap_or("");
-    let verb = last.ends_with("ed")
+    let verb = last
+        .get(last.len().saturating_sub(2)..)
+        .is_some_and(|end| end.eq_ignore_ascii_case("ed"))
         || one_of(
             last,
             &[
@@ -1261,23 +1263,7 @@ fn nested(places: &[PlaceInfo], a: &[Candidate], b: &[Candidate]) -> bool {
     let (Some(pa), Some(pb)) = (group_place(a), group_place(b)) else {
         return false;
     };
-    lies_in(places, pa, pb) || lies_in(places, pb, pa)
-}
-
-/// True when place `inner` lies inside place `outer`: a city or region of its country,
-/// or a city of its region.
-fn lies_in(places: &[PlaceInfo], inner: PlaceIdx, outer: PlaceIdx) -> bool {
-    let (Some(i), Some(o)) = (places.get(inner), places.get(outer)) else {
-        return false;
-    };
-    inner != outer
-        && o.country.is_some()
-        && o.country == i.country
-        && match o.kind.as_str() {
-            "country" => i.kind != "country",
-            "region" => i.kind == "city" && o.admin1.is_some() && o.admin1 == i.admin1,
-            _ => false,
-        }
+    walk::place_lies_in(places, pa, pb) || walk::place_lies_in(places, pb, pa)
 }
 
 fn to_fact(
@@ -1305,7 +1291,7 @@ fn to_fact(
     for p in g.iter().filter_map(|c| c.place.map(|p| p.0)) {
         match place {
             None => place = Some(p),
-            Some(outer) if lies_in(places, p, outer) => place = Some(p),
+            Some(outer) if walk::place_lies_in(places, p, outer) => place = Some(p),
             Some(_) => {}
         }
     }

@@ -814,10 +814,8 @@ fn kind_of(places: &[PlaceInfo], p: PlaceIdx) -> &str {
 
 /// True when place `outer` is the country place `inner` lies in.
 fn contains(places: &[PlaceInfo], outer: PlaceIdx, inner: PlaceIdx) -> bool {
-    let (Some(o), Some(i)) = (places.get(outer), places.get(inner)) else {
-        return false;
-    };
-    o.kind == "country" && i.kind != "country" && o.country.is_some() && o.country == i.country
+    places.get(outer).is_some_and(|o| o.kind == "country")
+        && crate::walk::place_lies_in(places, inner, outer)
 }
 
 /// True for a phone or video call.
