@@ -32,6 +32,22 @@ pub enum Command {
         Running it again on the same inputs stores nothing twice. Query the store with\n\
         sqlite3, e.g.: sqlite3 news.db \"SELECT text FROM quotes_fts WHERE quotes_fts MATCH 'ceasefire'\"")]
     Ingest(IngestArgs),
+    /// List merged facts from the store (each with its sources and the fields outlets
+    /// disagree on), or its stories.
+    #[command(after_help = "Examples:\n  \
+        sitrep ingest --db news.db examples/merge/coverage.jsonl\n  \
+        sitrep query events --db news.db --format table\n  \
+        sitrep query meetings --db news.db --since 2025-05-01 --place Istanbul\n  \
+        sitrep query quotes --db news.db --actor Lysak --text 'rescue'\n  \
+        sitrep query stories --db news.db\n  \
+        sitrep query events --db news.db --limit 10 --after 2025-05-13/42")]
+    Query(QueryArgs),
+    /// Write a briefing from the store: timeline, who said what, claims and denials,
+    /// casualty figures with their outlets, what is contested; every line cites sources.
+    #[command(after_help = "Examples:\n  \
+        sitrep report --db news.db --story 1\n  \
+        sitrep report --db news.db --since 2025-05-01 --format html --output brief.html")]
+    Report(ReportArgs),
     /// Score records against gold files (or run extract on the inputs and score that);
     /// `eval ner` and `eval time` score the tagger and the time stage on public gold sets.
     #[command(
@@ -167,6 +183,105 @@ pub struct ExtractArgs {
     /// Reading options.
     #[command(flatten)]
     pub read: ReadArgs,
+}
+
+/// What `sitrep query` lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum QueryWhat {
+    /// Persons merged across documents: titles over time, side.
+    People,
+    /// Quotes with their speakers.
+    Quotes,
+    /// Meetings and talks: venue, status, participants.
+    Meetings,
+    /// Attacks and other violent events: place, date, casualties.
+    Events,
+    /// Claims, accusations and denials.
+    Claims,
+    /// Groups of documents about one story.
+    Stories,
+}
+
+/// Filters shared by `query` and `report`.
+#[derive(Debug, Args)]
+pub struct StoreFilterArgs {
+    /// The store: a SQLite file written by `sitrep ingest`.
+    #[arg(long, value_name = "PATH", default_value = "./sitrep.db")]
+    pub db: PathBuf,
+    /// From this day on (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Up to this day (YYYY-MM-DD), inclusive.
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// Country (ISO 3166-1 alpha-2, e.g. UA): where it happened, or a person's side.
+    #[arg(long, value_name = "CODE")]
+    pub country: Option<String>,
+    /// A place's name: events there, meetings held there.
+    #[arg(long, value_name = "NAME")]
+    pub place: Option<String>,
+    /// Part of a person's or organisation's name: attacker, speaker, source, participant.
+    #[arg(long, value_name = "NAME")]
+    pub actor: Option<String>,
+    /// A story id (from `sitrep query stories`).
+    #[arg(long, value_name = "ID")]
+    pub story: Option<i64>,
+    /// Full-text search (SQLite FTS5 syntax): over quotes, or the documents' text.
+    #[arg(long, value_name = "QUERY")]
+    pub text: Option<String>,
+}
+
+/// Output formats of `query`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum QueryFormat {
+    /// One JSON object: `results` and the `next` cursor.
+    Json,
+    /// A table for people.
+    Table,
+}
+
+/// `sitrep query`.
+#[derive(Debug, Args)]
+pub struct QueryArgs {
+    /// What to list.
+    #[arg(value_enum)]
+    pub what: QueryWhat,
+    /// Filters.
+    #[command(flatten)]
+    pub filter: StoreFilterArgs,
+    /// At most this many results.
+    #[arg(long, value_name = "N", default_value_t = 20,
+          value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub limit: u32,
+    /// Continue after this cursor (the `next` of the previous page).
+    #[arg(long, value_name = "CURSOR")]
+    pub after: Option<String>,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = QueryFormat::Json)]
+    pub format: QueryFormat,
+}
+
+/// Formats of `report`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BriefingFormat {
+    /// Markdown.
+    Md,
+    /// A standalone HTML page.
+    Html,
+}
+
+/// `sitrep report`.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Filters (usually `--story` or `--since`).
+    #[command(flatten)]
+    pub filter: StoreFilterArgs,
+    /// Output format.
+    #[arg(long, short, value_enum, default_value_t = BriefingFormat::Md)]
+    pub format: BriefingFormat,
+    /// Write here instead of to stdout.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 /// `sitrep ingest`.

@@ -16,6 +16,8 @@ mod extract;
 mod ingest;
 mod kb;
 mod output;
+mod query;
+mod report;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -32,6 +34,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Extract(args) => extract::run(&args),
         Command::Ingest(args) => ingest::run(&args),
+        Command::Query(args) => query::run(&args),
+        Command::Report(args) => report::run(&args),
         Command::Eval(args) => eval::run(&args),
         Command::Kb(command) => kb::run(&command),
         Command::Export(args) => export::run(&args),

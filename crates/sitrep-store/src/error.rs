@@ -55,4 +55,10 @@ pub enum StoreError {
         /// What serde_json said.
         source: serde_json::Error,
     },
+    /// A query the caller got wrong: a bad cursor or full-text expression.
+    #[error("bad query: {reason}")]
+    BadQuery {
+        /// What is wrong with it.
+        reason: String,
+    },
 }

@@ -33,12 +33,16 @@
 #![warn(missing_docs)]
 
 mod error;
+mod merge;
+pub mod query;
 pub mod schema;
+pub mod similar;
 mod sqlite;
 
 use sitrep_core::Record;
 
 pub use error::StoreError;
+pub use query::{FactKind, Filter, MergedFact, Page, Story};
 pub use sqlite::{QuoteHit, SqliteStore};
 
 /// What writing one record did.
@@ -102,6 +106,12 @@ pub struct Counts {
     pub claims: u64,
     /// Violent events over all documents.
     pub events: u64,
+    /// Merged facts (people, places, quotes, meetings, claims, events across documents).
+    pub merged_facts: u64,
+    /// Documents that nearly copy an earlier one.
+    pub near_duplicates: u64,
+    /// Stories.
+    pub stories: u64,
     /// Failures not yet resolved.
     pub pending_failures: u64,
     /// Failures resolved by a later success.
@@ -141,4 +151,10 @@ pub trait Store {
 
     /// Rows in the main tables.
     fn counts(&self) -> Result<Counts, StoreError>;
+
+    /// Merged facts of one kind, with their sources and disputes, newest first.
+    fn facts(&self, kind: FactKind, filter: &Filter) -> Result<Page<MergedFact>, StoreError>;
+
+    /// Stories, newest first.
+    fn stories(&self, filter: &Filter) -> Result<Page<Story>, StoreError>;
 }

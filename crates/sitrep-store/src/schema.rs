@@ -12,7 +12,7 @@ use crate::StoreError;
 
 /// The migrations, in order; migration `i` (0-based) takes the schema from version `i`
 /// to version `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1];
+pub const MIGRATIONS: &[&str] = &[V1, V2];
 
 /// The schema version this build writes: the number of migrations.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -237,6 +237,94 @@ CREATE TRIGGER quotes_fts_update AFTER UPDATE OF text ON quotes BEGIN
     INSERT INTO quotes_fts(quotes_fts, rowid, text) VALUES ('delete', old.id, old.text);
     INSERT INTO quotes_fts(rowid, text) VALUES (new.id, new.text);
 END;
+"#;
+
+/// Version 2: the merge step. Near-duplicate documents, stories, and merged facts: one
+/// row in `facts` per person, organisation, place, quote, meeting, claim or attack told
+/// by any number of documents, each document's own row pointing at it by `fact_id`.
+const V2: &str = r#"
+-- The document this one nearly copies (MinHash of word 5-shingles; the copy keeps its own
+-- text and facts but counts as the same report), its story, and the outlet it counts as.
+ALTER TABLE documents ADD COLUMN near_duplicate_of INTEGER REFERENCES documents(id);
+ALTER TABLE documents ADD COLUMN story_id INTEGER REFERENCES stories(id);
+-- Independent outlet: the first source's outlet (or the document itself when it has no
+-- outlet); a near-duplicate takes its original's, so copies count once.
+ALTER TABLE documents ADD COLUMN outlet_key TEXT;
+ALTER TABLE documents ADD COLUMN minhash BLOB;
+CREATE INDEX documents_story ON documents(story_id);
+
+-- Locality-sensitive bands of the MinHash signatures: documents sharing a band are
+-- compared for near-duplication.
+CREATE TABLE document_bands (
+    band        INTEGER NOT NULL,
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    PRIMARY KEY (band, document_id)
+) WITHOUT ROWID;
+
+ALTER TABLE stories ADD COLUMN documents INTEGER NOT NULL DEFAULT 0;
+
+-- Merged facts. The columns are those the merge and the queries filter on; the values
+-- outlets give (and where they disagree) are read from the member rows.
+CREATE TABLE facts (
+    id          INTEGER PRIMARY KEY,
+    kind        TEXT NOT NULL,    -- person, organisation, country, group, place, quote,
+                                  -- meeting, claim, event
+    label       TEXT NOT NULL,    -- a name, the quoted words, a claim's gist, ...
+    subtype     TEXT,             -- event type, meeting type, claim kind, place kind
+    country     TEXT,             -- ISO 3166-1 alpha-2: side, place's country
+    date        TEXT,             -- YYYY-MM-DD: the day of an event or meeting
+    place_fact  INTEGER REFERENCES facts(id),
+    lat         REAL,
+    lon         REAL,
+    actor_fact  INTEGER REFERENCES facts(id), -- speaker, claim source, attacker
+    story_id    INTEGER REFERENCES stories(id),
+    outlets     INTEGER NOT NULL DEFAULT 0,   -- independent outlets
+    documents   INTEGER NOT NULL DEFAULT 0,   -- documents (copies included)
+    first_seen  TEXT NOT NULL,
+    last_seen   TEXT NOT NULL
+);
+CREATE INDEX facts_kind_date ON facts(kind, date);
+CREATE INDEX facts_kind_country ON facts(kind, country, date);
+CREATE INDEX facts_kind_outlets ON facts(kind, outlets);
+CREATE INDEX facts_story ON facts(story_id);
+CREATE INDEX facts_place ON facts(place_fact);
+CREATE INDEX facts_actor ON facts(actor_fact);
+CREATE INDEX facts_label ON facts(kind, label);
+
+-- Blocking keys: a new fact is compared only with facts sharing one of its keys
+-- (hashes of "event|UA|2025-05-13", a name, a run of a quote's words, ...).
+CREATE TABLE fact_keys (
+    key     INTEGER NOT NULL,
+    fact_id INTEGER NOT NULL REFERENCES facts(id) ON DELETE CASCADE,
+    PRIMARY KEY (key, fact_id)
+) WITHOUT ROWID;
+
+-- The independent outlets of each merged fact (documents.outlet_key), counted once.
+CREATE TABLE fact_outlets (
+    fact_id    INTEGER NOT NULL REFERENCES facts(id) ON DELETE CASCADE,
+    outlet_key TEXT NOT NULL,
+    PRIMARY KEY (fact_id, outlet_key)
+) WITHOUT ROWID;
+
+-- Who took part in a merged meeting: merged entities as "f<id>", countries by code.
+CREATE TABLE fact_participants (
+    fact_id     INTEGER NOT NULL REFERENCES facts(id) ON DELETE CASCADE,
+    participant TEXT NOT NULL,
+    PRIMARY KEY (fact_id, participant)
+) WITHOUT ROWID;
+
+ALTER TABLE entities ADD COLUMN fact_id INTEGER REFERENCES facts(id);
+ALTER TABLE places ADD COLUMN fact_id INTEGER REFERENCES facts(id);
+ALTER TABLE quotes ADD COLUMN fact_id INTEGER REFERENCES facts(id);
+ALTER TABLE meetings ADD COLUMN fact_id INTEGER REFERENCES facts(id);
+ALTER TABLE claims ADD COLUMN fact_id INTEGER REFERENCES facts(id);
+ALTER TABLE events ADD COLUMN fact_id INTEGER REFERENCES facts(id);
+CREATE INDEX entities_fact ON entities(fact_id);
+CREATE INDEX places_fact ON places(fact_id);
+CREATE INDEX quotes_fact ON quotes(fact_id);
+CREATE INDEX meetings_fact ON meetings(fact_id);
+CREATE INDEX claims_fact ON claims(fact_id);
+CREATE INDEX events_fact ON events(fact_id);
 "#;
 
 /// The schema version written in the file's header.

@@ -7,11 +7,13 @@ use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use sitrep_core::record::{Entity, Place};
 use sitrep_core::{Record, Span};
 
+use crate::merge::{self, Inserted};
+use crate::query::{self, FactKind, Filter, MergedFact, Page, Story};
 use crate::schema;
 use crate::{Counts, FailureNote, PendingFailure, PutOutcome, Store, StoreError};
 
 /// The current time as SQLite writes it: RFC 3339 in UTC with milliseconds.
-const NOW: &str = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
+pub(crate) const NOW: &str = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
 
 /// A store in one SQLite file (or in memory, for tests).
 ///
@@ -242,6 +244,14 @@ impl Store for SqliteStore {
         Ok(resolved)
     }
 
+    fn facts(&self, kind: FactKind, filter: &Filter) -> Result<Page<MergedFact>, StoreError> {
+        query::facts(&self.conn, &self.path, kind, filter)
+    }
+
+    fn stories(&self, filter: &Filter) -> Result<Page<Story>, StoreError> {
+        query::stories(&self.conn, &self.path, filter)
+    }
+
     fn counts(&self) -> Result<Counts, StoreError> {
         let count = |table: &'static str, filter: &str| -> Result<u64, StoreError> {
             self.conn
@@ -262,6 +272,9 @@ impl Store for SqliteStore {
             meetings: count("meetings", "")?,
             claims: count("claims", "")?,
             events: count("events", "")?,
+            merged_facts: count("facts", "")?,
+            near_duplicates: count("documents", "WHERE near_duplicate_of IS NOT NULL")?,
+            stories: count("stories", "")?,
             pending_failures: count("failures", "WHERE resolved = 0")?,
             resolved_failures: count("failures", "WHERE resolved = 1")?,
         })
@@ -317,7 +330,8 @@ impl Writer<'_> {
                 let previous = self.latest_at_url(doc.url.as_deref())?;
                 let id = self.insert_document(record, previous)?;
                 self.add_source(id, record)?;
-                self.insert_facts(id, record)?;
+                let rows = self.insert_facts(id, record)?;
+                merge::merge_document(self.tx, self.path, id, record, &rows)?;
                 if previous.is_some() {
                     PutOutcome::NewVersion
                 } else {
@@ -396,11 +410,17 @@ impl Writer<'_> {
         Ok(added == 1)
     }
 
-    fn insert_facts(&self, doc_id: i64, record: &Record) -> Result<(), StoreError> {
+    /// Writes the record's facts; returns their row ids for the merge step.
+    fn insert_facts<'r>(
+        &self,
+        doc_id: i64,
+        record: &'r Record,
+    ) -> Result<Inserted<'r>, StoreError> {
         let entities = self.insert_entities(doc_id, &record.entities)?;
         let places = self.insert_places(doc_id, &record.places)?;
         let entity = |id: Option<&String>| id.and_then(|id| entities.get(id.as_str()).copied());
         let place = |id: Option<&String>| id.and_then(|id| places.get(id.as_str()).copied());
+        let mut rows = Inserted::default();
 
         let mut stmt = self
             .tx
@@ -428,6 +448,7 @@ impl Writer<'_> {
                 spans_json(&q.evidence)
             ])
             .map_err(self.err("quotes"))?;
+            rows.quotes.push(self.tx.last_insert_rowid());
         }
 
         let mut stmt = self
@@ -455,6 +476,7 @@ impl Writer<'_> {
                 spans_json(&m.evidence)
             ])
             .map_err(self.err("meetings"))?;
+            rows.meetings.push(self.tx.last_insert_rowid());
         }
 
         let mut stmt = self
@@ -478,6 +500,7 @@ impl Writer<'_> {
                 json(&c.reactions)
             ])
             .map_err(self.err("claims"))?;
+            rows.claims.push(self.tx.last_insert_rowid());
         }
 
         let mut stmt = self
@@ -516,8 +539,11 @@ impl Writer<'_> {
                 spans_json(&v.evidence)
             ])
             .map_err(self.err("events"))?;
+            rows.events.push(self.tx.last_insert_rowid());
         }
-        Ok(())
+        rows.entities = entities;
+        rows.places = places;
+        Ok(rows)
     }
 
     /// Inserts entities and their mentions; returns record id → row id.

@@ -1,0 +1,783 @@
+//! The read side of the merged store: merged facts with their sources and disputes,
+//! and stories, filtered and paged.
+//!
+//! A merged fact ([`MergedFact`]) is read from its row in `facts` and from its member
+//! rows (one per document that told it). Its `fields` hold the values its documents
+//! give; a field on which independent outlets disagree is listed in `disputes`, each
+//! value with the outlets that give it. Nothing is averaged: `fields` holds the value
+//! most independent outlets give (the earliest report on a tie), and the dispute shows
+//! the rest.
+//!
+//! Paging is by cursor: results come newest day first (then newest fact first), and
+//! [`Page::next`] is the cursor that continues after the last one.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{params_from_iter, Connection};
+use serde::Serialize;
+use serde_json::{json, Value};
+
+use crate::StoreError;
+
+/// The kinds of merged facts a query asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FactKind {
+    /// Persons (merged across name variants).
+    People,
+    /// Quotes (the same or nearly the same words, from any outlet).
+    Quotes,
+    /// Meetings and talks.
+    Meetings,
+    /// Attacks and other violent events.
+    Events,
+    /// Claims, accusations and denials.
+    Claims,
+}
+
+impl FactKind {
+    /// The `facts.kind` value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FactKind::People => "person",
+            FactKind::Quotes => "quote",
+            FactKind::Meetings => "meeting",
+            FactKind::Events => "event",
+            FactKind::Claims => "claim",
+        }
+    }
+
+    /// The table of its member rows.
+    fn table(self) -> &'static str {
+        match self {
+            FactKind::People => "entities",
+            FactKind::Quotes => "quotes",
+            FactKind::Meetings => "meetings",
+            FactKind::Events => "events",
+            FactKind::Claims => "claims",
+        }
+    }
+}
+
+/// What to select. Every filter is optional; they combine with AND.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// First day (`YYYY-MM-DD`), inclusive.
+    pub since: Option<String>,
+    /// Last day (`YYYY-MM-DD`), inclusive.
+    pub until: Option<String>,
+    /// ISO 3166-1 alpha-2 code: where an event or meeting took place, a person's side.
+    pub country: Option<String>,
+    /// A place's name (as stored, any case): events there, meetings held there.
+    pub place: Option<String>,
+    /// Part of a person's or organisation's name: attacker, speaker, claim source,
+    /// meeting participant, or the person.
+    pub actor: Option<String>,
+    /// A story id.
+    pub story: Option<i64>,
+    /// Full-text query (SQLite FTS5 syntax) over quotes (for quotes) or the documents'
+    /// text (for everything else).
+    pub text: Option<String>,
+    /// At most this many results (1..=1000).
+    pub limit: usize,
+    /// The cursor of the previous page ([`Page::next`]).
+    pub after: Option<String>,
+    /// At most this many sources listed per fact (the counts stay whole).
+    pub max_sources: usize,
+}
+
+/// One page of results.
+#[derive(Debug, Clone, Serialize)]
+pub struct Page<T> {
+    /// The results.
+    pub results: Vec<T>,
+    /// The cursor for the next page, when there may be one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
+}
+
+/// A fact merged over every document that told it.
+#[derive(Debug, Clone, Serialize)]
+pub struct MergedFact {
+    /// The merged fact's id (stable: `facts.id`).
+    pub id: i64,
+    /// `person`, `quote`, `meeting`, `event` or `claim`.
+    pub kind: String,
+    /// A short label: a name, the quoted words, a claim's gist, "missile strike in X".
+    pub label: String,
+    /// The day it happened (events, meetings) or was first reported.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// Where (events, meetings) or whose side (people, quotes).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// The story it belongs to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub story: Option<i64>,
+    /// Independent outlets that report it (syndicated and near copies count once).
+    pub outlets: u32,
+    /// Documents that report it (copies included).
+    pub documents: u32,
+    /// The values reported, field by field (the most widely reported one where outlets
+    /// disagree; see `disputes`).
+    pub fields: BTreeMap<String, Value>,
+    /// Where it was reported, with the evidence in each document.
+    pub sources: Vec<SourceRef>,
+    /// Fields on which outlets disagree.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub disputes: Vec<Dispute>,
+}
+
+/// One place a fact was reported.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceRef {
+    /// The document's content hash (`sha256:…`).
+    pub document: String,
+    /// The outlet, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outlet: Option<String>,
+    /// The URL, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// When it was published, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
+    /// False for a syndicated copy or a near-duplicate of another source's text.
+    pub independent: bool,
+    /// The sentences the fact was read from: byte ranges into the document's text and
+    /// their words.
+    pub evidence: Vec<Evidence>,
+}
+
+/// A piece of evidence.
+#[derive(Debug, Clone, Serialize)]
+pub struct Evidence {
+    /// Byte offset of the first byte in the document's normalised text.
+    pub start: usize,
+    /// Byte offset just past the last byte.
+    pub end: usize,
+    /// The text of the range.
+    pub text: String,
+}
+
+/// A field on which outlets disagree.
+#[derive(Debug, Clone, Serialize)]
+pub struct Dispute {
+    /// The field (`killed`, `status`, `speaker`, …).
+    pub field: String,
+    /// Every value given, with the outlets giving it; most widely given first.
+    pub values: Vec<DisputedValue>,
+}
+
+/// One value of a disputed field.
+#[derive(Debug, Clone, Serialize)]
+pub struct DisputedValue {
+    /// The value as reported.
+    pub value: Value,
+    /// The outlets that give it.
+    pub outlets: Vec<String>,
+}
+
+/// A story: documents that share attacks, meetings, claims or quotes.
+#[derive(Debug, Clone, Serialize)]
+pub struct Story {
+    /// The story's id.
+    pub id: i64,
+    /// The title of its first document.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// Its first and last publication times.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_published: Option<String>,
+    /// See `first_published`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_published: Option<String>,
+    /// Documents in it.
+    pub documents: u32,
+    /// Its merged facts by kind (`event`, `meeting`, `claim`, `quote`).
+    pub facts: BTreeMap<String, u32>,
+    /// Independent outlets over its documents.
+    pub outlets: Vec<String>,
+}
+
+/// One member row of a merged fact, as read for the output.
+struct Member {
+    document: i64,
+    outlet_key: String,
+    spans: Vec<(usize, usize)>,
+    fields: Vec<(&'static str, Value)>,
+}
+
+/// Runs a query for merged facts of `kind`.
+pub fn facts(
+    conn: &Connection,
+    path: &str,
+    kind: FactKind,
+    filter: &Filter,
+) -> Result<Page<MergedFact>, StoreError> {
+    let fail = |source| StoreError::Sql {
+        path: path.to_owned(),
+        table: "facts",
+        source,
+    };
+    let limit = filter.limit.clamp(1, 1000);
+    let mut sql = String::from(
+        "SELECT f.id, f.label, f.date, f.country, f.story_id, f.outlets, f.documents
+         FROM facts f WHERE f.kind = ?",
+    );
+    let mut args: Vec<SqlValue> = vec![kind.as_str().to_owned().into()];
+    let mut add = |clause: &str, value: SqlValue| {
+        sql.push_str(clause);
+        args.push(value);
+    };
+    if let Some(since) = &filter.since {
+        add(" AND f.date >= ?", since.clone().into());
+    }
+    if let Some(until) = &filter.until {
+        // A day's timestamps sort after the bare day: compare with the next character.
+        add(" AND f.date < ?", format!("{until}~").into());
+    }
+    if let Some(country) = &filter.country {
+        add(" AND f.country = ?", country.to_ascii_uppercase().into());
+    }
+    if let Some(story) = filter.story {
+        add(" AND f.story_id = ?", story.into());
+    }
+    if let Some(place) = &filter.place {
+        add(
+            " AND f.place_fact IN (SELECT id FROM facts WHERE kind = 'place'
+                                   AND label = ? COLLATE NOCASE)",
+            place.clone().into(),
+        );
+    }
+    if let Some(actor) = &filter.actor {
+        let actors = "(SELECT id FROM facts WHERE kind IN ('person', 'organisation', 'group',
+                       'country') AND label LIKE '%' || ? || '%')";
+        match kind {
+            FactKind::People => add(" AND f.label LIKE '%' || ? || '%'", actor.clone().into()),
+            FactKind::Meetings => add(
+                &format!(
+                    " AND f.id IN (SELECT fact_id FROM fact_participants WHERE participant IN
+                        (SELECT 'f' || id FROM {actors}))"
+                ),
+                actor.clone().into(),
+            ),
+            _ => add(
+                &format!(" AND f.actor_fact IN {actors}"),
+                actor.clone().into(),
+            ),
+        }
+    }
+    if let Some(text) = &filter.text {
+        let table = kind.table();
+        let clause = if kind == FactKind::Quotes {
+            " AND f.id IN (SELECT fact_id FROM quotes WHERE id IN
+                (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?))"
+                .to_owned()
+        } else {
+            format!(
+                " AND f.id IN (SELECT fact_id FROM {table} WHERE document_id IN
+                    (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?))"
+            )
+        };
+        add(&clause, text.clone().into());
+    }
+    if let Some(cursor) = &filter.after {
+        let (date, id) = parse_cursor(cursor).ok_or_else(|| StoreError::BadQuery {
+            reason: format!("the cursor {cursor:?} is not one this store gave"),
+        })?;
+        match date {
+            Some(date) => {
+                sql.push_str(" AND (f.date < ? OR (f.date = ? AND f.id < ?) OR f.date IS NULL)");
+                args.push(date.clone().into());
+                args.push(date.into());
+                args.push(id.into());
+            }
+            None => {
+                sql.push_str(" AND f.date IS NULL AND f.id < ?");
+                args.push(id.into());
+            }
+        }
+    }
+    sql.push_str(" ORDER BY f.date DESC, f.id DESC LIMIT ?");
+    args.push((limit as i64 + 1).into());
+
+    let mut stmt = conn.prepare_cached(&sql).map_err(fail)?;
+    let heads = stmt
+        .query_map(params_from_iter(args), |row| {
+            Ok(MergedFact {
+                id: row.get(0)?,
+                kind: kind.as_str().to_owned(),
+                label: row.get(1)?,
+                date: row.get(2)?,
+                country: row.get(3)?,
+                story: row.get(4)?,
+                outlets: row.get(5)?,
+                documents: row.get(6)?,
+                fields: BTreeMap::new(),
+                sources: Vec::new(),
+                disputes: Vec::new(),
+            })
+        })
+        .map_err(|e| query_error(path, filter.text.is_some(), e))?
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| query_error(path, filter.text.is_some(), e))?;
+    let more = heads.len() > limit;
+    let mut results: Vec<MergedFact> = heads.into_iter().take(limit).collect();
+    let max_sources = if filter.max_sources == 0 {
+        20
+    } else {
+        filter.max_sources
+    };
+    for fact in &mut results {
+        fill(conn, path, kind, fact, max_sources)?;
+    }
+    let next = more
+        .then(|| results.last().map(|f| cursor(f.date.as_deref(), f.id)))
+        .flatten();
+    Ok(Page { results, next })
+}
+
+/// A bad FTS5 expression is the caller's mistake, not a broken store: with a full-text
+/// filter, SQLite's "SQL logic error" can only come from it (our own SQL is fixed).
+fn query_error(path: &str, full_text: bool, source: rusqlite::Error) -> StoreError {
+    let message = source.to_string();
+    let logic = matches!(&source, rusqlite::Error::SqliteFailure(e, _)
+        if e.code == rusqlite::ErrorCode::Unknown);
+    if full_text && (logic || message.contains("fts5")) {
+        StoreError::BadQuery {
+            reason: format!("the full-text query is not valid FTS5: {message}"),
+        }
+    } else {
+        StoreError::Sql {
+            path: path.to_owned(),
+            table: "facts",
+            source,
+        }
+    }
+}
+
+fn cursor(date: Option<&str>, id: i64) -> String {
+    format!("{}/{id}", date.unwrap_or("-"))
+}
+
+fn parse_cursor(cursor: &str) -> Option<(Option<String>, i64)> {
+    let (date, id) = cursor.rsplit_once('/')?;
+    let id = id.parse().ok()?;
+    Some(((date != "-").then(|| date.to_owned()), id))
+}
+
+/// Reads a merged fact's members: its fields, sources and disputes.
+fn fill(
+    conn: &Connection,
+    path: &str,
+    kind: FactKind,
+    fact: &mut MergedFact,
+    max_sources: usize,
+) -> Result<(), StoreError> {
+    let fail = |table: &'static str| {
+        move |source| StoreError::Sql {
+            path: path.to_owned(),
+            table,
+            source,
+        }
+    };
+    let sql = member_sql(kind);
+    let mut stmt = conn.prepare_cached(sql).map_err(fail(kind.table()))?;
+    let members: Vec<Member> = stmt
+        .query_map([fact.id, max_sources as i64 * 4], |row| member(kind, row))
+        .map_err(fail(kind.table()))?
+        .collect::<Result<_, _>>()
+        .map_err(fail(kind.table()))?;
+
+    // Outlet names for display: each document's first source.
+    let mut names: HashMap<String, String> = HashMap::new();
+    let mut sources = Vec::new();
+    let mut texts: HashMap<i64, String> = HashMap::new();
+    let mut src_stmt = conn
+        .prepare_cached(
+            "SELECT d.content_hash, s.outlet, s.url, s.published, d.near_duplicate_of, d.text
+             FROM sources s JOIN documents d ON d.id = s.document_id
+             WHERE s.document_id = ?1 ORDER BY s.id",
+        )
+        .map_err(fail("sources"))?;
+    for m in &members {
+        let rows = src_stmt
+            .query_map([m.document], |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, Option<String>>(1)?,
+                    row.get::<_, Option<String>>(2)?,
+                    row.get::<_, Option<String>>(3)?,
+                    row.get::<_, Option<i64>>(4)?,
+                    row.get::<_, String>(5)?,
+                ))
+            })
+            .map_err(fail("sources"))?
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(fail("sources"))?;
+        for (i, (hash, outlet, url, published, near, text)) in rows.into_iter().enumerate() {
+            if i == 0 {
+                let shown = outlet.clone().unwrap_or_else(|| m.outlet_key.clone());
+                names.entry(m.outlet_key.clone()).or_insert(shown);
+            }
+            if sources.len() < max_sources {
+                let evidence = m
+                    .spans
+                    .iter()
+                    .filter_map(|&(start, end)| {
+                        text.get(start..end).map(|t| Evidence {
+                            start,
+                            end,
+                            text: t.to_owned(),
+                        })
+                    })
+                    .collect();
+                sources.push(SourceRef {
+                    document: hash,
+                    outlet,
+                    url,
+                    published,
+                    independent: i == 0 && near.is_none(),
+                    evidence,
+                });
+            }
+            texts.entry(m.document).or_insert(text);
+        }
+    }
+    fact.sources = sources;
+
+    // Fields: per field, the values with the independent outlets giving them.
+    let mut by_field: BTreeMap<&str, Vec<(Value, Vec<String>)>> = BTreeMap::new();
+    for m in &members {
+        let outlet = names
+            .get(&m.outlet_key)
+            .cloned()
+            .unwrap_or_else(|| m.outlet_key.clone());
+        for (field, value) in &m.fields {
+            if value.is_null() {
+                continue;
+            }
+            let values = by_field.entry(field).or_default();
+            match values.iter_mut().find(|(v, _)| v == value) {
+                Some((_, outlets)) => {
+                    if !outlets.contains(&outlet) {
+                        outlets.push(outlet.clone());
+                    }
+                }
+                None => values.push((value.clone(), vec![outlet.clone()])),
+            }
+        }
+    }
+    for (field, mut values) in by_field {
+        // Most outlets first; the earliest report first on a tie (stable sort).
+        values.sort_by_key(|(_, outlets)| std::cmp::Reverse(outlets.len()));
+        fact.fields.insert(field.to_owned(), values[0].0.clone());
+        if values.len() > 1 && disputable(kind, field) {
+            fact.disputes.push(Dispute {
+                field: field.to_owned(),
+                values: values
+                    .into_iter()
+                    .map(|(value, outlets)| DisputedValue { value, outlets })
+                    .collect(),
+            });
+        } else if ACCUMULATING.contains(&field) {
+            // Titles and roles add up over time: list every one, no dispute.
+            let all: Vec<Value> = values.into_iter().map(|(v, _)| v).collect();
+            fact.fields.insert(field.to_owned(), Value::Array(all));
+        }
+    }
+    Ok(())
+}
+
+/// Fields whose values add up rather than compete.
+const ACCUMULATING: &[&str] = &["titles", "participants"];
+
+/// Fields on which two values are a disagreement between outlets. Elsewhere a second
+/// value is another wording (a quote's text, its cue) and the most reported one stands.
+fn disputable(kind: FactKind, field: &str) -> bool {
+    let fields: &[&str] = match kind {
+        FactKind::People => &["side", "organisation"],
+        FactKind::Quotes => &["speaker"],
+        FactKind::Meetings => &["status", "venue", "date", "level"],
+        FactKind::Events => &["killed", "wounded", "date", "place", "actor", "mode"],
+        FactKind::Claims => &["source"],
+    };
+    fields.contains(&field)
+}
+
+/// The member rows of a merged fact of `kind` (`?1` the fact, `?2` the row limit).
+fn member_sql(kind: FactKind) -> &'static str {
+    match kind {
+        FactKind::People => {
+            "SELECT e.document_id, d.outlet_key,
+                    (SELECT json_group_array(json_array(m.start, m.end)) FROM
+                        (SELECT start, end FROM mentions WHERE entity_id = e.id
+                         ORDER BY start LIMIT 1) m),
+                    e.name, e.titles, e.country, o.name
+             FROM entities e JOIN documents d ON d.id = e.document_id
+             LEFT JOIN entities o ON o.document_id = e.document_id
+                                 AND o.record_id = e.organisation
+             WHERE e.fact_id = ?1 ORDER BY e.document_id LIMIT ?2"
+        }
+        FactKind::Quotes => {
+            "SELECT q.document_id, d.outlet_key, q.evidence, s.name, q.text, q.cue
+             FROM quotes q JOIN documents d ON d.id = q.document_id
+             LEFT JOIN entities s ON s.id = q.speaker_id
+             WHERE q.fact_id = ?1 ORDER BY q.document_id LIMIT ?2"
+        }
+        FactKind::Meetings => {
+            "SELECT m.document_id, d.outlet_key, m.evidence, m.status, p.name, m.date,
+                    m.level, m.format,
+                    (SELECT json_group_array(ifnull(e.name, j.value))
+                     FROM json_each(m.participants) j
+                     LEFT JOIN entities e ON e.document_id = m.document_id
+                                         AND e.record_id = j.value)
+             FROM meetings m JOIN documents d ON d.id = m.document_id
+             LEFT JOIN places p ON p.id = m.venue_id
+             WHERE m.fact_id = ?1 ORDER BY m.document_id LIMIT ?2"
+        }
+        FactKind::Events => {
+            "SELECT v.document_id, d.outlet_key, v.evidence, v.mode, p.name, v.date,
+                    v.killed_min, v.killed_max, v.wounded_min, v.wounded_max,
+                    ifnull(a.name, v.actor_country), v.target
+             FROM events v JOIN documents d ON d.id = v.document_id
+             LEFT JOIN places p ON p.id = v.place_id
+             LEFT JOIN entities a ON a.id = v.actor_id
+             WHERE v.fact_id = ?1 ORDER BY v.document_id LIMIT ?2"
+        }
+        FactKind::Claims => {
+            "SELECT c.document_id, d.outlet_key, c.evidence, s.name, c.kind, c.gist,
+                    c.reactions
+             FROM claims c JOIN documents d ON d.id = c.document_id
+             LEFT JOIN entities s ON s.id = c.source_id
+             WHERE c.fact_id = ?1 ORDER BY c.document_id LIMIT ?2"
+        }
+    }
+}
+
+fn member(kind: FactKind, row: &rusqlite::Row<'_>) -> rusqlite::Result<Member> {
+    let spans_json: Option<String> = row.get(2)?;
+    let spans = spans_json
+        .and_then(|s| serde_json::from_str::<Vec<(usize, usize)>>(&s).ok())
+        .unwrap_or_default();
+    let text = |i: usize| -> rusqlite::Result<Value> {
+        Ok(row
+            .get::<_, Option<String>>(i)?
+            .map_or(Value::Null, Value::String))
+    };
+    let json_col = |i: usize| -> rusqlite::Result<Value> {
+        Ok(row
+            .get::<_, Option<String>>(i)?
+            .and_then(|s| serde_json::from_str(&s).ok())
+            .unwrap_or(Value::Null))
+    };
+    let fields = match kind {
+        FactKind::People => {
+            let mut fields = vec![
+                ("name", text(3)?),
+                ("side", text(5)?),
+                ("organisation", text(6)?),
+            ];
+            if let Value::Array(titles) = json_col(4)? {
+                // Each title is its own value, so that titles accumulate.
+                fields.extend(titles.into_iter().map(|t| ("titles", t)));
+            }
+            fields
+        }
+        FactKind::Quotes => vec![("speaker", text(3)?), ("text", text(4)?), ("cue", text(5)?)],
+        FactKind::Meetings => {
+            let mut fields = vec![
+                ("status", text(3)?),
+                ("venue", text(4)?),
+                ("date", text(5)?),
+                ("level", text(6)?),
+                ("format", text(7)?),
+            ];
+            if let Value::Array(names) = json_col(8)? {
+                fields.extend(names.into_iter().map(|n| ("participants", n)));
+            }
+            fields
+        }
+        FactKind::Events => vec![
+            ("mode", text(3)?),
+            ("place", text(4)?),
+            ("date", text(5)?),
+            ("killed", range(row.get(6)?, row.get(7)?)),
+            ("wounded", range(row.get(8)?, row.get(9)?)),
+            ("actor", text(10)?),
+            ("target", text(11)?),
+        ],
+        FactKind::Claims => {
+            let reactions = json_col(6)?;
+            let stances: Vec<Value> = reactions
+                .as_array()
+                .map(|rs| rs.iter().filter_map(|r| r.get("stance").cloned()).collect())
+                .unwrap_or_default();
+            vec![
+                ("source", text(3)?),
+                ("kind", text(4)?),
+                ("gist", text(5)?),
+                (
+                    "reactions",
+                    if stances.is_empty() {
+                        Value::Null
+                    } else {
+                        json!(stances)
+                    },
+                ),
+            ]
+        }
+    };
+    Ok(Member {
+        document: row.get(0)?,
+        outlet_key: row.get::<_, Option<String>>(1)?.unwrap_or_default(),
+        spans,
+        fields,
+    })
+}
+
+/// A count as reported: `9`, or `8-10` for a range, or `null`.
+fn range(min: Option<i64>, max: Option<i64>) -> Value {
+    match (min, max) {
+        (Some(a), Some(b)) if a == b => json!(a),
+        (Some(a), Some(b)) => json!(format!("{a}-{b}")),
+        (Some(a), None) => json!(format!("{a}+")),
+        (None, Some(b)) => json!(format!("up to {b}")),
+        (None, None) => Value::Null,
+    }
+}
+
+/// Stories, newest first, with the same filters as [`facts`] (`since`/`until` on the
+/// last publication, `country`/`place`/`actor` through the story's facts, `text` over
+/// its documents).
+pub fn stories(conn: &Connection, path: &str, filter: &Filter) -> Result<Page<Story>, StoreError> {
+    let fail = |source| StoreError::Sql {
+        path: path.to_owned(),
+        table: "stories",
+        source,
+    };
+    let limit = filter.limit.clamp(1, 1000);
+    let mut sql = String::from(
+        "SELECT s.id, s.title, s.first_published, s.last_published, s.documents
+         FROM stories s WHERE 1",
+    );
+    let mut args: Vec<SqlValue> = Vec::new();
+    if let Some(since) = &filter.since {
+        sql.push_str(" AND s.last_published >= ?");
+        args.push(since.clone().into());
+    }
+    if let Some(until) = &filter.until {
+        sql.push_str(" AND s.first_published < ?");
+        args.push(format!("{until}~").into());
+    }
+    if let Some(story) = filter.story {
+        sql.push_str(" AND s.id = ?");
+        args.push(story.into());
+    }
+    if let Some(country) = &filter.country {
+        sql.push_str(" AND s.id IN (SELECT story_id FROM facts WHERE country = ? AND kind IN ('event', 'meeting'))");
+        args.push(country.to_ascii_uppercase().into());
+    }
+    if let Some(place) = &filter.place {
+        sql.push_str(
+            " AND s.id IN (SELECT story_id FROM facts WHERE place_fact IN
+                (SELECT id FROM facts WHERE kind = 'place' AND label = ? COLLATE NOCASE))",
+        );
+        args.push(place.clone().into());
+    }
+    if let Some(actor) = &filter.actor {
+        sql.push_str(
+            " AND s.id IN (SELECT story_id FROM facts WHERE actor_fact IN
+                (SELECT id FROM facts WHERE kind IN ('person', 'organisation', 'group', 'country')
+                 AND label LIKE '%' || ? || '%'))",
+        );
+        args.push(actor.clone().into());
+    }
+    if let Some(text) = &filter.text {
+        sql.push_str(
+            " AND s.id IN (SELECT story_id FROM documents WHERE id IN
+                (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?))",
+        );
+        args.push(text.clone().into());
+    }
+    if let Some(cursor) = &filter.after {
+        let id: i64 = cursor.parse().map_err(|_| StoreError::BadQuery {
+            reason: format!("the cursor {cursor:?} is not one this store gave"),
+        })?;
+        sql.push_str(" AND s.id < ?");
+        args.push(id.into());
+    }
+    sql.push_str(" ORDER BY s.id DESC LIMIT ?");
+    args.push((limit as i64 + 1).into());
+    let mut stmt = conn.prepare_cached(&sql).map_err(fail)?;
+    let mut results = stmt
+        .query_map(params_from_iter(args), |row| {
+            Ok(Story {
+                id: row.get(0)?,
+                title: row.get(1)?,
+                first_published: row.get(2)?,
+                last_published: row.get(3)?,
+                documents: row.get(4)?,
+                facts: BTreeMap::new(),
+                outlets: Vec::new(),
+            })
+        })
+        .map_err(|e| query_error(path, filter.text.is_some(), e))?
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| query_error(path, filter.text.is_some(), e))?;
+    let more = results.len() > limit;
+    results.truncate(limit);
+    let mut kinds = conn
+        .prepare_cached("SELECT kind, count(*) FROM facts WHERE story_id = ?1 GROUP BY kind")
+        .map_err(fail)?;
+    let mut outlets = conn
+        .prepare_cached(
+            "SELECT DISTINCT ifnull((SELECT outlet FROM sources WHERE document_id = d.id
+                                     ORDER BY id LIMIT 1), d.outlet_key)
+             FROM documents d WHERE d.story_id = ?1 AND d.near_duplicate_of IS NULL
+             LIMIT 100",
+        )
+        .map_err(fail)?;
+    for story in &mut results {
+        story.facts = kinds
+            .query_map([story.id], |row| {
+                Ok((row.get::<_, String>(0)?, row.get(1)?))
+            })
+            .map_err(fail)?
+            .collect::<Result<_, _>>()
+            .map_err(fail)?;
+        story.outlets = outlets
+            .query_map([story.id], |row| row.get::<_, Option<String>>(0))
+            .map_err(fail)?
+            .filter_map(|r| r.transpose())
+            .collect::<Result<_, _>>()
+            .map_err(fail)?;
+    }
+    let next = more
+        .then(|| results.last().map(|s| s.id.to_string()))
+        .flatten();
+    Ok(Page { results, next })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursors_round_trip() {
+        assert_eq!(
+            parse_cursor(&cursor(Some("2025-05-13"), 42)),
+            Some((Some("2025-05-13".to_owned()), 42))
+        );
+        assert_eq!(parse_cursor(&cursor(None, 7)), Some((None, 7)));
+        assert_eq!(parse_cursor("nonsense"), None);
+    }
+
+    #[test]
+    fn counts_keep_their_ranges() {
+        assert_eq!(range(Some(9), Some(9)), json!(9));
+        assert_eq!(range(Some(8), Some(10)), json!("8-10"));
+        assert_eq!(range(None, None), Value::Null);
+    }
+}
