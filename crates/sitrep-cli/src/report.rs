@@ -84,8 +84,7 @@ fn build(store: &SqliteStore, filter: &Filter) -> Result<Briefing> {
     let mut meetings = all_facts(store, FactKind::Meetings, filter)?;
     let quotes = all_facts(store, FactKind::Quotes, filter)?;
     let claims = all_facts(store, FactKind::Claims, filter)?;
-    let mut briefing = Briefing::default();
-    briefing.title = match filter.story {
+    let title = match filter.story {
         Some(_) => {
             let mut one = filter.clone();
             one.limit = 1;
@@ -101,6 +100,10 @@ fn build(store: &SqliteStore, filter: &Filter) -> Result<Briefing> {
             (None, Some(until)) => format!("Briefing up to {until}"),
             (None, None) => "Briefing".to_owned(),
         },
+    };
+    let mut briefing = Briefing {
+        title,
+        ..Briefing::default()
     };
     let mut cites = Citations::default();
 

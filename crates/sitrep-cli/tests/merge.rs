@@ -121,7 +121,7 @@ fn copies_are_linked_to_their_originals() {
         let (a, b) = (pair[0].as_str().unwrap(), pair[1].as_str().unwrap());
         let linked: bool = conn
             .query_row(
-                "SELECT (SELECT near_duplicate_of FROM documents WHERE id =
+                "SELECT (SELECT near_duplicate_of FROM document_merge WHERE document_id =
                             (SELECT document_id FROM sources WHERE url = ?2))
                       = (SELECT document_id FROM sources WHERE url = ?1)",
                 [a, b],

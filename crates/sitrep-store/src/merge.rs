@@ -20,10 +20,12 @@
 //! connected groups of documents that share an attack, meeting, claim or quote (or are
 //! near-copies of each other).
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 
 use jiff::civil::Date;
 use rusqlite::{params, OptionalExtension, Transaction};
+use sitrep_core::record::EntityKind;
 use sitrep_core::Record;
 
 use crate::similar::{self, MinHash};
@@ -35,15 +37,85 @@ const NEAR_DUPLICATE: f64 = 0.8;
 /// Two places this close (in km) are one site for an attack or a meeting.
 const SAME_SITE_KM: f64 = 30.0;
 
-/// Row ids of what one record wrote, by record id or in record order.
+/// The merged fact of each of a record's facts, by record id or in record order: the
+/// writer stores them in the rows' `fact_id`.
 #[derive(Debug, Default)]
-pub(crate) struct Inserted<'r> {
+pub(crate) struct FactIds<'r> {
     pub entities: HashMap<&'r str, i64>,
     pub places: HashMap<&'r str, i64>,
     pub quotes: Vec<i64>,
     pub meetings: Vec<i64>,
     pub claims: Vec<i64>,
     pub events: Vec<i64>,
+}
+
+/// Merged people, organisations and places by exact key, kept by the store across
+/// batches: most names of a new document are ones it has seen, and a hit saves the
+/// look-up. Cleared when a batch fails (its facts were rolled back) and when full.
+#[derive(Debug, Default)]
+pub(crate) struct KeyCache {
+    facts: HashMap<(&'static str, i64), i64>,
+    /// Documents and new outlets each fact gained in the batch being written, added to
+    /// `facts` once at its end (a fact such as a country is joined by most documents).
+    counts: HashMap<i64, (i64, i64)>,
+}
+
+impl KeyCache {
+    /// Adds the batch's counts to the facts' rows.
+    pub(crate) fn flush_counts(&mut self, tx: &Transaction<'_>) -> rusqlite::Result<()> {
+        let mut stmt = tx.prepare_cached(&format!(
+            "UPDATE facts SET documents = documents + ?2, outlets = outlets + ?3,
+                              last_seen = {NOW}
+             WHERE id = ?1"
+        ))?;
+        for (fact, (documents, outlets)) in self.counts.drain() {
+            stmt.execute(params![fact, documents, outlets])?;
+        }
+        Ok(())
+    }
+
+    const MAX: usize = 1 << 20;
+
+    fn get(&self, kind: &'static str, key: i64) -> Option<i64> {
+        self.facts.get(&(kind, key)).copied()
+    }
+
+    fn put(&mut self, kind: &'static str, keys: &[i64], fact: i64) {
+        if self.facts.len() + keys.len() > Self::MAX {
+            self.facts.clear();
+        }
+        for &key in keys {
+            self.facts.insert((kind, key), fact);
+        }
+    }
+
+    /// Forgets everything (after a rolled-back batch).
+    pub(crate) fn clear(&mut self) {
+        self.facts.clear();
+        self.counts.clear();
+    }
+}
+
+/// What the merge step computes from a record alone, before the write (in parallel,
+/// off the single writer thread): the text's MinHash signature and each quote's keys.
+#[derive(Debug)]
+pub(crate) struct Prepared {
+    signature: Option<MinHash>,
+    quote_keys: Vec<Vec<i64>>,
+}
+
+impl Prepared {
+    /// Computes what `record` needs.
+    pub(crate) fn of(record: &Record) -> Prepared {
+        Prepared {
+            signature: MinHash::of(&record.document.text),
+            quote_keys: record
+                .quotes
+                .iter()
+                .map(|q| similar::sampled_shingles(&q.text, 4))
+                .collect(),
+        }
+    }
 }
 
 /// A merged fact found under a blocking key, with what the checks compare.
@@ -59,6 +131,21 @@ struct Candidate {
     /// The kind of its place (`city`, `country`, …), when it has one.
     place_kind: Option<String>,
     story: Option<i64>,
+    /// Which of the searched keys found it (indices into the key list).
+    hits: Vec<usize>,
+}
+
+/// A fact of the document to merge, with what a new merged fact would start from.
+struct Member<'a> {
+    /// The fact it would start.
+    fact: NewFact<'a>,
+    /// Its blocking keys, for a new fact.
+    keys: &'a [i64],
+    /// Whether the fact ties documents into a story.
+    story_making: bool,
+    /// Whether a fact it joins also takes its keys (a name variant, another site of
+    /// the same attack), so that later reports find it by those too.
+    grow_keys: bool,
 }
 
 /// What a new merged fact starts with.
@@ -75,15 +162,16 @@ struct NewFact<'s> {
     actor_fact: Option<i64>,
 }
 
-/// Merges one stored document (`doc_id`, written from `record` with the row ids in
-/// `rows`) into the facts and stories already stored.
-pub(crate) fn merge_document(
+/// Merges one new document (`doc_id`, about to be written from `record`) into the facts
+/// and stories already stored; returns the merged fact of each of its facts.
+pub(crate) fn merge_document<'r>(
     tx: &Transaction<'_>,
     path: &str,
     doc_id: i64,
-    record: &Record,
-    rows: &Inserted<'_>,
-) -> Result<(), StoreError> {
+    record: &'r Record,
+    prepared: &Prepared,
+    cache: &mut KeyCache,
+) -> Result<FactIds<'r>, StoreError> {
     let mut merger = Merger {
         tx,
         path,
@@ -91,22 +179,30 @@ pub(crate) fn merge_document(
         joined: HashSet::new(),
         stories: Vec::new(),
         story_facts: Vec::new(),
+        signature: RefCell::new(None),
+        outlet: String::new(),
+        cache,
     };
-    let original = merger.near_duplicates(record)?;
-    merger.outlet_key(record, original)?;
-    let places = merger.places(record, rows)?;
-    let entities = merger.entities(record, rows)?;
+    let original = merger.near_duplicates(prepared)?;
+    merger.outlet = merger.outlet_key(record, original)?;
+    let mut ids = FactIds {
+        places: merger.places(record)?,
+        entities: merger.entities(record)?,
+        ..FactIds::default()
+    };
     let published = record
         .document
         .published
         .as_deref()
         .and_then(day_of)
         .map(str::to_owned);
-    merger.events(record, rows, &places, &entities, published.as_deref())?;
-    merger.meetings(record, rows, &places, &entities, published.as_deref())?;
-    merger.quotes(record, rows, &entities, published.as_deref())?;
-    merger.claims(record, rows, &entities, published.as_deref())?;
-    merger.story(record, original, published.as_deref())
+    let published = published.as_deref();
+    ids.events = merger.events(record, &ids.places, &ids.entities, published)?;
+    ids.meetings = merger.meetings(record, &ids.places, &ids.entities, published)?;
+    ids.quotes = merger.quotes(record, prepared, &ids.entities, published)?;
+    ids.claims = merger.claims(record, &ids.entities, published)?;
+    merger.story(record, original, published)?;
+    Ok(ids)
 }
 
 /// `YYYY-MM-DD` at the start of a date or timestamp, when it is a real day.
@@ -145,6 +241,12 @@ struct Merger<'a> {
     stories: Vec<i64>,
     /// Story-making facts (attacks, meetings, claims, quotes) it joined or started.
     story_facts: Vec<i64>,
+    /// The document's MinHash signature, from the near-duplicate check to its row.
+    signature: RefCell<Option<Vec<u8>>>,
+    /// The outlet the document counts as.
+    outlet: String,
+    /// Exact keys of merged people, organisations and places.
+    cache: &'a mut KeyCache,
 }
 
 impl Merger<'_> {
@@ -158,8 +260,8 @@ impl Merger<'_> {
 
     /// Links the document to an earlier one it nearly copies and indexes its bands;
     /// returns the original.
-    fn near_duplicates(&self, record: &Record) -> Result<Option<i64>, StoreError> {
-        let Some(signature) = MinHash::of(&record.document.text) else {
+    fn near_duplicates(&self, prepared: &Prepared) -> Result<Option<i64>, StoreError> {
+        let Some(signature) = &prepared.signature else {
             return Ok(None);
         };
         let bands = signature.bands();
@@ -169,9 +271,9 @@ impl Merger<'_> {
             let mut find = self
                 .tx
                 .prepare_cached(
-                    "SELECT b.document_id, d.minhash, d.near_duplicate_of
-                     FROM document_bands b JOIN documents d ON d.id = b.document_id
-                     WHERE b.band = ?1",
+                    "SELECT b.document_id, m.minhash, m.near_duplicate_of
+                     FROM document_bands b JOIN document_merge m ON m.document_id = b.document_id
+                     WHERE b.band = ?1 ORDER BY b.document_id DESC LIMIT 8",
                 )
                 .map_err(self.err("document_bands"))?;
             for band in &bands {
@@ -212,22 +314,18 @@ impl Merger<'_> {
                 .map_err(self.err("document_bands"))?;
         }
         let original = best.map(|(_, id)| id);
-        self.tx
-            .prepare_cached(
-                "UPDATE documents SET minhash = ?2, near_duplicate_of = ?3 WHERE id = ?1",
-            )
-            .and_then(|mut stmt| stmt.execute(params![self.doc_id, signature.to_bytes(), original]))
-            .map_err(self.err("documents"))?;
+        *self.signature.borrow_mut() = Some(signature.to_bytes());
         Ok(original)
     }
 
-    /// Sets the outlet the document counts as: its original's, else its outlet, its
-    /// URL's host, or the document itself.
-    fn outlet_key(&self, record: &Record, original: Option<i64>) -> Result<(), StoreError> {
+    /// Writes the document's `document_merge` row: the outlet it counts as (its
+    /// original's, else its outlet, its URL's host, or the document itself), its original
+    /// and its signature. Returns the outlet key.
+    fn outlet_key(&self, record: &Record, original: Option<i64>) -> Result<String, StoreError> {
         let inherited: Option<String> = match original {
             Some(id) => self
                 .tx
-                .prepare_cached("SELECT outlet_key FROM documents WHERE id = ?1")
+                .prepare_cached("SELECT outlet_key FROM document_merge WHERE document_id = ?1")
                 .and_then(|mut stmt| stmt.query_row([id], |row| row.get(0)))
                 .optional()
                 .map_err(self.err("documents"))?
@@ -245,9 +343,41 @@ impl Merger<'_> {
             .or_else(|| doc.url.as_deref().and_then(url_host).map(str::to_owned))
             .unwrap_or_else(|| format!("document {}", self.doc_id));
         self.tx
-            .prepare_cached("UPDATE documents SET outlet_key = ?2 WHERE id = ?1")
-            .and_then(|mut stmt| stmt.execute(params![self.doc_id, key]))
-            .map_err(self.err("documents"))?;
+            .prepare_cached(
+                "INSERT INTO document_merge (document_id, outlet_key, near_duplicate_of, minhash)
+                 VALUES (?1, ?2, ?3, ?4)",
+            )
+            .and_then(|mut stmt| {
+                stmt.execute(params![
+                    self.doc_id,
+                    key,
+                    original,
+                    self.signature.borrow_mut().take()
+                ])
+            })
+            .map_err(self.err("document_merge"))?;
+        Ok(key)
+    }
+
+    /// A merged fact of `kind` the cache knows under one of `keys`, not yet joined by
+    /// this document.
+    fn cached(&self, kind: &'static str, keys: &[i64]) -> Option<i64> {
+        keys.iter()
+            .find_map(|&key| self.cache.get(kind, key))
+            .filter(|id| !self.joined.contains(id))
+    }
+
+    /// Files `fact` under those of `keys` the cache does not know yet.
+    fn learn(&mut self, kind: &'static str, fact: i64, keys: &[i64]) -> Result<(), StoreError> {
+        let new: Vec<i64> = keys
+            .iter()
+            .copied()
+            .filter(|&k| self.cache.get(kind, k).is_none())
+            .collect();
+        if !new.is_empty() {
+            self.add_keys(fact, &new)?;
+            self.cache.put(kind, &new, fact);
+        }
         Ok(())
     }
 
@@ -260,11 +390,12 @@ impl Merger<'_> {
                         f.story_id, p.subtype
                  FROM fact_keys k JOIN facts f ON f.id = k.fact_id
                  LEFT JOIN facts p ON p.id = f.place_fact
-                 WHERE k.key = ?1 AND f.kind = ?2",
+                 WHERE k.key = ?1 AND f.kind = ?2
+                 ORDER BY k.fact_id DESC LIMIT 64",
             )
             .map_err(self.err("facts"))?;
         let mut out: Vec<Candidate> = Vec::new();
-        for key in keys {
+        for (index, key) in keys.iter().enumerate() {
             let rows = stmt
                 .query_map(params![key, kind], |row| {
                     Ok(Candidate {
@@ -277,14 +408,18 @@ impl Merger<'_> {
                         lon: row.get(6)?,
                         story: row.get(7)?,
                         place_kind: row.get(8)?,
+                        hits: vec![index],
                     })
                 })
                 .map_err(self.err("facts"))?;
             for row in rows {
                 let candidate = row.map_err(self.err("facts"))?;
-                if !self.joined.contains(&candidate.id) && out.iter().all(|c| c.id != candidate.id)
-                {
-                    out.push(candidate);
+                if self.joined.contains(&candidate.id) {
+                    continue;
+                }
+                match out.iter_mut().find(|c| c.id == candidate.id) {
+                    Some(known) => known.hits.push(index),
+                    None => out.push(candidate),
                 }
             }
         }
@@ -330,44 +465,29 @@ impl Merger<'_> {
         Ok(())
     }
 
-    /// Points member row `row` of `table` at `fact` and counts the document (and its
-    /// outlet, once) for the fact.
-    fn join(&mut self, table: &'static str, row: i64, fact: i64) -> Result<(), StoreError> {
+    /// Counts the document (and its outlet, once) for `fact`.
+    fn join(&mut self, fact: i64) -> Result<(), StoreError> {
         self.joined.insert(fact);
-        self.tx
-            .prepare_cached(&format!("UPDATE {table} SET fact_id = ?2 WHERE id = ?1"))
-            .and_then(|mut stmt| stmt.execute(params![row, fact]))
-            .map_err(self.err(table))?;
         // A new outlet for the fact when no earlier member came from the same one.
         let new_outlet = self
             .tx
             .prepare_cached(
-                "INSERT OR IGNORE INTO fact_outlets (fact_id, outlet_key)
-                 SELECT ?1, outlet_key FROM documents WHERE id = ?2",
+                "INSERT OR IGNORE INTO fact_outlets (fact_id, outlet_key) VALUES (?1, ?2)",
             )
-            .and_then(|mut stmt| stmt.execute(params![fact, self.doc_id]))
+            .and_then(|mut stmt| stmt.execute(params![fact, self.outlet]))
             .map_err(self.err("fact_outlets"))?;
-        self.tx
-            .prepare_cached(&format!(
-                "UPDATE facts SET documents = documents + 1, outlets = outlets + ?2,
-                                  last_seen = {NOW}
-                 WHERE id = ?1"
-            ))
-            .and_then(|mut stmt| stmt.execute(params![fact, new_outlet as i64]))
-            .map_err(self.err("facts"))?;
+        let counts = self.cache.counts.entry(fact).or_default();
+        counts.0 += 1;
+        counts.1 += new_outlet as i64;
         Ok(())
     }
 
-    /// Joins `row` to the best candidate (`score` > 0) or starts a fact; returns it.
+    /// Joins the best candidate (`score` > 0) or starts a fact; returns the fact.
     fn join_or_start(
         &mut self,
-        table: &'static str,
-        row: i64,
+        member: Member<'_>,
         candidates: Vec<Candidate>,
         score: impl Fn(&Candidate) -> u32,
-        fact: &NewFact<'_>,
-        keys: &[i64],
-        story_making: bool,
     ) -> Result<i64, StoreError> {
         let best = candidates
             .into_iter()
@@ -376,34 +496,29 @@ impl Merger<'_> {
             .max_by_key(|(s, c)| (*s, -c.id));
         let id = match best {
             Some((_, c)) => {
-                if story_making {
+                if member.story_making {
                     if let Some(story) = c.story {
                         self.stories.push(story);
                     }
                 }
-                self.add_keys(c.id, keys)?;
+                if member.grow_keys {
+                    self.add_keys(c.id, member.keys)?;
+                }
                 c.id
             }
-            None => self.start(fact, keys)?,
+            None => self.start(&member.fact, member.keys)?,
         };
-        if story_making {
+        if member.story_making {
             self.story_facts.push(id);
         }
-        self.join(table, row, id)?;
+        self.join(id)?;
         Ok(id)
     }
 
     /// Merges the record's places; returns record id → merged fact id.
-    fn places<'r>(
-        &mut self,
-        record: &'r Record,
-        rows: &Inserted<'_>,
-    ) -> Result<HashMap<&'r str, i64>, StoreError> {
+    fn places<'r>(&mut self, record: &'r Record) -> Result<HashMap<&'r str, i64>, StoreError> {
         let mut out = HashMap::new();
         for place in &record.places {
-            let Some(&row) = rows.places.get(place.id.as_str()) else {
-                continue;
-            };
             let country = place.country.as_deref().unwrap_or("-");
             let mut keys = vec![similar::key(&format!(
                 "place|{}|{country}",
@@ -413,6 +528,12 @@ impl Merger<'_> {
                 keys.insert(0, similar::key(&format!("geonames|{geo}")));
             }
             // The GeoNames id decides when both have one; else the name and country.
+            if let Some(id) = self.cached("place", &keys) {
+                self.learn("place", id, &keys)?;
+                self.join(id)?;
+                out.insert(place.id.as_str(), id);
+                continue;
+            }
             let candidates = self.candidates("place", &keys)?;
             let fact = NewFact {
                 kind: "place",
@@ -423,27 +544,29 @@ impl Merger<'_> {
                 lon: place.lon,
                 ..NewFact::default()
             };
-            let id = self.join_or_start("places", row, candidates, |_| 1, &fact, &keys, false)?;
+            let member = Member {
+                fact,
+                keys: &keys,
+                story_making: false,
+                grow_keys: false,
+            };
+            let id = self.join_or_start(member, candidates, |_| 1)?;
+            self.cache.put("place", &keys, id);
             out.insert(place.id.as_str(), id);
         }
         Ok(out)
     }
 
     /// Merges the record's named entities; returns record id → merged fact id.
-    fn entities<'r>(
-        &mut self,
-        record: &'r Record,
-        rows: &Inserted<'_>,
-    ) -> Result<HashMap<&'r str, i64>, StoreError> {
+    fn entities<'r>(&mut self, record: &'r Record) -> Result<HashMap<&'r str, i64>, StoreError> {
         let mut out = HashMap::new();
         for entity in record.entities.iter().filter(|e| e.named) {
-            let Some(&row) = rows.entities.get(entity.id.as_str()) else {
-                continue;
+            let kind = match entity.kind {
+                EntityKind::Person => "person",
+                EntityKind::Organisation => "organisation",
+                EntityKind::Country => "country",
+                EntityKind::Group => "group",
             };
-            let kind = serde_json::to_value(entity.kind)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_owned))
-                .unwrap_or_else(|| "entity".to_owned());
             let folded = similar::fold(&entity.name);
             if folded.is_empty() {
                 continue;
@@ -458,26 +581,47 @@ impl Merger<'_> {
             // only that.
             let surname = (person && words.len() > 1)
                 .then(|| similar::key(&format!("surname|{}", words[words.len() - 1])));
-            let mut candidates = self.candidates(&kind, &keys)?;
+            if let Some(id) = self.cached(kind, &keys) {
+                self.learn(kind, id, &keys)?;
+                self.join(id)?;
+                out.insert(entity.id.as_str(), id);
+                continue;
+            }
+            let mut candidates = self.candidates(kind, &keys)?;
+            // A lone surname that joins someone is not filed under that person: another
+            // person of the same surname may come later.
+            let mut via_surname = false;
             if candidates.is_empty() && person && words.len() == 1 {
                 let by_surname =
-                    self.candidates(&kind, &[similar::key(&format!("surname|{}", words[0]))])?;
+                    self.candidates(kind, &[similar::key(&format!("surname|{}", words[0]))])?;
                 if by_surname.len() == 1 {
                     candidates = by_surname;
+                    via_surname = true;
                 }
             }
+            let exact = keys.len();
             keys.extend(surname);
             let country = entity
                 .affiliation
                 .as_ref()
                 .and_then(|a| a.country.as_deref());
             let fact = NewFact {
-                kind: &kind,
+                kind,
                 label: &entity.name,
                 country,
                 ..NewFact::default()
             };
-            let id = self.join_or_start("entities", row, candidates, |_| 1, &fact, &keys, false)?;
+            let member = Member {
+                fact,
+                keys: &keys,
+                story_making: false,
+                grow_keys: !via_surname,
+            };
+            let id = self.join_or_start(member, candidates, |_| 1)?;
+            // The exact keys only: a lone surname is checked against the store each time.
+            if !via_surname {
+                self.cache.put(kind, &keys[..exact], id);
+            }
             out.insert(entity.id.as_str(), id);
         }
         Ok(out)
@@ -486,12 +630,12 @@ impl Merger<'_> {
     fn events(
         &mut self,
         record: &Record,
-        rows: &Inserted<'_>,
         places: &HashMap<&str, i64>,
         entities: &HashMap<&str, i64>,
         published: Option<&str>,
-    ) -> Result<(), StoreError> {
-        for (event, &row) in record.events.iter().zip(&rows.events) {
+    ) -> Result<Vec<i64>, StoreError> {
+        let mut ids = Vec::new();
+        for event in &record.events {
             let place = event
                 .place
                 .as_deref()
@@ -502,17 +646,22 @@ impl Merger<'_> {
                 .and_then(|id| places.get(id).copied());
             let country = place.and_then(|p| p.country.as_deref()).unwrap_or("-");
             let day = event.date.as_deref().and_then(day_of).or(published);
-            let key_of = |d: &str| similar::key(&format!("event|{country}|{d}"));
-            let own_key = key_of(day.unwrap_or("-"));
-            let search: Vec<i64> = match day {
-                Some(d) => days_around(d, 1, 1).iter().map(|d| key_of(d)).collect(),
-                None => vec![own_key],
-            };
-            let candidates = self.candidates("event", &search)?;
             let broad = place.is_none_or(|p| p.kind == "country");
             let here = place
                 .filter(|_| !broad)
                 .and_then(|p| Some((p.lat?, p.lon?)));
+            let keys = EventKeys {
+                country,
+                place: place_fact.filter(|_| !broad),
+                cell: here.map(grid_cell),
+            };
+            let own = keys.own(day.unwrap_or("-"), broad);
+            let days = match day {
+                Some(d) => days_around(d, 1, 1),
+                None => vec!["-".to_owned()],
+            };
+            let search: Vec<i64> = days.iter().flat_map(|d| keys.search(d, broad)).collect();
+            let candidates = self.candidates("event", &search)?;
             let score = |c: &Candidate| -> u32 {
                 if c.subtype.as_deref() != Some(event.plover_type.as_str()) {
                     return 0;
@@ -576,20 +725,26 @@ impl Merger<'_> {
                 lon: here.map(|h| h.1),
                 actor_fact: actor,
             };
-            self.join_or_start("events", row, candidates, score, &fact, &[own_key], true)?;
+            let member = Member {
+                fact,
+                keys: &own,
+                story_making: true,
+                grow_keys: true,
+            };
+            ids.push(self.join_or_start(member, candidates, score)?);
         }
-        Ok(())
+        Ok(ids)
     }
 
     fn meetings(
         &mut self,
         record: &Record,
-        rows: &Inserted<'_>,
         places: &HashMap<&str, i64>,
         entities: &HashMap<&str, i64>,
         published: Option<&str>,
-    ) -> Result<(), StoreError> {
-        for (meeting, &row) in record.meetings.iter().zip(&rows.meetings) {
+    ) -> Result<Vec<i64>, StoreError> {
+        let mut ids = Vec::new();
+        for meeting in &record.meetings {
             let venue = meeting
                 .venue
                 .as_deref()
@@ -599,29 +754,57 @@ impl Merger<'_> {
                 .as_deref()
                 .and_then(|id| places.get(id).copied());
             let day = meeting.date.as_deref().and_then(day_of).or(published);
-            let key_of = |d: &str| similar::key(&format!("meeting|{d}"));
-            let own_key = key_of(day.unwrap_or("-"));
-            let search: Vec<i64> = match day {
-                Some(d) => days_around(d, 2, 2).iter().map(|d| key_of(d)).collect(),
-                None => vec![own_key],
-            };
-            // Participants as merged entities and countries, written into the label's
-            // companion key set for the comparison below.
+            // Participants as merged entities (`f12`) and countries; a meeting is filed
+            // under its venue and each participant, by day.
             let sides = participants(record, &meeting.participants, entities);
+            let mut sides: Vec<String> = sides.into_iter().collect();
+            sides.sort();
+            sides.truncate(8);
+            let keys_on = |d: &str| -> Vec<i64> {
+                let mut keys: Vec<i64> = sides
+                    .iter()
+                    .map(|p| similar::key(&format!("meeting|with|{p}|{d}")))
+                    .collect();
+                if let Some(v) = venue_fact {
+                    keys.push(similar::key(&format!("meeting|venue|{v}|{d}")));
+                }
+                keys
+            };
+            let mut own = keys_on(day.unwrap_or("-"));
+            if own.is_empty() {
+                own.push(similar::key(&format!(
+                    "meeting|none|{}",
+                    day.unwrap_or("-")
+                )));
+            }
+            let days = match day {
+                Some(d) => days_around(d, 2, 2),
+                None => vec!["-".to_owned()],
+            };
+            // Which participant each search key stands for (None: the venue).
+            let mut search = Vec::new();
+            let mut stands_for = Vec::new();
+            for d in &days {
+                for (i, key) in keys_on(d).into_iter().enumerate() {
+                    search.push(key);
+                    stands_for.push((i < sides.len()).then_some(i));
+                }
+            }
             let candidates = self.candidates("meeting", &search)?;
             let mut scored = Vec::with_capacity(candidates.len());
             for c in candidates {
-                let theirs = self.fact_participants(c.id)?;
-                let shared = sides.intersection(&theirs).count() as u32;
+                let mut shared: Vec<usize> = c.hits.iter().filter_map(|&k| stands_for[k]).collect();
+                shared.sort_unstable();
+                shared.dedup();
+                let shared = shared.len() as u32;
                 let venue_score = match (venue_fact, c.place_fact) {
                     (Some(a), Some(b)) if a == b => 3,
                     (Some(_), Some(_)) => 0,
                     (None, None) => u32::from(shared > 0),
                     _ => 1,
                 };
-                // One venue is enough; otherwise the sides must not contradict.
-                let sides_ok =
-                    venue_score == 3 || sides.is_empty() || theirs.is_empty() || shared > 0;
+                // One venue is enough; otherwise someone must take part in both.
+                let sides_ok = venue_score == 3 || shared > 0 || sides.is_empty();
                 let score = if venue_score > 0 && sides_ok {
                     venue_score + shared + u32::from(c.date.as_deref() == day)
                 } else {
@@ -646,34 +829,22 @@ impl Merger<'_> {
             };
             let scores: HashMap<i64, u32> = scored.iter().map(|(s, c)| (c.id, *s)).collect();
             let candidates = scored.into_iter().map(|(_, c)| c).collect();
-            let id = self.join_or_start(
-                "meetings",
-                row,
-                candidates,
-                |c| scores.get(&c.id).copied().unwrap_or(0),
-                &fact,
-                &[own_key],
-                true,
-            )?;
+            let member = Member {
+                fact,
+                keys: &own,
+                story_making: true,
+                grow_keys: true,
+            };
+            let id = self.join_or_start(member, candidates, |c| {
+                scores.get(&c.id).copied().unwrap_or(0)
+            })?;
             self.add_participants(id, &sides)?;
+            ids.push(id);
         }
-        Ok(())
+        Ok(ids)
     }
 
-    /// The participants stored for a merged meeting.
-    fn fact_participants(&self, fact: i64) -> Result<HashSet<String>, StoreError> {
-        let mut stmt = self
-            .tx
-            .prepare_cached("SELECT participant FROM fact_participants WHERE fact_id = ?1")
-            .map_err(self.err("fact_participants"))?;
-        let rows = stmt
-            .query_map([fact], |row| row.get::<_, String>(0))
-            .map_err(self.err("fact_participants"))?;
-        rows.collect::<Result<_, _>>()
-            .map_err(self.err("fact_participants"))
-    }
-
-    fn add_participants(&self, fact: i64, sides: &HashSet<String>) -> Result<(), StoreError> {
+    fn add_participants(&self, fact: i64, sides: &[String]) -> Result<(), StoreError> {
         let mut stmt = self
             .tx
             .prepare_cached(
@@ -690,23 +861,15 @@ impl Merger<'_> {
     fn quotes(
         &mut self,
         record: &Record,
-        rows: &Inserted<'_>,
+        prepared: &Prepared,
         entities: &HashMap<&str, i64>,
         published: Option<&str>,
-    ) -> Result<(), StoreError> {
-        for (quote, &row) in record.quotes.iter().zip(&rows.quotes) {
-            let mut keys: Vec<i64> = similar::shingles(&quote.text, 4)
-                .into_iter()
-                .map(|h| i64::from_ne_bytes(h.to_ne_bytes()))
-                .collect();
-            // Every run is a key (so that a quote cut at either end still meets), but a
-            // long quote is looked up by a sample of them.
-            keys.sort_unstable();
-            keys.dedup();
-            let step = keys.len().div_ceil(12).max(1);
-            let search: Vec<i64> = keys.iter().step_by(step).copied().collect();
+    ) -> Result<Vec<i64>, StoreError> {
+        let mut ids = Vec::new();
+        for (quote, keys) in record.quotes.iter().zip(&prepared.quote_keys) {
+            let search = &keys;
             let words = similar::word_set(&quote.text);
-            let candidates = self.candidates("quote", &search)?;
+            let candidates = self.candidates("quote", search)?;
             let score = |c: &Candidate| {
                 let (jaccard, contained) = similar::overlap(&words, &similar::word_set(&c.label));
                 let short = words.len().min(c.label.split_whitespace().count());
@@ -730,19 +893,25 @@ impl Merger<'_> {
                 actor_fact: speaker,
                 ..NewFact::default()
             };
-            self.join_or_start("quotes", row, candidates, score, &fact, &keys, true)?;
+            let member = Member {
+                fact,
+                keys,
+                story_making: true,
+                grow_keys: false,
+            };
+            ids.push(self.join_or_start(member, candidates, score)?);
         }
-        Ok(())
+        Ok(ids)
     }
 
     fn claims(
         &mut self,
         record: &Record,
-        rows: &Inserted<'_>,
         entities: &HashMap<&str, i64>,
         published: Option<&str>,
-    ) -> Result<(), StoreError> {
-        for (claim, &row) in record.claims.iter().zip(&rows.claims) {
+    ) -> Result<Vec<i64>, StoreError> {
+        let mut ids = Vec::new();
+        for claim in &record.claims {
             let source = claim
                 .source
                 .as_deref()
@@ -768,9 +937,15 @@ impl Merger<'_> {
                 actor_fact: source,
                 ..NewFact::default()
             };
-            self.join_or_start("claims", row, candidates, score, &fact, &[own_key], true)?;
+            let member = Member {
+                fact,
+                keys: &[own_key],
+                story_making: true,
+                grow_keys: false,
+            };
+            ids.push(self.join_or_start(member, candidates, score)?);
         }
-        Ok(())
+        Ok(ids)
     }
 
     /// Puts the document, and the story-making facts it joined or started, into one
@@ -784,7 +959,7 @@ impl Merger<'_> {
         if let Some(original) = original {
             let theirs: Option<i64> = self
                 .tx
-                .prepare_cached("SELECT story_id FROM documents WHERE id = ?1")
+                .prepare_cached("SELECT story_id FROM document_merge WHERE document_id = ?1")
                 .and_then(|mut stmt| stmt.query_row([original], |row| row.get(0)))
                 .map_err(self.err("documents"))?;
             self.stories.extend(theirs);
@@ -807,7 +982,7 @@ impl Merger<'_> {
         // Stories this document bridges become one: the oldest keeps its id.
         for &other in &self.stories[self.stories.len().min(1)..] {
             for sql in [
-                "UPDATE documents SET story_id = ?1 WHERE story_id = ?2",
+                "UPDATE document_merge SET story_id = ?1 WHERE story_id = ?2",
                 "UPDATE facts SET story_id = ?1 WHERE story_id = ?2",
                 "UPDATE stories SET
                     documents = documents + (SELECT documents FROM stories WHERE id = ?2),
@@ -836,9 +1011,9 @@ impl Merger<'_> {
             .and_then(|mut stmt| stmt.execute(params![story, published]))
             .map_err(self.err("stories"))?;
         self.tx
-            .prepare_cached("UPDATE documents SET story_id = ?2 WHERE id = ?1")
+            .prepare_cached("UPDATE document_merge SET story_id = ?2 WHERE document_id = ?1")
             .and_then(|mut stmt| stmt.execute(params![self.doc_id, story]))
-            .map_err(self.err("documents"))?;
+            .map_err(self.err("document_merge"))?;
         let mut stmt = self
             .tx
             .prepare_cached("UPDATE facts SET story_id = ?2 WHERE id = ?1 AND story_id IS NULL")
@@ -849,6 +1024,60 @@ impl Merger<'_> {
         }
         Ok(())
     }
+}
+
+/// The blocking keys of an attack. Every attack is filed under its country and day; a
+/// town-level one also under its place and its grid cell, a country-level (or placeless)
+/// one under "broad". A town-level report looks for its place, the cells around it and
+/// the broad reports of its country; a broad report looks at the whole country.
+struct EventKeys<'a> {
+    country: &'a str,
+    place: Option<i64>,
+    cell: Option<(i64, i64)>,
+}
+
+impl EventKeys<'_> {
+    fn own(&self, day: &str, broad: bool) -> Vec<i64> {
+        let c = self.country;
+        let mut keys = vec![similar::key(&format!("event|country|{c}|{day}"))];
+        if broad {
+            keys.push(similar::key(&format!("event|broad|{c}|{day}")));
+        }
+        if let Some(place) = self.place {
+            keys.push(similar::key(&format!("event|place|{place}|{day}")));
+        }
+        if let Some((x, y)) = self.cell {
+            keys.push(similar::key(&format!("event|cell|{x}|{y}|{day}")));
+        }
+        keys
+    }
+
+    fn search(&self, day: &str, broad: bool) -> Vec<i64> {
+        let c = self.country;
+        if broad || (self.place.is_none() && self.cell.is_none()) {
+            return vec![similar::key(&format!("event|country|{c}|{day}"))];
+        }
+        let mut keys = vec![similar::key(&format!("event|broad|{c}|{day}"))];
+        if let Some(place) = self.place {
+            keys.push(similar::key(&format!("event|place|{place}|{day}")));
+        }
+        if let Some((x, y)) = self.cell {
+            for dx in -1..=1 {
+                for dy in -1..=1 {
+                    let (cx, cy) = (x + dx, y + dy);
+                    keys.push(similar::key(&format!("event|cell|{cx}|{cy}|{day}")));
+                }
+            }
+        }
+        keys
+    }
+}
+
+/// The half-degree cell of a point: places within [`SAME_SITE_KM`] of each other are in
+/// the same or neighbouring cells (half a degree is at least 55 km north–south, and
+/// east–west up to 70° of latitude).
+fn grid_cell((lat, lon): (f64, f64)) -> (i64, i64) {
+    ((lat * 2.0).floor() as i64, (lon * 2.0).floor() as i64)
 }
 
 /// A meeting's participants as merged-entity ids (`f12`) and country codes.
@@ -892,6 +1121,138 @@ fn url_host(url: &str) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::{FactKind, Filter, SqliteStore, Store};
+    use sitrep_core::record::{Document, Entity, Event, Place, Quantity};
+
+    /// A record of one attack at `place` (a city with coordinates, or a country).
+    fn attack(
+        text: &str,
+        outlet: &str,
+        place: (&str, &str, Option<(f64, f64)>),
+        day: &str,
+    ) -> Record {
+        let mut record = Record::new(Document {
+            id: sitrep_core::document_id(text),
+            source: format!("{outlet}.txt"),
+            outlet: Some(outlet.to_owned()),
+            published: Some(day.to_owned()),
+            language: "en".to_owned(),
+            text: text.to_owned(),
+            ..Document::default()
+        });
+        let (name, kind, coords) = place;
+        record.places.push(Place {
+            id: "p1".to_owned(),
+            name: name.to_owned(),
+            country: Some("UA".to_owned()),
+            kind: kind.to_owned(),
+            geonames_id: None,
+            lat: coords.map(|c| c.0),
+            lon: coords.map(|c| c.1),
+            confidence: 0.9,
+            alternates: Vec::new(),
+            mentions: Vec::new(),
+        });
+        record.events.push(Event {
+            id: "v1".to_owned(),
+            plover_type: "ASSAULT".to_owned(),
+            mode: Some("drone".to_owned()),
+            place: Some("p1".to_owned()),
+            date: Some(day.to_owned()),
+            actor: None,
+            target: None,
+            site: None,
+            killed: Some(Quantity {
+                min: Some(3),
+                max: Some(3),
+                text: "three".to_owned(),
+            }),
+            wounded: None,
+            confidence: 0.8,
+            evidence: Vec::new(),
+        });
+        record
+    }
+
+    fn person(record: &mut Record, name: &str) {
+        record.entities.push(Entity {
+            id: format!("e{}", record.entities.len() + 1),
+            kind: EntityKind::Person,
+            name: name.to_owned(),
+            titles: Vec::new(),
+            affiliation: None,
+            kb_id: None,
+            named: true,
+            description: None,
+            count: None,
+            mentions: Vec::new(),
+        });
+    }
+
+    fn merged(store: &SqliteStore, kind: FactKind) -> Vec<(String, u32)> {
+        let filter = Filter {
+            limit: 100,
+            ..Filter::default()
+        };
+        let page = store.facts(kind, &filter).unwrap();
+        page.results
+            .into_iter()
+            .map(|f| (f.label, f.outlets))
+            .collect()
+    }
+
+    const SUMY: (&str, &str, Option<(f64, f64)>) = ("Sumy", "city", Some((50.91, 34.80)));
+    const LVIV: (&str, &str, Option<(f64, f64)>) = ("Lviv", "city", Some((49.84, 24.03)));
+    const UKRAINE: (&str, &str, Option<(f64, f64)>) = ("Ukraine", "country", Some((49.0, 32.0)));
+
+    #[test]
+    fn one_attack_told_at_its_city_and_at_its_country_is_one_fact() {
+        let mut store = SqliteStore::open_in_memory().unwrap();
+        let records = [
+            attack("Drones hit Sumy overnight.", "A", SUMY, "2025-03-03"),
+            attack("Drones hit a city in Ukraine.", "B", UKRAINE, "2025-03-03"),
+            // A day later and a city 600 km away: other attacks.
+            attack("Drones hit Sumy again.", "C", SUMY, "2025-03-05"),
+            attack("Drones hit Lviv overnight.", "D", LVIV, "2025-03-03"),
+        ];
+        store.put_batch(&records, &[]).unwrap();
+        let mut events = merged(&store, FactKind::Events);
+        events.sort();
+        assert_eq!(
+            events,
+            [
+                ("drone strike in Lviv".to_owned(), 1),
+                ("drone strike in Sumy".to_owned(), 1),
+                ("drone strike in Sumy".to_owned(), 2),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_lone_surname_joins_the_one_person_who_carries_it() {
+        let mut store = SqliteStore::open_in_memory().unwrap();
+        let mut first = attack(
+            "Ivan Fedorov said drones hit Sumy.",
+            "A",
+            SUMY,
+            "2025-03-03",
+        );
+        person(&mut first, "Ivan Fedorov");
+        let mut second = attack("Fedorov said the drones hit Sumy.", "B", SUMY, "2025-03-03");
+        person(&mut second, "Fedorov");
+        store.put_batch(&[first, second], &[]).unwrap();
+        assert_eq!(
+            merged(&store, FactKind::People),
+            [("Ivan Fedorov".to_owned(), 2)]
+        );
+        // With two people of that surname the lone one stays apart.
+        let mut third = attack("Oleh Fedorov visited Lviv.", "C", LVIV, "2025-04-01");
+        person(&mut third, "Oleh Fedorov");
+        let mut fourth = attack("Fedorov visited Lviv.", "D", LVIV, "2025-04-01");
+        person(&mut fourth, "Fedorov");
+        store.put_batch(&[third, fourth], &[]).unwrap();
+        assert_eq!(merged(&store, FactKind::People).len(), 3);
+    }
 
     #[test]
     fn days_around_cross_month_ends() {

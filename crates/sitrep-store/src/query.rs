@@ -396,8 +396,9 @@ fn fill(
     let mut texts: HashMap<i64, String> = HashMap::new();
     let mut src_stmt = conn
         .prepare_cached(
-            "SELECT d.content_hash, s.outlet, s.url, s.published, d.near_duplicate_of, d.text
+            "SELECT d.content_hash, s.outlet, s.url, s.published, m.near_duplicate_of, d.text
              FROM sources s JOIN documents d ON d.id = s.document_id
+             LEFT JOIN document_merge m ON m.document_id = d.id
              WHERE s.document_id = ?1 ORDER BY s.id",
         )
         .map_err(fail("sources"))?;
@@ -515,14 +516,14 @@ fn member_sql(kind: FactKind) -> &'static str {
                         (SELECT start, end FROM mentions WHERE entity_id = e.id
                          ORDER BY start LIMIT 1) m),
                     e.name, e.titles, e.country, o.name
-             FROM entities e JOIN documents d ON d.id = e.document_id
+             FROM entities e JOIN document_merge d ON d.document_id = e.document_id
              LEFT JOIN entities o ON o.document_id = e.document_id
                                  AND o.record_id = e.organisation
              WHERE e.fact_id = ?1 ORDER BY e.document_id LIMIT ?2"
         }
         FactKind::Quotes => {
             "SELECT q.document_id, d.outlet_key, q.evidence, s.name, q.text, q.cue
-             FROM quotes q JOIN documents d ON d.id = q.document_id
+             FROM quotes q JOIN document_merge d ON d.document_id = q.document_id
              LEFT JOIN entities s ON s.id = q.speaker_id
              WHERE q.fact_id = ?1 ORDER BY q.document_id LIMIT ?2"
         }
@@ -533,7 +534,7 @@ fn member_sql(kind: FactKind) -> &'static str {
                      FROM json_each(m.participants) j
                      LEFT JOIN entities e ON e.document_id = m.document_id
                                          AND e.record_id = j.value)
-             FROM meetings m JOIN documents d ON d.id = m.document_id
+             FROM meetings m JOIN document_merge d ON d.document_id = m.document_id
              LEFT JOIN places p ON p.id = m.venue_id
              WHERE m.fact_id = ?1 ORDER BY m.document_id LIMIT ?2"
         }
@@ -541,7 +542,7 @@ fn member_sql(kind: FactKind) -> &'static str {
             "SELECT v.document_id, d.outlet_key, v.evidence, v.mode, p.name, v.date,
                     v.killed_min, v.killed_max, v.wounded_min, v.wounded_max,
                     ifnull(a.name, v.actor_country), v.target
-             FROM events v JOIN documents d ON d.id = v.document_id
+             FROM events v JOIN document_merge d ON d.document_id = v.document_id
              LEFT JOIN places p ON p.id = v.place_id
              LEFT JOIN entities a ON a.id = v.actor_id
              WHERE v.fact_id = ?1 ORDER BY v.document_id LIMIT ?2"
@@ -549,7 +550,7 @@ fn member_sql(kind: FactKind) -> &'static str {
         FactKind::Claims => {
             "SELECT c.document_id, d.outlet_key, c.evidence, s.name, c.kind, c.gist,
                     c.reactions
-             FROM claims c JOIN documents d ON d.id = c.document_id
+             FROM claims c JOIN document_merge d ON d.document_id = c.document_id
              LEFT JOIN entities s ON s.id = c.source_id
              WHERE c.fact_id = ?1 ORDER BY c.document_id LIMIT ?2"
         }
@@ -696,7 +697,7 @@ pub fn stories(conn: &Connection, path: &str, filter: &Filter) -> Result<Page<St
     }
     if let Some(text) = &filter.text {
         sql.push_str(
-            " AND s.id IN (SELECT story_id FROM documents WHERE id IN
+            " AND s.id IN (SELECT story_id FROM document_merge WHERE document_id IN
                 (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?))",
         );
         args.push(text.clone().into());
@@ -733,9 +734,9 @@ pub fn stories(conn: &Connection, path: &str, filter: &Filter) -> Result<Page<St
         .map_err(fail)?;
     let mut outlets = conn
         .prepare_cached(
-            "SELECT DISTINCT ifnull((SELECT outlet FROM sources WHERE document_id = d.id
+            "SELECT DISTINCT ifnull((SELECT outlet FROM sources WHERE document_id = d.document_id
                                      ORDER BY id LIMIT 1), d.outlet_key)
-             FROM documents d WHERE d.story_id = ?1 AND d.near_duplicate_of IS NULL
+             FROM document_merge d WHERE d.story_id = ?1 AND d.near_duplicate_of IS NULL
              LIMIT 100",
         )
         .map_err(fail)?;

@@ -243,15 +243,24 @@ END;
 /// row in `facts` per person, organisation, place, quote, meeting, claim or attack told
 /// by any number of documents, each document's own row pointing at it by `fact_id`.
 const V2: &str = r#"
--- The document this one nearly copies (MinHash of word 5-shingles; the copy keeps its own
--- text and facts but counts as the same report), its story, and the outlet it counts as.
-ALTER TABLE documents ADD COLUMN near_duplicate_of INTEGER REFERENCES documents(id);
-ALTER TABLE documents ADD COLUMN story_id INTEGER REFERENCES stories(id);
--- Independent outlet: the first source's outlet (or the document itself when it has no
--- outlet); a near-duplicate takes its original's, so copies count once.
-ALTER TABLE documents ADD COLUMN outlet_key TEXT;
-ALTER TABLE documents ADD COLUMN minhash BLOB;
-CREATE INDEX documents_story ON documents(story_id);
+-- What the merge step decided for each document, beside the document (whose row, with
+-- its text and record, spans several pages and is never rewritten):
+--   outlet_key        the outlet it counts as: its first source's outlet, else its URL's
+--                     host, else the document itself; a near-copy takes its original's,
+--                     so copies count once;
+--   near_duplicate_of the earlier document it nearly copies (MinHash of word 5-shingles),
+--                     keeping its own text and facts but counting as the same report;
+--   story_id          its story;
+--   minhash           its MinHash signature (64 little-endian u32), NULL for short texts.
+CREATE TABLE document_merge (
+    document_id       INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+    outlet_key        TEXT NOT NULL,
+    near_duplicate_of INTEGER REFERENCES documents(id),
+    story_id          INTEGER REFERENCES stories(id),
+    minhash           BLOB
+);
+CREATE INDEX document_merge_story ON document_merge(story_id);
+CREATE INDEX document_merge_original ON document_merge(near_duplicate_of);
 
 -- Locality-sensitive bands of the MinHash signatures: documents sharing a band are
 -- compared for near-duplication.
@@ -325,6 +334,11 @@ CREATE INDEX quotes_fact ON quotes(fact_id);
 CREATE INDEX meetings_fact ON meetings(fact_id);
 CREATE INDEX claims_fact ON claims(fact_id);
 CREATE INDEX events_fact ON events(fact_id);
+
+-- The full-text indexes are filled once per batch by the writer (one statement each),
+-- not row by row: the per-row triggers made FTS5 flush at every insert.
+DROP TRIGGER documents_fts_insert;
+DROP TRIGGER quotes_fts_insert;
 "#;
 
 /// The schema version written in the file's header.

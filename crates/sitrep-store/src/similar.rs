@@ -87,6 +87,23 @@ pub fn shingles(text: &str, n: usize) -> Vec<u64> {
         .collect()
 }
 
+/// The keys a short text is filed and found under: the hashes of its runs of `n` words
+/// that fall in a fixed quarter of the hash space (chosen by content, so a text cut at
+/// either end keeps the keys of the part that remains), and at least the three
+/// smallest hashes for a short text.
+pub fn sampled_shingles(text: &str, n: usize) -> Vec<i64> {
+    let mut all = shingles(text, n);
+    all.sort_unstable();
+    all.dedup();
+    let mut keys: Vec<u64> = all.iter().copied().filter(|h| h % 4 == 0).collect();
+    if keys.len() < 3 {
+        keys = all.iter().copied().take(3).collect();
+    }
+    keys.into_iter()
+        .map(|h| i64::from_ne_bytes(h.to_ne_bytes()))
+        .collect()
+}
+
 /// Number of hash functions in a [`MinHash`] signature.
 pub const MINHASH_SIZE: usize = 64;
 /// Rows per locality-sensitive band: 16 bands of 4 rows make two documents that share

@@ -3,11 +3,12 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use rayon::prelude::*;
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use sitrep_core::record::{Entity, Place};
 use sitrep_core::{Record, Span};
 
-use crate::merge::{self, Inserted};
+use crate::merge::{self, FactIds, KeyCache, Prepared};
 use crate::query::{self, FactKind, Filter, MergedFact, Page, Story};
 use crate::schema;
 use crate::{Counts, FailureNote, PendingFailure, PutOutcome, Store, StoreError};
@@ -24,6 +25,8 @@ pub(crate) const NOW: &str = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
 pub struct SqliteStore {
     conn: Connection,
     path: String,
+    /// Merged people and places by exact key, across batches.
+    cache: KeyCache,
 }
 
 /// A quote found by full-text search.
@@ -69,14 +72,64 @@ impl SqliteStore {
         let _mode: String = conn
             .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
             .map_err(open_err)?;
+        // A 64 MiB page cache and memory-mapped reads: the merge step looks up keys and
+        // facts all over the file, and the default 2 MiB cache made it read pages back
+        // from the OS for most of them.
         conn.execute_batch(
             "PRAGMA synchronous = NORMAL;
              PRAGMA foreign_keys = ON;
-             PRAGMA busy_timeout = 5000;",
+             PRAGMA busy_timeout = 5000;
+             PRAGMA cache_size = -65536;
+             PRAGMA mmap_size = 1073741824;
+             PRAGMA temp_store = MEMORY;",
         )
         .map_err(open_err)?;
+        // Every statement of the write and merge paths stays prepared (rusqlite keeps
+        // 16 by default, fewer than the paths use, and re-parsing SQL cost a tenth of
+        // the ingest time).
+        conn.set_prepared_statement_cache_capacity(256);
         schema::migrate(&mut conn, &path)?;
-        Ok(SqliteStore { conn, path })
+        Ok(SqliteStore {
+            conn,
+            path,
+            cache: KeyCache::default(),
+        })
+    }
+
+    /// [`Store::put_batch`] in one transaction.
+    fn write_batch(
+        &mut self,
+        records: &[Record],
+        failures: &[FailureNote],
+    ) -> Result<Vec<PutOutcome>, StoreError> {
+        let path = self.path.clone();
+        let tx = self
+            .conn
+            .transaction()
+            .map_err(|source| sql_error(&path, "transaction", source))?;
+        let mut outcomes = Vec::with_capacity(records.len());
+        let before = last_ids(&tx).map_err(|source| sql_error(&path, "documents", source))?;
+        let prepared: Vec<Prepared> = records.par_iter().map(Prepared::of).collect();
+        {
+            let mut writer = Writer {
+                tx: &tx,
+                path: &path,
+                cache: &mut self.cache,
+            };
+            for (record, prepared) in records.iter().zip(&prepared) {
+                outcomes.push(writer.put(record, prepared)?);
+            }
+            for failure in failures {
+                writer.fail(failure)?;
+            }
+        }
+        index_full_text(&tx, before).map_err(|source| sql_error(&path, "documents_fts", source))?;
+        self.cache
+            .flush_counts(&tx)
+            .map_err(|source| sql_error(&path, "facts", source))?;
+        tx.commit()
+            .map_err(|source| sql_error(&path, "transaction", source))?;
+        Ok(outcomes)
     }
 
     /// The database file's name, as given to [`SqliteStore::open`].
@@ -177,27 +230,12 @@ impl Store for SqliteStore {
         records: &[Record],
         failures: &[FailureNote],
     ) -> Result<Vec<PutOutcome>, StoreError> {
-        let path = self.path.clone();
-        let tx = self
-            .conn
-            .transaction()
-            .map_err(|source| sql_error(&path, "transaction", source))?;
-        let mut outcomes = Vec::with_capacity(records.len());
-        {
-            let mut writer = Writer {
-                tx: &tx,
-                path: &path,
-            };
-            for record in records {
-                outcomes.push(writer.put(record)?);
-            }
-            for failure in failures {
-                writer.fail(failure)?;
-            }
+        let result = self.write_batch(records, failures);
+        if result.is_err() {
+            // The batch was rolled back: facts it cached do not exist.
+            self.cache.clear();
         }
-        tx.commit()
-            .map_err(|source| sql_error(&path, "transaction", source))?;
-        Ok(outcomes)
+        result
     }
 
     fn pending_failures(&self) -> Result<Vec<PendingFailure>, StoreError> {
@@ -273,12 +311,92 @@ impl Store for SqliteStore {
             claims: count("claims", "")?,
             events: count("events", "")?,
             merged_facts: count("facts", "")?,
-            near_duplicates: count("documents", "WHERE near_duplicate_of IS NOT NULL")?,
+            near_duplicates: count("document_merge", "WHERE near_duplicate_of IS NOT NULL")?,
             stories: count("stories", "")?,
             pending_failures: count("failures", "WHERE resolved = 0")?,
             resolved_failures: count("failures", "WHERE resolved = 1")?,
         })
     }
+}
+
+/// A record serialised as `sitrep/1` with `document.text` left empty (the text is a
+/// column of its own), without copying the record.
+struct WithoutText<'a>(&'a Record);
+
+impl serde::Serialize for WithoutText<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let r = self.0;
+        let d = &r.document;
+        let mut record = serializer.serialize_struct("Record", 11)?;
+        record.serialize_field("schema", &r.schema)?;
+        record.serialize_field(
+            "document",
+            &DocumentWithoutText {
+                id: &d.id,
+                source: &d.source,
+                url: &d.url,
+                outlet: &d.outlet,
+                title: &d.title,
+                published: &d.published,
+                language: &d.language,
+                authors: &d.authors,
+                credits: &d.credits,
+                text: "",
+            },
+        )?;
+        record.serialize_field("entities", &r.entities)?;
+        record.serialize_field("places", &r.places)?;
+        record.serialize_field("times", &r.times)?;
+        record.serialize_field("quotes", &r.quotes)?;
+        record.serialize_field("meetings", &r.meetings)?;
+        record.serialize_field("claims", &r.claims)?;
+        record.serialize_field("events", &r.events)?;
+        record.serialize_field("figures", &r.figures)?;
+        record.serialize_field("diagnostics", &r.diagnostics)?;
+        record.end()
+    }
+}
+
+/// The fields of `sitrep_core::Document`, borrowed, with an empty text.
+#[derive(serde::Serialize)]
+struct DocumentWithoutText<'a> {
+    id: &'a str,
+    source: &'a str,
+    url: &'a Option<String>,
+    outlet: &'a Option<String>,
+    title: &'a Option<String>,
+    published: &'a Option<String>,
+    language: &'a str,
+    authors: &'a [String],
+    credits: &'a [String],
+    text: &'static str,
+}
+
+/// The last document and quote row ids, before a batch writes.
+fn last_ids(tx: &Transaction<'_>) -> rusqlite::Result<(i64, i64)> {
+    tx.query_row(
+        "SELECT ifnull((SELECT max(id) FROM documents), 0),
+                ifnull((SELECT max(id) FROM quotes), 0)",
+        [],
+        |row| Ok((row.get(0)?, row.get(1)?)),
+    )
+}
+
+/// Adds the batch's new documents and quotes to the full-text indexes in one statement
+/// each. (Per-row triggers made FTS5 flush its pending terms at every statement, which
+/// cost more than the rest of the write.)
+fn index_full_text(tx: &Transaction<'_>, (documents, quotes): (i64, i64)) -> rusqlite::Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO documents_fts (rowid, title, text)
+         SELECT id, title, text FROM documents WHERE id > ?1",
+    )?
+    .execute([documents])?;
+    tx.prepare_cached(
+        "INSERT INTO quotes_fts (rowid, text) SELECT id, text FROM quotes WHERE id > ?1",
+    )?
+    .execute([quotes])?;
+    Ok(())
 }
 
 fn sql_error(path: &str, table: &'static str, source: rusqlite::Error) -> StoreError {
@@ -303,6 +421,7 @@ fn json<T: serde::Serialize + ?Sized>(value: &T) -> String {
 struct Writer<'a> {
     tx: &'a Transaction<'a>,
     path: &'a str,
+    cache: &'a mut KeyCache,
 }
 
 impl Writer<'_> {
@@ -311,7 +430,7 @@ impl Writer<'_> {
     }
 
     /// Writes one record: a new document with its facts, or a source of a stored one.
-    fn put(&mut self, record: &Record) -> Result<PutOutcome, StoreError> {
+    fn put(&mut self, record: &Record, prepared: &Prepared) -> Result<PutOutcome, StoreError> {
         let doc = &record.document;
         let existing: Option<i64> = self
             .tx
@@ -330,8 +449,9 @@ impl Writer<'_> {
                 let previous = self.latest_at_url(doc.url.as_deref())?;
                 let id = self.insert_document(record, previous)?;
                 self.add_source(id, record)?;
-                let rows = self.insert_facts(id, record)?;
-                merge::merge_document(self.tx, self.path, id, record, &rows)?;
+                let facts =
+                    merge::merge_document(self.tx, self.path, id, record, prepared, self.cache)?;
+                self.insert_facts(id, record, &facts)?;
                 if previous.is_some() {
                     PutOutcome::NewVersion
                 } else {
@@ -364,13 +484,12 @@ impl Writer<'_> {
     fn insert_document(&self, record: &Record, previous: Option<i64>) -> Result<i64, StoreError> {
         let doc = &record.document;
         // The text is a column of its own; the JSON keeps everything else.
-        let mut stored = record.clone();
-        stored.document.text = String::new();
-        let json = serde_json::to_string(&stored).map_err(|source| StoreError::Json {
-            path: self.path.to_owned(),
-            document: doc.id.clone(),
-            source,
-        })?;
+        let json =
+            serde_json::to_string(&WithoutText(record)).map_err(|source| StoreError::Json {
+                path: self.path.to_owned(),
+                document: doc.id.clone(),
+                source,
+            })?;
         let mut stmt = self
             .tx
             .prepare_cached(&format!(
@@ -410,28 +529,28 @@ impl Writer<'_> {
         Ok(added == 1)
     }
 
-    /// Writes the record's facts; returns their row ids for the merge step.
-    fn insert_facts<'r>(
+    /// Writes the record's facts, each pointing at its merged fact.
+    fn insert_facts(
         &self,
         doc_id: i64,
-        record: &'r Record,
-    ) -> Result<Inserted<'r>, StoreError> {
-        let entities = self.insert_entities(doc_id, &record.entities)?;
-        let places = self.insert_places(doc_id, &record.places)?;
+        record: &Record,
+        facts: &FactIds<'_>,
+    ) -> Result<(), StoreError> {
+        let entities = self.insert_entities(doc_id, &record.entities, &facts.entities)?;
+        let places = self.insert_places(doc_id, &record.places, &facts.places)?;
         let entity = |id: Option<&String>| id.and_then(|id| entities.get(id.as_str()).copied());
         let place = |id: Option<&String>| id.and_then(|id| places.get(id.as_str()).copied());
-        let mut rows = Inserted::default();
 
         let mut stmt = self
             .tx
             .prepare_cached(
                 "INSERT INTO quotes
                     (document_id, record_id, text, start, end, speaker_id, candidates,
-                     direct, fragment, cue, channel, time, evidence)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                     direct, fragment, cue, channel, time, evidence, fact_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
             )
             .map_err(self.err("quotes"))?;
-        for q in &record.quotes {
+        for (i, q) in record.quotes.iter().enumerate() {
             stmt.execute(params![
                 doc_id,
                 q.id,
@@ -445,10 +564,10 @@ impl Writer<'_> {
                 q.cue,
                 q.channel,
                 q.time,
-                spans_json(&q.evidence)
+                spans_json(&q.evidence),
+                facts.quotes.get(i)
             ])
             .map_err(self.err("quotes"))?;
-            rows.quotes.push(self.tx.last_insert_rowid());
         }
 
         let mut stmt = self
@@ -456,11 +575,11 @@ impl Writer<'_> {
             .prepare_cached(
                 "INSERT INTO meetings
                     (document_id, record_id, venue_id, participants, format, level, status,
-                     previous_status, date, type, confidence, evidence)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                     previous_status, date, type, confidence, evidence, fact_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
             )
             .map_err(self.err("meetings"))?;
-        for m in &record.meetings {
+        for (i, m) in record.meetings.iter().enumerate() {
             stmt.execute(params![
                 doc_id,
                 m.id,
@@ -473,10 +592,10 @@ impl Writer<'_> {
                 m.date,
                 m.plover_type,
                 f64::from(m.confidence),
-                spans_json(&m.evidence)
+                spans_json(&m.evidence),
+                facts.meetings.get(i)
             ])
             .map_err(self.err("meetings"))?;
-            rows.meetings.push(self.tx.last_insert_rowid());
         }
 
         let mut stmt = self
@@ -484,11 +603,11 @@ impl Writer<'_> {
             .prepare_cached(
                 "INSERT INTO claims
                     (document_id, record_id, source_id, gist, kind, confidence, evidence,
-                     reactions)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                     reactions, fact_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             )
             .map_err(self.err("claims"))?;
-        for c in &record.claims {
+        for (i, c) in record.claims.iter().enumerate() {
             stmt.execute(params![
                 doc_id,
                 c.id,
@@ -497,10 +616,10 @@ impl Writer<'_> {
                 c.kind,
                 f64::from(c.confidence),
                 spans_json(&c.evidence),
-                json(&c.reactions)
+                json(&c.reactions),
+                facts.claims.get(i)
             ])
             .map_err(self.err("claims"))?;
-            rows.claims.push(self.tx.last_insert_rowid());
         }
 
         let mut stmt = self
@@ -509,12 +628,12 @@ impl Writer<'_> {
                 "INSERT INTO events
                     (document_id, record_id, type, mode, place_id, date, actor_country,
                      actor_id, actor_inferred, target, killed_min, killed_max, killed_text,
-                     wounded_min, wounded_max, wounded_text, confidence, evidence)
+                     wounded_min, wounded_max, wounded_text, confidence, evidence, fact_id)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,
-                         ?16, ?17, ?18)",
+                         ?16, ?17, ?18, ?19)",
             )
             .map_err(self.err("events"))?;
-        for v in &record.events {
+        for (i, v) in record.events.iter().enumerate() {
             let actor = v.actor.as_ref();
             let killed = v.killed.as_ref();
             let wounded = v.wounded.as_ref();
@@ -536,14 +655,12 @@ impl Writer<'_> {
                 wounded.and_then(|q| q.max).map(clamp_i64),
                 wounded.map(|q| q.text.as_str()),
                 f64::from(v.confidence),
-                spans_json(&v.evidence)
+                spans_json(&v.evidence),
+                facts.events.get(i)
             ])
             .map_err(self.err("events"))?;
-            rows.events.push(self.tx.last_insert_rowid());
         }
-        rows.entities = entities;
-        rows.places = places;
-        Ok(rows)
+        Ok(())
     }
 
     /// Inserts entities and their mentions; returns record id → row id.
@@ -551,6 +668,7 @@ impl Writer<'_> {
         &self,
         doc_id: i64,
         entities: &'r [Entity],
+        facts: &HashMap<&str, i64>,
     ) -> Result<HashMap<&'r str, i64>, StoreError> {
         let mut ids = HashMap::with_capacity(entities.len());
         let mut stmt = self
@@ -558,8 +676,8 @@ impl Writer<'_> {
             .prepare_cached(
                 "INSERT INTO entities
                     (document_id, record_id, kind, name, titles, country, organisation,
-                     kb_id, named, description, count)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                     kb_id, named, description, count, fact_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             )
             .map_err(self.err("entities"))?;
         let mut mention = self
@@ -582,7 +700,8 @@ impl Writer<'_> {
                 e.kb_id,
                 e.named,
                 e.description,
-                e.count
+                e.count,
+                facts.get(e.id.as_str())
             ])
             .map_err(self.err("entities"))?;
             let row = self.tx.last_insert_rowid();
@@ -602,6 +721,7 @@ impl Writer<'_> {
         &self,
         doc_id: i64,
         places: &'r [Place],
+        facts: &HashMap<&str, i64>,
     ) -> Result<HashMap<&'r str, i64>, StoreError> {
         let mut ids = HashMap::with_capacity(places.len());
         let mut stmt = self
@@ -609,8 +729,8 @@ impl Writer<'_> {
             .prepare_cached(
                 "INSERT INTO places
                     (document_id, record_id, name, country, kind, geonames_id, lat, lon,
-                     confidence, alternates)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                     confidence, alternates, fact_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
             )
             .map_err(self.err("places"))?;
         let mut mention = self
@@ -631,7 +751,8 @@ impl Writer<'_> {
                 p.lat,
                 p.lon,
                 f64::from(p.confidence),
-                json(&p.alternates)
+                json(&p.alternates),
+                facts.get(p.id.as_str())
             ])
             .map_err(self.err("places"))?;
             let row = self.tx.last_insert_rowid();
