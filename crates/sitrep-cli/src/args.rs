@@ -67,7 +67,8 @@ pub enum Command {
     #[command(after_help = "Examples:\n  \
         sitrep extract examples/ > out.jsonl && sitrep export --format acled-csv --against out.jsonl\n  \
         sitrep export --format geojson --output facts.geojson examples/articles/\n  \
-        sitrep export --format acled-csv --against <(sitrep extract examples/batch.jsonl)")]
+        sitrep export --format acled-csv --against <(sitrep extract examples/batch.jsonl)\n  \
+        sitrep export --db news.db --format acled-csv --output merged-events.csv")]
     Export(ExportArgs),
     /// Measure speed, memory and accuracy on a generated news corpus (and against spaCy with --peer).
     #[command(after_help = "Examples:\n  \
@@ -412,13 +413,19 @@ pub struct ExportArgs {
     /// Articles to run the pipeline on, instead of `--against` (as `extract` reads them).
     #[arg(
         value_name = "INPUT",
-        required_unless_present = "against",
-        conflicts_with = "against"
+        required_unless_present_any = ["against", "db"],
+        conflicts_with_all = ["against", "db"]
     )]
     pub inputs: Vec<PathBuf>,
     /// Records to export (JSON Lines written by `sitrep extract`).
-    #[arg(long, value_name = "RECORDS.jsonl")]
+    #[arg(long, value_name = "RECORDS.jsonl", conflicts_with = "db")]
     pub against: Option<PathBuf>,
+    /// Export the merged facts of a store (written by `sitrep ingest`) instead of
+    /// records: one JSON line per merged fact, one ACLED row per merged attack (all its
+    /// outlets in `source`, its disputes in `notes`), or a map feature per merged attack
+    /// and meeting.
+    #[arg(long, value_name = "PATH")]
+    pub db: Option<PathBuf>,
     /// Output format.
     #[arg(long, short, value_enum, default_value_t = ExportFormat::Jsonl)]
     pub format: ExportFormat,

@@ -9,8 +9,10 @@
 //! event without a place, a count the text does not give) stays empty, never a guess
 //! or a `0`. Coordinates outside the valid ranges are left out rather than written.
 
+use std::collections::HashMap;
 use std::fs::File;
 use std::io::{BufWriter, Write};
+use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{anyhow, Context, Result};
@@ -18,10 +20,12 @@ use serde_json::{json, Map, Value};
 use sitrep_core::record::{Actor, EntityKind, Event, Meeting, Place};
 use sitrep_core::{Record, Span};
 use sitrep_kb::{Entry, Kb};
+use sitrep_store::{FactKind, Filter, MergedFact, SqliteStore, Store};
 
 use crate::args::{ExportArgs, ExportFormat};
 use crate::eval::read_records;
 use crate::extract::run_pipeline;
+use crate::query::open_existing;
 
 /// ACLED's columns, in ACLED's order.
 pub(crate) const ACLED_COLUMNS: [&str; 15] = [
@@ -42,6 +46,180 @@ pub(crate) const ACLED_COLUMNS: [&str; 15] = [
     "fatalities",
 ];
 
+// ---------------------------------------------------------------------------------------
+// From the store
+
+/// Every merged fact of `kind`, page by page.
+fn each_merged(
+    store: &SqliteStore,
+    kind: FactKind,
+    mut each: impl FnMut(MergedFact) -> Result<()>,
+) -> Result<()> {
+    let mut filter = Filter {
+        limit: 1000,
+        max_sources: 50,
+        ..Filter::default()
+    };
+    loop {
+        let page = store.facts(kind, &filter)?;
+        for fact in page.results {
+            each(fact)?;
+        }
+        match page.next {
+            Some(next) => filter.after = Some(next),
+            None => return Ok(()),
+        }
+    }
+}
+
+/// Exports the merged facts of the store at `db`.
+fn export_store(db: &Path, format: ExportFormat, mut out: impl Write) -> Result<()> {
+    let store = open_existing(db)?;
+    match format {
+        ExportFormat::Jsonl => {
+            for kind in [
+                FactKind::Events,
+                FactKind::Meetings,
+                FactKind::Claims,
+                FactKind::Quotes,
+                FactKind::People,
+            ] {
+                each_merged(&store, kind, |fact| {
+                    serde_json::to_writer(&mut out, &fact)?;
+                    out.write_all(b"\n")?;
+                    Ok(())
+                })?;
+            }
+        }
+        ExportFormat::AcledCsv => {
+            let kb = Kb::embedded();
+            let mut writer = csv::Writer::from_writer(&mut out);
+            writer.write_record(ACLED_COLUMNS).map_err(csv_error)?;
+            let mut records: HashMap<String, Option<Record>> = HashMap::new();
+            each_merged(&store, FactKind::Events, |fact| {
+                // The first independent report stands for the attack; every outlet is
+                // named in `source` and every disagreement in `notes`.
+                let Some(first) = fact.sources.iter().find(|s| s.independent) else {
+                    return Ok(());
+                };
+                if !records.contains_key(&first.document) {
+                    records.clear(); // one story's documents at a time is enough
+                    let record = store.record(&first.document)?;
+                    records.insert(first.document.clone(), record);
+                }
+                let Some(Some(record)) = records.get(&first.document) else {
+                    return Ok(());
+                };
+                let Some(event) = record.events.iter().find(|e| e.id == first.record_id) else {
+                    return Ok(());
+                };
+                let row = merged_acled_row(record, event, &fact, kb);
+                writer.write_record(row.iter()).map_err(csv_error)?;
+                Ok(())
+            })?;
+            writer.flush()?;
+        }
+        ExportFormat::Geojson => {
+            out.write_all(b"{\"type\":\"FeatureCollection\",\"features\":[")?;
+            let mut features = 0usize;
+            for kind in [FactKind::Events, FactKind::Meetings] {
+                each_merged(&store, kind, |fact| {
+                    let (Some(lat), Some(lon)) = (fact.lat, fact.lon) else {
+                        return Ok(());
+                    };
+                    let feature = json!({
+                        "type": "Feature",
+                        "id": format!("fact:{}", fact.id),
+                        "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                        "properties": {
+                            "kind": fact.kind,
+                            "label": fact.label,
+                            "date": fact.date,
+                            "country": fact.country,
+                            "story": fact.story,
+                            "outlets": fact.outlets,
+                            "fields": fact.fields,
+                            "disputed": fact.disputes.iter().map(|d| &d.field).collect::<Vec<_>>(),
+                        },
+                    });
+                    out.write_all(if features == 0 { b"\n" } else { b",\n" })?;
+                    serde_json::to_writer(&mut out, &feature)?;
+                    features += 1;
+                    Ok(())
+                })?;
+            }
+            out.write_all(b"\n]}\n")?;
+        }
+    }
+    out.flush()?;
+    Ok(())
+}
+
+/// An ACLED row for a merged attack: the first report's row, with every independent
+/// outlet in `source`, the disagreements in `notes`, and as `fatalities` the lowest
+/// figure any outlet gives (ACLED's own rule for conflicting reports).
+fn merged_acled_row(record: &Record, event: &Event, fact: &MergedFact, kb: &Kb) -> [String; 15] {
+    let mut row = acled_row(record, event, kb);
+    let mut outlets: Vec<&str> = Vec::new();
+    for source in fact.sources.iter().filter(|s| s.independent) {
+        let name = source
+            .outlet
+            .as_deref()
+            .or(source.url.as_deref())
+            .unwrap_or(&source.document);
+        if !outlets.contains(&name) {
+            outlets.push(name);
+        }
+    }
+    row[12] = outlets.join("; ");
+    let mut notes = row[13].clone();
+    let plural = if fact.outlets == 1 { "" } else { "s" };
+    notes.push_str(&format!(
+        " [sitrep fact {}: reported by {} independent outlet{plural}",
+        fact.id, fact.outlets
+    ));
+    for dispute in &fact.disputes {
+        let values: Vec<String> = dispute
+            .values
+            .iter()
+            .map(|v| {
+                format!(
+                    "{} ({})",
+                    crate::query::show(&v.value),
+                    v.outlets.join(", ")
+                )
+            })
+            .collect();
+        notes.push_str(&format!(
+            "; {} disputed: {}",
+            dispute.field,
+            values.join(" vs ")
+        ));
+    }
+    notes.push(']');
+    row[13] = notes;
+    let killed = fact
+        .disputes
+        .iter()
+        .find(|d| d.field == "killed")
+        .map(|d| d.values.iter().map(|v| &v.value).collect::<Vec<_>>())
+        .unwrap_or_else(|| fact.fields.get("killed").into_iter().collect());
+    // A single figure ("9"), not a range ("8-10"): ranges keep their lowest bound.
+    let lowest = killed
+        .iter()
+        .filter_map(|v| match v {
+            Value::Number(n) => n.as_u64(),
+            Value::String(s) => s
+                .split(['-', '+'])
+                .next()
+                .and_then(|n| n.trim().parse().ok()),
+            _ => None,
+        })
+        .min();
+    row[14] = lowest.map(|n| n.to_string()).unwrap_or_default();
+    row
+}
+
 /// Runs `sitrep export`.
 pub fn run(args: &ExportArgs) -> Result<ExitCode> {
     let out: Box<dyn Write> = match &args.output {
@@ -50,6 +228,10 @@ pub fn run(args: &ExportArgs) -> Result<ExitCode> {
         ),
         None => Box::new(std::io::stdout().lock()),
     };
+    if let Some(db) = &args.db {
+        export_store(db, args.format, BufWriter::new(out))?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let mut sink = Sink::new(args.format, BufWriter::new(out), Kb::embedded())?;
     let failed = match &args.against {
         Some(path) => {

@@ -538,6 +538,7 @@ mod tests {
     fn only_web_links_become_links() {
         let source = SourceRef {
             document: "sha256:0".into(),
+            record_id: "v1".into(),
             outlet: Some("Wire".into()),
             url: Some("javascript:alert(1)".into()),
             published: None,

@@ -242,3 +242,40 @@ fn bad_filters_are_refused_with_a_reason() {
     assert!(!missing.status.success());
     assert!(String::from_utf8_lossy(&missing.stderr).contains("no store at"));
 }
+
+#[test]
+fn the_merged_export_gives_one_acled_row_per_attack_with_every_outlet() {
+    let db = store("export");
+    let out = run(sitrep()
+        .args(["export", "--format", "acled-csv", "--db"])
+        .arg(&db));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let csv = String::from_utf8(out.stdout).unwrap();
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let column = |name: &str| headers.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 1, "{csv}");
+    let row = &rows[0];
+    assert_eq!(&row[column("location")], "Dnipro");
+    // ACLED's rule for conflicting reports: the lowest figure, the others in the notes.
+    assert_eq!(&row[column("fatalities")], "8");
+    assert_eq!(row[column("source")].split("; ").count(), 4, "{row:?}");
+    assert!(row[column("notes")].contains("killed disputed"), "{row:?}");
+
+    let out = run(sitrep()
+        .args(["export", "--format", "geojson", "--db"])
+        .arg(&db));
+    let map: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let kinds: BTreeSet<&str> = map["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["properties"]["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, BTreeSet::from(["event", "meeting"]));
+}

@@ -114,6 +114,12 @@ pub struct MergedFact {
     /// The story it belongs to.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub story: Option<i64>,
+    /// Latitude of its place (a town-level attack, a meeting's venue), when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lat: Option<f64>,
+    /// Longitude, with `lat`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lon: Option<f64>,
     /// Independent outlets that report it (syndicated and near copies count once).
     pub outlets: u32,
     /// Documents that report it (copies included).
@@ -133,6 +139,8 @@ pub struct MergedFact {
 pub struct SourceRef {
     /// The document's content hash (`sha256:…`).
     pub document: String,
+    /// The fact's id in that document's `sitrep/1` record (`v1`, `q3`, `e2`, …).
+    pub record_id: String,
     /// The outlet, when known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub outlet: Option<String>,
@@ -203,6 +211,7 @@ pub struct Story {
 /// One member row of a merged fact, as read for the output.
 struct Member {
     document: i64,
+    record_id: String,
     outlet_key: String,
     spans: Vec<(usize, usize)>,
     fields: Vec<(&'static str, Value)>,
@@ -222,7 +231,8 @@ pub fn facts(
     };
     let limit = filter.limit.clamp(1, 1000);
     let mut sql = String::from(
-        "SELECT f.id, f.label, f.date, f.country, f.story_id, f.outlets, f.documents
+        "SELECT f.id, f.label, f.date, f.country, f.story_id, f.outlets, f.documents,
+                f.lat, f.lon
          FROM facts f WHERE f.kind = ?",
     );
     let mut args: Vec<SqlValue> = vec![kind.as_str().to_owned().into()];
@@ -314,6 +324,8 @@ pub fn facts(
                 story: row.get(4)?,
                 outlets: row.get(5)?,
                 documents: row.get(6)?,
+                lat: row.get(7)?,
+                lon: row.get(8)?,
                 fields: BTreeMap::new(),
                 sources: Vec::new(),
                 disputes: Vec::new(),
@@ -436,6 +448,7 @@ fn fill(
                     .collect();
                 sources.push(SourceRef {
                     document: hash,
+                    record_id: m.record_id.clone(),
                     outlet,
                     url,
                     published,
@@ -515,14 +528,14 @@ fn member_sql(kind: FactKind) -> &'static str {
                     (SELECT json_group_array(json_array(m.start, m.end)) FROM
                         (SELECT start, end FROM mentions WHERE entity_id = e.id
                          ORDER BY start LIMIT 1) m),
-                    e.name, e.titles, e.country, o.name
+                    e.name, e.titles, e.country, o.name, e.record_id
              FROM entities e JOIN document_merge d ON d.document_id = e.document_id
              LEFT JOIN entities o ON o.document_id = e.document_id
                                  AND o.record_id = e.organisation
              WHERE e.fact_id = ?1 ORDER BY e.document_id LIMIT ?2"
         }
         FactKind::Quotes => {
-            "SELECT q.document_id, d.outlet_key, q.evidence, s.name, q.text, q.cue
+            "SELECT q.document_id, d.outlet_key, q.evidence, s.name, q.text, q.cue, q.record_id
              FROM quotes q JOIN document_merge d ON d.document_id = q.document_id
              LEFT JOIN entities s ON s.id = q.speaker_id
              WHERE q.fact_id = ?1 ORDER BY q.document_id LIMIT ?2"
@@ -533,7 +546,7 @@ fn member_sql(kind: FactKind) -> &'static str {
                     (SELECT json_group_array(ifnull(e.name, j.value))
                      FROM json_each(m.participants) j
                      LEFT JOIN entities e ON e.document_id = m.document_id
-                                         AND e.record_id = j.value)
+                                         AND e.record_id = j.value), m.record_id
              FROM meetings m JOIN document_merge d ON d.document_id = m.document_id
              LEFT JOIN places p ON p.id = m.venue_id
              WHERE m.fact_id = ?1 ORDER BY m.document_id LIMIT ?2"
@@ -541,7 +554,7 @@ fn member_sql(kind: FactKind) -> &'static str {
         FactKind::Events => {
             "SELECT v.document_id, d.outlet_key, v.evidence, v.mode, p.name, v.date,
                     v.killed_min, v.killed_max, v.wounded_min, v.wounded_max,
-                    ifnull(a.name, v.actor_country), v.target
+                    ifnull(a.name, v.actor_country), v.target, v.record_id
              FROM events v JOIN document_merge d ON d.document_id = v.document_id
              LEFT JOIN places p ON p.id = v.place_id
              LEFT JOIN entities a ON a.id = v.actor_id
@@ -549,7 +562,7 @@ fn member_sql(kind: FactKind) -> &'static str {
         }
         FactKind::Claims => {
             "SELECT c.document_id, d.outlet_key, c.evidence, s.name, c.kind, c.gist,
-                    c.reactions
+                    c.reactions, c.record_id
              FROM claims c JOIN document_merge d ON d.document_id = c.document_id
              LEFT JOIN entities s ON s.id = c.source_id
              WHERE c.fact_id = ?1 ORDER BY c.document_id LIMIT ?2"
@@ -630,7 +643,9 @@ fn member(kind: FactKind, row: &rusqlite::Row<'_>) -> rusqlite::Result<Member> {
             ]
         }
     };
+    let columns = row.as_ref().column_count();
     Ok(Member {
+        record_id: row.get(columns - 1)?,
         document: row.get(0)?,
         outlet_key: row.get::<_, Option<String>>(1)?.unwrap_or_default(),
         spans,
