@@ -30,6 +30,7 @@
 mod corpus;
 mod peer;
 mod report;
+pub mod store;
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};

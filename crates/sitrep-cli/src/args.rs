@@ -76,7 +76,8 @@ pub enum Command {
         sitrep bench --words 1000000 --markdown BENCHMARKS.md --json bench/results/latest.json\n  \
         sitrep bench --peer --peer-script scripts/peer_spacy.sh --peer-repeats 1\n  \
         sitrep bench -j 1 --repeats 5 --seed 7 --examples examples --shared ../shared\n  \
-        sitrep bench --smoke --write-corpus /tmp/corpus.jsonl")]
+        sitrep bench --smoke --write-corpus /tmp/corpus.jsonl\n  \
+        sitrep bench --store 100000 --markdown store.md --json store.json")]
     Bench(BenchArgs),
 }
 
@@ -122,6 +123,10 @@ pub struct BenchArgs {
     /// Also write the generated corpus (sitrep JSON Lines input) to this file.
     #[arg(long, value_name = "FILE")]
     pub write_corpus: Option<PathBuf>,
+    /// Instead: the store benchmark. Ingest N generated articles with `sitrep ingest`
+    /// into a store under `target/bench-store/`, then time every `query` kind.
+    #[arg(long, value_name = "N")]
+    pub store: Option<usize>,
     /// Internal: run the pipeline over a JSON Lines corpus and print its peak memory.
     #[arg(long, value_name = "FILE", hide = true)]
     pub child_rss: Option<PathBuf>,

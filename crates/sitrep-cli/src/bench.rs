@@ -3,7 +3,7 @@
 
 use std::process::ExitCode;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use sitrep_bench::BenchOptions;
 
 use crate::args::BenchArgs;
@@ -13,6 +13,22 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
     // The memory measurement runs this program again as `sitrep bench --child-rss FILE`.
     if let Some(file) = &args.child_rss {
         sitrep_bench::child_pipeline(file, args.threads.unwrap_or(0))?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    if let Some(articles) = args.store {
+        let dir = std::path::Path::new("target/bench-store");
+        let results =
+            sitrep_bench::store::run(articles, &args.examples, &args.shared, args.seed, dir)?;
+        let markdown = sitrep_bench::store::markdown(&results);
+        println!("{markdown}");
+        if let Some(path) = &args.markdown {
+            std::fs::write(path, &markdown)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+        }
+        if let Some(path) = &args.json {
+            std::fs::write(path, serde_json::to_string_pretty(&results)?)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+        }
         return Ok(ExitCode::SUCCESS);
     }
     sitrep_bench::run(&options(args))?;
