@@ -35,6 +35,19 @@ pub enum StoreError {
         /// The newest version this build knows.
         known: u32,
     },
+    /// The file has an older schema and was opened read-only, so it cannot be migrated.
+    #[error(
+        "the store {path} has schema version {found}; this sitrep needs version {needed} \
+         (open it once for writing, e.g. with `sitrep ingest`, to migrate it)"
+    )]
+    Outdated {
+        /// The database file.
+        path: String,
+        /// The version found in the file.
+        found: u32,
+        /// The version this build reads.
+        needed: u32,
+    },
     /// A statement on a table failed.
     #[error("store {path}, table {table}: {source}")]
     Sql {

@@ -14,7 +14,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use rusqlite::types::Value as SqlValue;
-use rusqlite::{params_from_iter, Connection};
+use rusqlite::{params_from_iter, Connection, OptionalExtension};
 use serde::Serialize;
 use serde_json::{json, Value};
 
@@ -47,6 +47,19 @@ impl FactKind {
         }
     }
 
+    /// The kind whose `facts.kind` value is `kind`, if it is one a query can ask for.
+    fn from_stored(kind: &str) -> Option<FactKind> {
+        [
+            FactKind::People,
+            FactKind::Quotes,
+            FactKind::Meetings,
+            FactKind::Events,
+            FactKind::Claims,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == kind)
+    }
+
     /// The table of its member rows.
     fn table(self) -> &'static str {
         match self {
@@ -75,8 +88,9 @@ pub struct Filter {
     pub actor: Option<String>,
     /// A story id.
     pub story: Option<i64>,
-    /// Full-text query (SQLite FTS5 syntax) over quotes (for quotes) or the documents'
-    /// text (for everything else).
+    /// Full-text query (SQLite FTS5 syntax) over the merged facts' own words: names,
+    /// quoted words, claims' gists, attack and meeting labels (for stories: over the
+    /// documents' text). Only the newest 5,000 matches are considered.
     pub text: Option<String>,
     /// At most this many results (1..=1000).
     pub limit: usize,
@@ -279,18 +293,13 @@ pub fn facts(
         }
     }
     if let Some(text) = &filter.text {
-        let table = kind.table();
-        let clause = if kind == FactKind::Quotes {
-            " AND f.id IN (SELECT fact_id FROM quotes WHERE id IN
-                (SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ?))"
-                .to_owned()
-        } else {
-            format!(
-                " AND f.id IN (SELECT fact_id FROM {table} WHERE document_id IN
-                    (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?))"
-            )
-        };
-        add(&clause, text.clone().into());
+        // The newest matches of the kind, by the facts' own words (a bounded set, so a
+        // common word costs no more than a rare one).
+        add(
+            " AND f.id IN (SELECT rowid FROM facts_fts WHERE facts_fts MATCH ?
+                           ORDER BY rowid DESC LIMIT 5000)",
+            format!("kind : {} AND label : ({text})", kind.as_str()).into(),
+        );
     }
     if let Some(cursor) = &filter.after {
         let (date, id) = parse_cursor(cursor).ok_or_else(|| StoreError::BadQuery {
@@ -348,6 +357,58 @@ pub fn facts(
         .then(|| results.last().map(|f| cursor(f.date.as_deref(), f.id)))
         .flatten();
     Ok(Page { results, next })
+}
+
+/// At most this many sources are listed by [`fact_by_id`]: every one, in practice.
+const ALL_SOURCES: usize = 100_000;
+
+/// One merged fact by its id (`facts.id`), with its fields, disputes and all its
+/// sources. `None` when there is no fact with that id, or when it is of a kind the
+/// queries do not list (places, organisations, countries, groups).
+pub fn fact_by_id(
+    conn: &Connection,
+    path: &str,
+    id: i64,
+) -> Result<Option<MergedFact>, StoreError> {
+    let head = conn
+        .prepare_cached(
+            "SELECT f.id, f.kind, f.label, f.date, f.country, f.story_id, f.outlets,
+                    f.documents, f.lat, f.lon
+             FROM facts f WHERE f.id = ?1",
+        )
+        .and_then(|mut stmt| {
+            stmt.query_row([id], |row| {
+                Ok(MergedFact {
+                    id: row.get(0)?,
+                    kind: row.get(1)?,
+                    label: row.get(2)?,
+                    date: row.get(3)?,
+                    country: row.get(4)?,
+                    story: row.get(5)?,
+                    outlets: row.get(6)?,
+                    documents: row.get(7)?,
+                    lat: row.get(8)?,
+                    lon: row.get(9)?,
+                    fields: BTreeMap::new(),
+                    sources: Vec::new(),
+                    disputes: Vec::new(),
+                })
+            })
+            .optional()
+        })
+        .map_err(|source| StoreError::Sql {
+            path: path.to_owned(),
+            table: "facts",
+            source,
+        })?;
+    let Some(mut fact) = head else {
+        return Ok(None);
+    };
+    let Some(kind) = FactKind::from_stored(&fact.kind) else {
+        return Ok(None);
+    };
+    fill(conn, path, kind, &mut fact, ALL_SOURCES)?;
+    Ok(Some(fact))
 }
 
 /// A bad FTS5 expression is the caller's mistake, not a broken store: with a full-text
@@ -408,12 +469,15 @@ fn fill(
     let mut texts: HashMap<i64, String> = HashMap::new();
     let mut src_stmt = conn
         .prepare_cached(
-            "SELECT d.content_hash, s.outlet, s.url, s.published, m.near_duplicate_of, d.text
+            "SELECT d.content_hash, s.outlet, s.url, s.published, m.near_duplicate_of
              FROM sources s JOIN documents d ON d.id = s.document_id
              LEFT JOIN document_merge m ON m.document_id = d.id
              WHERE s.document_id = ?1 ORDER BY s.id",
         )
         .map_err(fail("sources"))?;
+    let mut text_stmt = conn
+        .prepare_cached("SELECT text FROM documents WHERE id = ?1")
+        .map_err(fail("documents"))?;
     for m in &members {
         let rows = src_stmt
             .query_map([m.document], |row| {
@@ -423,18 +487,25 @@ fn fill(
                     row.get::<_, Option<String>>(2)?,
                     row.get::<_, Option<String>>(3)?,
                     row.get::<_, Option<i64>>(4)?,
-                    row.get::<_, String>(5)?,
                 ))
             })
             .map_err(fail("sources"))?
             .collect::<Result<Vec<_>, _>>()
             .map_err(fail("sources"))?;
-        for (i, (hash, outlet, url, published, near, text)) in rows.into_iter().enumerate() {
+        for (i, (hash, outlet, url, published, near)) in rows.into_iter().enumerate() {
             if i == 0 {
                 let shown = outlet.clone().unwrap_or_else(|| m.outlet_key.clone());
                 names.entry(m.outlet_key.clone()).or_insert(shown);
             }
             if sources.len() < max_sources {
+                // The text (often several pages) is read only for the sources listed.
+                if !texts.contains_key(&m.document) {
+                    let text: String = text_stmt
+                        .query_row([m.document], |row| row.get(0))
+                        .map_err(fail("documents"))?;
+                    texts.insert(m.document, text);
+                }
+                let text = &texts[&m.document];
                 let evidence = m
                     .spans
                     .iter()
@@ -456,7 +527,6 @@ fn fill(
                     evidence,
                 });
             }
-            texts.entry(m.document).or_insert(text);
         }
     }
     fact.sources = sources;

@@ -335,6 +335,10 @@ CREATE INDEX meetings_fact ON meetings(fact_id);
 CREATE INDEX claims_fact ON claims(fact_id);
 CREATE INDEX events_fact ON events(fact_id);
 
+-- Full-text search over merged facts' labels (names, quoted words, claims' gists,
+-- "missile strike in Dnipro"), with the kind as a column so that one MATCH narrows both.
+CREATE VIRTUAL TABLE facts_fts USING fts5(label, kind, content='facts', content_rowid='id');
+
 -- The full-text indexes are filled once per batch by the writer (one statement each),
 -- not row by row: the per-row triggers made FTS5 flush at every insert.
 DROP TRIGGER documents_fts_insert;

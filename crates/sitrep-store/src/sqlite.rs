@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use rayon::prelude::*;
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension, Transaction};
 use sitrep_core::record::{Entity, Place};
 use sitrep_core::{Record, Span};
 
@@ -51,6 +51,52 @@ impl SqliteStore {
             source,
         })?;
         SqliteStore::configure(conn, name)
+    }
+
+    /// Opens an existing store for reading only: no file is created, no migration runs,
+    /// and every write fails (SQLite refuses it). The schema must be the one this build
+    /// knows: an older file is [`StoreError::Outdated`], a newer one
+    /// [`StoreError::TooNew`]. For servers that must never change the file.
+    pub fn open_read_only(path: impl AsRef<Path>) -> Result<SqliteStore, StoreError> {
+        let name = path.as_ref().display().to_string();
+        let open_err = |source| StoreError::Open {
+            path: name.clone(),
+            source,
+        };
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path.as_ref(), flags).map_err(open_err)?;
+        // No journal mode or synchronous setting: those are the writer's. A smaller page
+        // cache than the writer's, since a server keeps several of these open.
+        conn.execute_batch(
+            "PRAGMA query_only = ON;
+             PRAGMA busy_timeout = 5000;
+             PRAGMA cache_size = -16384;
+             PRAGMA mmap_size = 1073741824;
+             PRAGMA temp_store = MEMORY;",
+        )
+        .map_err(open_err)?;
+        conn.set_prepared_statement_cache_capacity(64);
+        let found = schema::version(&conn).map_err(open_err)?;
+        let needed = schema::SCHEMA_VERSION;
+        if found > needed {
+            return Err(StoreError::TooNew {
+                path: name,
+                found,
+                known: needed,
+            });
+        }
+        if found < needed {
+            return Err(StoreError::Outdated {
+                path: name,
+                found,
+                needed,
+            });
+        }
+        Ok(SqliteStore {
+            conn,
+            path: name,
+            cache: KeyCache::default(),
+        })
     }
 
     /// A store in memory, gone when dropped (for tests and one-off runs).
@@ -170,6 +216,12 @@ impl SqliteStore {
             })?;
         record.document.text = text;
         Ok(Some(record))
+    }
+
+    /// One merged fact (person, quote, meeting, event or claim) by its id, with every
+    /// source and its evidence; `None` when no such fact exists. See [`query::fact_by_id`].
+    pub fn fact_by_id(&self, id: i64) -> Result<Option<MergedFact>, StoreError> {
+        query::fact_by_id(&self.conn, &self.path, id)
     }
 
     /// Quotes matching an FTS5 query (`"ceasefire"`, `truce AND Geneva`), best first.
@@ -373,20 +425,28 @@ struct DocumentWithoutText<'a> {
     text: &'static str,
 }
 
-/// The last document and quote row ids, before a batch writes.
-fn last_ids(tx: &Transaction<'_>) -> rusqlite::Result<(i64, i64)> {
+/// The last document, quote and merged-fact row ids, before a batch writes.
+fn last_ids(tx: &Transaction<'_>) -> rusqlite::Result<(i64, i64, i64)> {
     tx.query_row(
         "SELECT ifnull((SELECT max(id) FROM documents), 0),
-                ifnull((SELECT max(id) FROM quotes), 0)",
+                ifnull((SELECT max(id) FROM quotes), 0),
+                ifnull((SELECT max(id) FROM facts), 0)",
         [],
-        |row| Ok((row.get(0)?, row.get(1)?)),
+        |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
     )
 }
 
-/// Adds the batch's new documents and quotes to the full-text indexes in one statement
-/// each. (Per-row triggers made FTS5 flush its pending terms at every statement, which
+/// Adds the batch's new documents, quotes and merged facts to the full-text indexes in
+/// one statement each. (Per-row triggers made FTS5 flush its pending terms at every statement, which
 /// cost more than the rest of the write.)
-fn index_full_text(tx: &Transaction<'_>, (documents, quotes): (i64, i64)) -> rusqlite::Result<()> {
+fn index_full_text(
+    tx: &Transaction<'_>,
+    (documents, quotes, facts): (i64, i64, i64),
+) -> rusqlite::Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO facts_fts (rowid, label, kind) SELECT id, label, kind FROM facts WHERE id > ?1",
+    )?
+    .execute([facts])?;
     tx.prepare_cached(
         "INSERT INTO documents_fts (rowid, title, text)
          SELECT id, title, text FROM documents WHERE id > ?1",
@@ -1131,6 +1191,105 @@ mod tests {
             "SELECT count(*) FROM documents_fts WHERE documents_fts MATCH 'quay'",
         );
         assert_eq!(docs, 1);
+    }
+
+    #[test]
+    fn a_read_only_store_reads_and_refuses_writes() {
+        let dir = tempdir("read-only");
+        let path = dir.join("sitrep.db");
+        let missing = SqliteStore::open_read_only(&path).unwrap_err();
+        assert!(matches!(missing, StoreError::Open { .. }), "{missing}");
+        assert!(!path.exists(), "opening read-only creates no file");
+        {
+            let mut store = SqliteStore::open(&path).unwrap();
+            let r = record(TEXT, Some("https://harbour.example/a"), None, "a.txt");
+            store.put_batch(&[r], &[]).unwrap();
+        }
+        let mut store = SqliteStore::open_read_only(&path).unwrap();
+        assert_eq!(store.schema_version().unwrap(), schema::SCHEMA_VERSION);
+        assert_eq!(store.counts().unwrap().documents, 1);
+        let filter = Filter {
+            limit: 10,
+            ..Filter::default()
+        };
+        assert_eq!(
+            store
+                .facts(FactKind::People, &filter)
+                .unwrap()
+                .results
+                .len(),
+            1
+        );
+        let other = record("Another text entirely.", None, None, "b.txt");
+        assert!(store.put_batch(&[other], &[]).is_err());
+        assert_eq!(store.counts().unwrap().documents, 1, "nothing was written");
+        drop(store);
+
+        let set_version = |version: u32| {
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch(&format!("PRAGMA user_version = {version}"))
+                .unwrap();
+        };
+        set_version(1);
+        let old = SqliteStore::open_read_only(&path).unwrap_err();
+        assert!(
+            matches!(old, StoreError::Outdated { found: 1, .. }),
+            "{old}"
+        );
+        set_version(999);
+        let new = SqliteStore::open_read_only(&path).unwrap_err();
+        assert!(
+            matches!(new, StoreError::TooNew { found: 999, .. }),
+            "{new}"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_merged_fact_is_found_by_its_id_with_every_source() {
+        let mut store = memory();
+        let first = record(
+            TEXT,
+            Some("https://harbour.example/talks"),
+            Some("Harbour Post"),
+            "a.txt",
+        );
+        let copy = record(
+            TEXT,
+            Some("https://wire.example/item/7"),
+            Some("Wire Service"),
+            "b.txt",
+        );
+        store.put_batch(&[first, copy], &[]).unwrap();
+        let filter = Filter {
+            limit: 10,
+            ..Filter::default()
+        };
+        let listed = store.facts(FactKind::Quotes, &filter).unwrap().results;
+        let quote = &listed[0];
+        let found = store.fact_by_id(quote.id).unwrap().expect("the quote");
+        assert_eq!(found.kind, "quote");
+        assert_eq!(found.label, quote.label);
+        assert_eq!(found.fields, quote.fields);
+        let urls: Vec<_> = found.sources.iter().map(|s| s.url.as_deref()).collect();
+        assert_eq!(
+            urls,
+            [
+                Some("https://harbour.example/talks"),
+                Some("https://wire.example/item/7")
+            ]
+        );
+        assert_eq!(found.sources[0].record_id, "q1");
+        assert_eq!(found.sources[0].evidence[0].text, "\"We are closer");
+
+        // Facts of kinds the queries do not list, and ids that do not exist, are absent.
+        let place = count(
+            &store,
+            "SELECT ifnull(max(id), -1) FROM facts
+             WHERE kind NOT IN ('person', 'quote', 'meeting', 'event', 'claim')",
+        );
+        assert!(store.fact_by_id(place).unwrap().is_none());
+        assert!(store.fact_by_id(i64::MAX).unwrap().is_none());
     }
 
     #[test]
