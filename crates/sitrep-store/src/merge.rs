@@ -655,13 +655,19 @@ impl Merger<'_> {
                 place: place_fact.filter(|_| !broad),
                 cell: here.map(grid_cell),
             };
-            let own = keys.own(day.unwrap_or("-"), broad);
-            let days = match day {
-                Some(d) => days_around(d, 1, 1),
-                None => vec!["-".to_owned()],
+            // Without a day, or with neither a town nor a country, two reports cannot
+            // be told to be one attack: such a report stays a fact of its own.
+            let comparable = day.is_some() && !(broad && country == "-");
+            let (own, candidates) = match day.filter(|_| comparable) {
+                Some(day) => {
+                    let search: Vec<i64> = days_around(day, 1, 1)
+                        .iter()
+                        .flat_map(|d| keys.search(d, broad))
+                        .collect();
+                    (keys.own(day, broad), self.candidates("event", &search)?)
+                }
+                None => (Vec::new(), Vec::new()),
             };
-            let search: Vec<i64> = days.iter().flat_map(|d| keys.search(d, broad)).collect();
-            let candidates = self.candidates("event", &search)?;
             let score = |c: &Candidate| -> u32 {
                 if c.subtype.as_deref() != Some(event.plover_type.as_str()) {
                     return 0;
@@ -770,16 +776,12 @@ impl Merger<'_> {
                 }
                 keys
             };
-            let mut own = keys_on(day.unwrap_or("-"));
-            if own.is_empty() {
-                own.push(similar::key(&format!(
-                    "meeting|none|{}",
-                    day.unwrap_or("-")
-                )));
-            }
+            // Without a day a meeting cannot be told apart from another round of the
+            // same talks: it stays a fact of its own.
+            let own = day.map(&keys_on).unwrap_or_default();
             let days = match day {
                 Some(d) => days_around(d, 2, 2),
-                None => vec!["-".to_owned()],
+                None => Vec::new(),
             };
             // Which participant each search key stands for (None: the venue).
             let mut search = Vec::new();
@@ -918,10 +920,11 @@ impl Merger<'_> {
                 .and_then(|id| entities.get(id).copied());
             let who = source.map_or_else(|| "-".to_owned(), |s| s.to_string());
             let key_of = |d: &str| similar::key(&format!("claim|{who}|{d}"));
-            let own_key = key_of(published.unwrap_or("-"));
+            // An undated claim is compared with nothing.
+            let own: Vec<i64> = published.map(key_of).into_iter().collect();
             let search: Vec<i64> = match published {
                 Some(d) => days_around(d, 3, 3).iter().map(|d| key_of(d)).collect(),
-                None => vec![own_key],
+                None => Vec::new(),
             };
             let words = similar::word_set(&claim.gist);
             let candidates = self.candidates("claim", &search)?;
@@ -939,7 +942,7 @@ impl Merger<'_> {
             };
             let member = Member {
                 fact,
-                keys: &[own_key],
+                keys: &own,
                 story_making: true,
                 grow_keys: false,
             };
@@ -986,10 +989,10 @@ impl Merger<'_> {
                 "UPDATE facts SET story_id = ?1 WHERE story_id = ?2",
                 "UPDATE stories SET
                     documents = documents + (SELECT documents FROM stories WHERE id = ?2),
-                    first_published = min(ifnull(first_published, '~'),
-                        ifnull((SELECT first_published FROM stories WHERE id = ?2), '~')),
-                    last_published = max(ifnull(last_published, ''),
-                        ifnull((SELECT last_published FROM stories WHERE id = ?2), ''))
+                    first_published = nullif(min(ifnull(first_published, '~'),
+                        ifnull((SELECT first_published FROM stories WHERE id = ?2), '~')), '~'),
+                    last_published = nullif(max(ifnull(last_published, ''),
+                        ifnull((SELECT last_published FROM stories WHERE id = ?2), '')), '')
                  WHERE id = ?1",
                 "DELETE FROM stories WHERE id = ?2",
             ] {
