@@ -226,6 +226,8 @@ pub struct Story {
 struct Member {
     document: i64,
     record_id: String,
+    /// When its document was published (people only: for titles over time).
+    published: Option<String>,
     outlet_key: String,
     spans: Vec<(usize, usize)>,
     fields: Vec<(&'static str, Value)>,
@@ -571,7 +573,48 @@ fn fill(
             fact.fields.insert(field.to_owned(), Value::Array(all));
         }
     }
+    if kind == FactKind::People {
+        fact.fields
+            .insert("title_history".to_owned(), title_history(&members));
+    }
     Ok(())
+}
+
+/// Each title a person was given, with the first and last publication day that gave it
+/// (oldest title first): a minister who became president reads in that order.
+fn title_history(members: &[Member]) -> Value {
+    let mut seen: Vec<(String, Option<String>, Option<String>)> = Vec::new();
+    for m in members {
+        let day = m
+            .published
+            .as_deref()
+            .and_then(|p| p.get(..10))
+            .map(str::to_owned);
+        for (field, value) in &m.fields {
+            let (true, Value::String(title)) = (*field == "titles", value) else {
+                continue;
+            };
+            match seen.iter_mut().find(|(t, _, _)| t == title) {
+                Some((_, first, last)) => {
+                    if let Some(d) = &day {
+                        if first.as_ref().is_none_or(|f| d < f) {
+                            *first = Some(d.clone());
+                        }
+                        if last.as_ref().is_none_or(|l| d > l) {
+                            *last = Some(d.clone());
+                        }
+                    }
+                }
+                None => seen.push((title.clone(), day.clone(), day.clone())),
+            }
+        }
+    }
+    seen.sort_by(|a, b| a.1.cmp(&b.1));
+    Value::Array(
+        seen.into_iter()
+            .map(|(title, first, last)| json!({"title": title, "first": first, "last": last}))
+            .collect(),
+    )
 }
 
 /// Fields whose values add up rather than compete.
@@ -598,7 +641,10 @@ fn member_sql(kind: FactKind) -> &'static str {
                     (SELECT json_group_array(json_array(m.start, m.end)) FROM
                         (SELECT start, end FROM mentions WHERE entity_id = e.id
                          ORDER BY start LIMIT 1) m),
-                    e.name, e.titles, e.country, o.name, e.record_id
+                    e.name, e.titles, e.country, o.name,
+                    (SELECT published FROM sources WHERE document_id = e.document_id
+                     ORDER BY id LIMIT 1),
+                    e.record_id
              FROM entities e JOIN document_merge d ON d.document_id = e.document_id
              LEFT JOIN entities o ON o.document_id = e.document_id
                                  AND o.record_id = e.organisation
@@ -714,7 +760,12 @@ fn member(kind: FactKind, row: &rusqlite::Row<'_>) -> rusqlite::Result<Member> {
         }
     };
     let columns = row.as_ref().column_count();
+    let published = match kind {
+        FactKind::People => row.get(7)?,
+        _ => None,
+    };
     Ok(Member {
+        published,
         record_id: row.get(columns - 1)?,
         document: row.get(0)?,
         outlet_key: row.get::<_, Option<String>>(1)?.unwrap_or_default(),
@@ -858,6 +909,30 @@ mod tests {
         );
         assert_eq!(parse_cursor(&cursor(None, 7)), Some((None, 7)));
         assert_eq!(parse_cursor("nonsense"), None);
+    }
+
+    #[test]
+    fn titles_are_listed_oldest_first_with_their_days() {
+        let member = |day: &str, titles: &[&str]| Member {
+            document: 1,
+            record_id: "e1".into(),
+            published: Some(format!("{day}T08:00:00Z")),
+            outlet_key: "wire".into(),
+            spans: Vec::new(),
+            fields: titles.iter().map(|t| ("titles", json!(t))).collect(),
+        };
+        let members = [
+            member("2025-03-01", &["President"]),
+            member("2019-04-21", &["candidate"]),
+            member("2024-06-01", &["President"]),
+        ];
+        assert_eq!(
+            title_history(&members),
+            json!([
+                {"title": "candidate", "first": "2019-04-21", "last": "2019-04-21"},
+                {"title": "President", "first": "2024-06-01", "last": "2025-03-01"},
+            ])
+        );
     }
 
     #[test]
