@@ -28,7 +28,8 @@ pub enum Command {
         sitrep ingest examples/articles/\n  \
         sitrep ingest --db news.db examples/batch.jsonl examples/feeds/\n  \
         cat today.jsonl | sitrep ingest --db news.db -\n  \
-        sitrep ingest --db news.db --retry-failed\n\n\
+        sitrep ingest --db news.db --retry-failed\n  \
+        sitrep extract today/ > today.jsonl && sitrep ingest --db news.db --records today.jsonl\n\n\
         Running it again on the same inputs stores nothing twice. Query the store with\n\
         sqlite3, e.g.: sqlite3 news.db \"SELECT text FROM quotes_fts WHERE quotes_fts MATCH 'ceasefire'\"")]
     Ingest(IngestArgs),
@@ -294,8 +295,12 @@ pub struct ReportArgs {
 #[derive(Debug, Args)]
 pub struct IngestArgs {
     /// Files or folders to read (as `extract` reads them); `-` reads stdin.
-    #[arg(value_name = "INPUT", required_unless_present = "retry_failed")]
+    #[arg(value_name = "INPUT", required_unless_present_any = ["retry_failed", "records"])]
     pub inputs: Vec<PathBuf>,
+    /// Store records already extracted (JSON Lines written by `sitrep extract`, e.g. on
+    /// another machine) instead of reading articles.
+    #[arg(long, value_name = "RECORDS.jsonl", conflicts_with_all = ["inputs", "retry_failed"])]
+    pub records: Option<PathBuf>,
     /// The store: a SQLite file, created when missing.
     #[arg(long, value_name = "PATH", default_value = "./sitrep.db")]
     pub db: PathBuf,

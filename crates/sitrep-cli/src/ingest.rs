@@ -73,6 +73,9 @@ pub fn run(args: &IngestArgs) -> Result<ExitCode> {
     let db = args.db.display().to_string();
     let mut store =
         SqliteStore::open(&args.db).with_context(|| format!("cannot open the store {db}"))?;
+    if let Some(path) = &args.records {
+        return store_records(&mut store, path, args.batch.max(1) as usize, &db);
+    }
 
     let mut files = sitrep_read::expand(&args.inputs);
     let mut retried = Vec::new();
@@ -193,6 +196,37 @@ pub fn run(args: &IngestArgs) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// `--records`: stores records written by `sitrep extract`, batch by batch.
+fn store_records(
+    store: &mut SqliteStore,
+    path: &std::path::Path,
+    batch: usize,
+    db: &str,
+) -> Result<ExitCode> {
+    let started = Instant::now();
+    let records = crate::eval::read_records(path)?;
+    let progress = progress_bar();
+    let mut tally = Tally::default();
+    let mut records = records.into_iter().peekable();
+    while records.peek().is_some() {
+        let chunk: Vec<Extracted> = records.by_ref().take(batch).map(Ok).collect();
+        write_batch(store, chunk, &mut tally, &progress)?;
+    }
+    progress.finish_and_clear();
+    let seconds = started.elapsed().as_secs_f64();
+    println!(
+        "stored {} records into {db} in {seconds:.1} s ({:.0} records/s): {} new, {} new \
+         versions, {} duplicates ({} of them from a new source)",
+        tally.documents(),
+        tally.documents() as f64 / seconds.max(1e-9),
+        tally.new,
+        tally.new_versions,
+        tally.new_sources + tally.duplicates,
+        tally.new_sources,
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Streams every input's documents and failures into `sender`, in input order. Stops
