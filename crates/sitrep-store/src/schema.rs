@@ -335,6 +335,13 @@ CREATE INDEX meetings_fact ON meetings(fact_id);
 CREATE INDEX claims_fact ON claims(fact_id);
 CREATE INDEX events_fact ON events(fact_id);
 
+-- A mention is of an entity or of a place: each index holds only its own kind, so a
+-- mention is written into one of them, not both.
+DROP INDEX mentions_entity;
+DROP INDEX mentions_place;
+CREATE INDEX mentions_entity ON mentions(entity_id) WHERE entity_id IS NOT NULL;
+CREATE INDEX mentions_place ON mentions(place_id) WHERE place_id IS NOT NULL;
+
 -- Full-text search over merged facts' labels (names, quoted words, claims' gists,
 -- "missile strike in Dnipro"), with the kind as a column so that one MATCH narrows both.
 CREATE VIRTUAL TABLE facts_fts USING fts5(label, kind, content='facts', content_rowid='id');
