@@ -179,6 +179,26 @@ struct Building {
     dated_by_text: bool,
 }
 
+/// True when `gap` reads "… NAME, apposition, " up to a place: exactly two commas, the
+/// first right after a mention (`ends_mention` tells whether one ends at an offset), no
+/// other clause punctuation, nothing but "in"/"at" after the second.
+fn apposition_gap(text: &str, gap: Span, ends_mention: impl Fn(u32) -> bool) -> bool {
+    let Some(g) = gap.slice(text) else {
+        return false;
+    };
+    if g.contains([';', ':', '\u{2014}', '.']) {
+        return false;
+    }
+    let commas: Vec<usize> = g.match_indices(',').map(|(i, _)| i).collect();
+    let [first, second] = commas[..] else {
+        return false;
+    };
+    let before_first = g[..first].trim_end();
+    let mention_end = gap.start + before_first.len() as u32;
+    let tail = g[second + 1..].trim();
+    ends_mention(mention_end) && (tail.is_empty() || one_of(tail, &["in", "at"]))
+}
+
 /// Finds diplomatic engagements with venue, participants, format, level and status.
 pub fn find_meetings(
     doc: &DocView,
@@ -375,9 +395,19 @@ fn read_mention(
         let gap_clean = text
             .get(trig.end().min(m.start())..m.start())
             .is_some_and(|g| !g.contains([',', ';', ':', '\u{2014}']));
+        // "met X, the envoy of Y to Z, in Port Sudan": the place closes the clause after
+        // an apposition to a participant.
+        let after_apposition = governed
+            && m.start >= trig.end
+            && m.start - trig.end <= 160
+            && apposition_gap(text, Span::new(trig.end(), m.start()), |sp| {
+                entities.mentions_in(sent).any(|e| e.span.end == sp)
+            });
         let after_ok = governed
             && m.start >= trig.end
-            && (m.start - trig.end <= 60 || (gap_clean && m.start - trig.end <= 110));
+            && (m.start - trig.end <= 60
+                || (gap_clean && m.start - trig.end <= 110)
+                || after_apposition);
         // Inside the meeting phrase: "met in Istanbul for talks".
         let inside = governed && trig.contains(m);
         let before_trig = m.end <= trig.start
@@ -1229,6 +1259,19 @@ mod tests {
         assert_eq!((ms[0].venue, ms[0].status), (Some(nai), "held"));
         // Talks that go on for days are one meeting, and it is ongoing.
         assert_eq!((ms[1].venue, ms[1].status), (Some(addis), "ongoing"));
+    }
+
+    #[test]
+    fn the_venue_may_close_the_clause_after_an_apposition_to_a_participant() {
+        let mut fx = Fx::new(
+            "The prime minister met on Friday with Lena Varga, the special envoy of the regional \
+             bloc to the border dispute, in Mombasa.",
+        );
+        fx.entity("Lena Varga", EntityKind::Person, Some("HU"));
+        let mom = fx.place("Mombasa", "city", "KE");
+        let ms = run(&fx);
+        assert_eq!(ms.len(), 1, "{ms:#?}");
+        assert_eq!(ms[0].venue, Some(mom));
     }
 
     #[test]
