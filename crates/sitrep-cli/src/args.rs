@@ -49,6 +49,16 @@ pub enum Command {
         sitrep report --db news.db --story 1\n  \
         sitrep report --db news.db --since 2025-05-01 --format html --output brief.html")]
     Report(ReportArgs),
+    /// Serve the store over HTTP: merged facts, stories, documents and evidence as JSON
+    /// under /api/v1 (OpenAPI at /api/v1/openapi.json); read-only unless a write token
+    /// is given.
+    #[command(after_help = "Examples:\n  \
+        sitrep serve --db news.db\n  \
+        sitrep serve --db news.db --addr 127.0.0.1:9000\n  \
+        SITREP_WRITE_TOKEN=s3cret sitrep serve --db news.db\n  \
+        sitrep serve --db news.db --write-token-file /run/secrets/sitrep-token\n\n\
+        Then: curl 'http://127.0.0.1:8080/api/v1/events?country=UA&limit=5'")]
+    Serve(ServeArgs),
     /// Score records against gold files (or run extract on the inputs and score that);
     /// `eval ner` and `eval time` score the tagger and the time stage on public gold sets.
     #[command(
@@ -289,6 +299,27 @@ pub struct ReportArgs {
     /// Write here instead of to stdout.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+/// `sitrep serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The store: a SQLite file written by `sitrep ingest`.
+    #[arg(long, value_name = "PATH", default_value = "./sitrep.db")]
+    pub db: PathBuf,
+    /// Address to listen on.
+    #[arg(long, value_name = "IP:PORT", default_value = "127.0.0.1:8080")]
+    pub addr: std::net::SocketAddr,
+    /// A file holding the bearer token that `POST /api/v1/documents` must present
+    /// (else the environment variable SITREP_WRITE_TOKEN; without either, no writes).
+    #[arg(long, value_name = "FILE")]
+    pub write_token_file: Option<PathBuf>,
+    /// Largest request body, in MiB.
+    #[arg(long, value_name = "MIB", default_value_t = 16)]
+    pub max_body_mib: usize,
+    /// Longest time a request may take, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30)]
+    pub timeout: u64,
 }
 
 /// `sitrep ingest`.

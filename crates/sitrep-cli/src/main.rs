@@ -18,6 +18,7 @@ mod kb;
 mod output;
 mod query;
 mod report;
+mod serve;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -36,6 +37,7 @@ fn main() -> ExitCode {
         Command::Ingest(args) => ingest::run(&args),
         Command::Query(args) => query::run(&args),
         Command::Report(args) => report::run(&args),
+        Command::Serve(args) => serve::run(&args),
         Command::Eval(args) => eval::run(&args),
         Command::Kb(command) => kb::run(&command),
         Command::Export(args) => export::run(&args),

@@ -11,6 +11,7 @@
 //! Paging is by cursor: results come newest day first (then newest fact first), and
 //! [`Page::next`] is the cursor that continues after the last one.
 
+use std::collections::hash_map::Entry;
 use std::collections::{BTreeMap, HashMap};
 
 use rusqlite::types::Value as SqlValue;
@@ -501,13 +502,14 @@ fn fill(
             }
             if sources.len() < max_sources {
                 // The text (often several pages) is read only for the sources listed.
-                if !texts.contains_key(&m.document) {
-                    let text: String = text_stmt
-                        .query_row([m.document], |row| row.get(0))
-                        .map_err(fail("documents"))?;
-                    texts.insert(m.document, text);
-                }
-                let text = &texts[&m.document];
+                let text = match texts.entry(m.document) {
+                    Entry::Occupied(known) => known.into_mut(),
+                    Entry::Vacant(slot) => slot.insert(
+                        text_stmt
+                            .query_row([m.document], |row| row.get::<_, String>(0))
+                            .map_err(fail("documents"))?,
+                    ),
+                };
                 let evidence = m
                     .spans
                     .iter()

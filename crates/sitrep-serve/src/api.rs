@@ -1,0 +1,507 @@
+//! The endpoints: handlers, their parameters, the router with its layers, and the
+//! OpenAPI description generated from them.
+
+use std::sync::OnceLock;
+
+use axum::extract::rejection::{PathRejection, QueryRejection};
+use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::Deserialize;
+use sitrep_store::{FactKind, Filter, SqliteStore, Store};
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{IntoParams, OpenApi};
+
+use crate::problem::{ApiError, Problem, PROBLEM_JSON};
+use crate::state::AppState;
+use crate::types::{DocumentPage, DocumentSummary, FactPage, MergedFact, StoryPage};
+use crate::write;
+
+/// The results of a page when `limit` is not given.
+pub const DEFAULT_LIMIT: usize = 20;
+/// The most results a page can hold.
+pub const MAX_LIMIT: usize = 1000;
+
+/// The filters of the fact and story lists. Every one is optional; they combine with
+/// AND. An empty value counts as absent.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ListParams {
+    /// First day, `YYYY-MM-DD`, inclusive (for stories: their last publication).
+    pub since: Option<String>,
+    /// Last day, `YYYY-MM-DD`, inclusive (for stories: their first publication).
+    pub until: Option<String>,
+    /// ISO 3166-1 alpha-2 code, any case: where an event or meeting took place, a
+    /// person's side.
+    pub country: Option<String>,
+    /// A place's name as stored, any case: events there, meetings held there.
+    pub place: Option<String>,
+    /// Part of a person's or organisation's name: attacker, speaker, claim source,
+    /// meeting participant, or the person.
+    pub actor: Option<String>,
+    /// A story id (see `/api/v1/stories`).
+    pub story: Option<i64>,
+    /// Full-text query in SQLite FTS5 syntax (`ceasefire`, `truce AND Geneva`), over the
+    /// quotes' words for `/quotes` and the documents' text otherwise.
+    pub q: Option<String>,
+    /// Results per page, 1 to 1000; 20 when absent.
+    #[param(minimum = 1, maximum = 1000)]
+    pub limit: Option<usize>,
+    /// The `next` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// Paging of the document list.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct PageParams {
+    /// Results per page, 1 to 1000; 20 when absent.
+    #[param(minimum = 1, maximum = 1000)]
+    pub limit: Option<usize>,
+    /// The `next` of the previous page.
+    pub cursor: Option<String>,
+}
+
+/// An optional string parameter: trimmed, empty as absent.
+fn given(value: Option<String>) -> Option<String> {
+    value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
+}
+
+fn limit(value: Option<usize>) -> Result<usize, ApiError> {
+    match value {
+        None => Ok(DEFAULT_LIMIT),
+        Some(n) if (1..=MAX_LIMIT).contains(&n) => Ok(n),
+        Some(n) => Err(ApiError::bad_request(format!(
+            "limit must be between 1 and {MAX_LIMIT}, not {n}"
+        ))),
+    }
+}
+
+fn day(name: &str, value: Option<String>) -> Result<Option<jiff::civil::Date>, ApiError> {
+    let Some(value) = given(value) else {
+        return Ok(None);
+    };
+    let well_formed = value.len() == 10 && value.as_bytes()[4] == b'-';
+    match value.parse::<jiff::civil::Date>() {
+        Ok(date) if well_formed => Ok(Some(date)),
+        _ => Err(ApiError::bad_request(format!(
+            "{name} must be a day as YYYY-MM-DD, not {value:?}"
+        ))),
+    }
+}
+
+impl ListParams {
+    /// The store's filter, or 400 for a value the store cannot use.
+    pub fn filter(self) -> Result<Filter, ApiError> {
+        let since = day("since", self.since)?;
+        let until = day("until", self.until)?;
+        if let (Some(since), Some(until)) = (since, until) {
+            if since > until {
+                return Err(ApiError::bad_request(format!(
+                    "since ({since}) is after until ({until})"
+                )));
+            }
+        }
+        let country = match given(self.country) {
+            Some(c) if c.len() == 2 && c.bytes().all(|b| b.is_ascii_alphabetic()) => {
+                Some(c.to_ascii_uppercase())
+            }
+            Some(c) => {
+                return Err(ApiError::bad_request(format!(
+                    "country must be an ISO 3166-1 alpha-2 code such as UA, not {c:?}"
+                )))
+            }
+            None => None,
+        };
+        Ok(Filter {
+            since: since.map(|d| d.to_string()),
+            until: until.map(|d| d.to_string()),
+            country,
+            place: given(self.place),
+            actor: given(self.actor),
+            story: self.story,
+            text: given(self.q),
+            limit: limit(self.limit)?,
+            after: given(self.cursor),
+            max_sources: 0,
+        })
+    }
+}
+
+/// A query string axum could not parse (an unknown parameter, a number that is not one)
+/// as a problem.
+fn query<T>(params: Result<Query<T>, QueryRejection>) -> Result<T, ApiError> {
+    params
+        .map(|Query(p)| p)
+        .map_err(|e| ApiError::bad_request(e.body_text()))
+}
+
+async fn list_facts(
+    state: AppState,
+    kind: FactKind,
+    params: Result<Query<ListParams>, QueryRejection>,
+) -> Result<Json<FactPage>, ApiError> {
+    let filter = query(params)?.filter()?;
+    let page = state
+        .read(move |store| Ok(store.facts(kind, &filter)?))
+        .await?;
+    Ok(Json(page.into()))
+}
+
+/// People, merged across name variants and documents, newest first.
+#[utoipa::path(get, path = "/api/v1/people", tag = "facts", params(ListParams),
+    responses(
+        (status = 200, description = "A page of people", body = FactPage),
+        (status = 400, description = "A parameter the API cannot use", body = Problem,
+         content_type = "application/problem+json"),
+    ))]
+async fn people(
+    State(state): State<AppState>,
+    params: Result<Query<ListParams>, QueryRejection>,
+) -> Result<Json<FactPage>, ApiError> {
+    list_facts(state, FactKind::People, params).await
+}
+
+/// Quotes: the same or nearly the same words from any outlet, newest first.
+#[utoipa::path(get, path = "/api/v1/quotes", tag = "facts", params(ListParams),
+    responses(
+        (status = 200, description = "A page of quotes", body = FactPage),
+        (status = 400, description = "A parameter the API cannot use", body = Problem,
+         content_type = "application/problem+json"),
+    ))]
+async fn quotes(
+    State(state): State<AppState>,
+    params: Result<Query<ListParams>, QueryRejection>,
+) -> Result<Json<FactPage>, ApiError> {
+    list_facts(state, FactKind::Quotes, params).await
+}
+
+/// Meetings and talks, newest first.
+#[utoipa::path(get, path = "/api/v1/meetings", tag = "facts", params(ListParams),
+    responses(
+        (status = 200, description = "A page of meetings", body = FactPage),
+        (status = 400, description = "A parameter the API cannot use", body = Problem,
+         content_type = "application/problem+json"),
+    ))]
+async fn meetings(
+    State(state): State<AppState>,
+    params: Result<Query<ListParams>, QueryRejection>,
+) -> Result<Json<FactPage>, ApiError> {
+    list_facts(state, FactKind::Meetings, params).await
+}
+
+/// Attacks and other violent events, newest first.
+#[utoipa::path(get, path = "/api/v1/events", tag = "facts", params(ListParams),
+    responses(
+        (status = 200, description = "A page of events", body = FactPage),
+        (status = 400, description = "A parameter the API cannot use", body = Problem,
+         content_type = "application/problem+json"),
+    ))]
+async fn events(
+    State(state): State<AppState>,
+    params: Result<Query<ListParams>, QueryRejection>,
+) -> Result<Json<FactPage>, ApiError> {
+    list_facts(state, FactKind::Events, params).await
+}
+
+/// Claims, accusations and denials, newest first.
+#[utoipa::path(get, path = "/api/v1/claims", tag = "facts", params(ListParams),
+    responses(
+        (status = 200, description = "A page of claims", body = FactPage),
+        (status = 400, description = "A parameter the API cannot use", body = Problem,
+         content_type = "application/problem+json"),
+    ))]
+async fn claims(
+    State(state): State<AppState>,
+    params: Result<Query<ListParams>, QueryRejection>,
+) -> Result<Json<FactPage>, ApiError> {
+    list_facts(state, FactKind::Claims, params).await
+}
+
+/// Stories (documents that share attacks, meetings, claims or quotes), newest first.
+#[utoipa::path(get, path = "/api/v1/stories", tag = "stories", params(ListParams),
+    responses(
+        (status = 200, description = "A page of stories", body = StoryPage),
+        (status = 400, description = "A parameter the API cannot use", body = Problem,
+         content_type = "application/problem+json"),
+    ))]
+async fn stories(
+    State(state): State<AppState>,
+    params: Result<Query<ListParams>, QueryRejection>,
+) -> Result<Json<StoryPage>, ApiError> {
+    let filter = query(params)?.filter()?;
+    let page = state.read(move |store| Ok(store.stories(&filter)?)).await?;
+    Ok(Json(page.into()))
+}
+
+/// Stored documents, most recently stored first.
+#[utoipa::path(get, path = "/api/v1/documents", tag = "documents", params(PageParams),
+    responses(
+        (status = 200, description = "A page of documents", body = DocumentPage),
+        (status = 400, description = "A parameter the API cannot use", body = Problem,
+         content_type = "application/problem+json"),
+    ))]
+async fn documents(
+    State(state): State<AppState>,
+    params: Result<Query<PageParams>, QueryRejection>,
+) -> Result<Json<DocumentPage>, ApiError> {
+    let params = query(params)?;
+    let limit = limit(params.limit)?;
+    let after = match given(params.cursor) {
+        None => None,
+        Some(c) => Some(c.parse::<i64>().map_err(|_| {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "bad-query",
+                format!("the cursor {c:?} is not one this server gave"),
+            )
+        })?),
+    };
+    let page = state
+        .read(move |store| list_documents(store, after, limit))
+        .await?;
+    Ok(Json(page))
+}
+
+/// The document list: one row per document, with its first source. (The store's `Store`
+/// trait has no document listing; this reads its plain tables.)
+fn list_documents(
+    store: &SqliteStore,
+    after: Option<i64>,
+    limit: usize,
+) -> Result<DocumentPage, ApiError> {
+    let fail = |e: rusqlite::Error| ApiError::internal(format!("{}: documents: {e}", store.path()));
+    let mut stmt = store
+        .connection()
+        .prepare_cached(
+            "SELECT d.id, d.content_hash, d.title, s.outlet, s.url,
+                    ifnull(d.published, s.published), d.first_seen,
+                    (SELECT count(*) FROM sources WHERE document_id = d.id)
+             FROM documents d
+             LEFT JOIN sources s ON s.id =
+                 (SELECT min(id) FROM sources WHERE document_id = d.id)
+             WHERE ?1 IS NULL OR d.id < ?1
+             ORDER BY d.id DESC LIMIT ?2",
+        )
+        .map_err(fail)?;
+    let rows = stmt
+        .query_map(rusqlite::params![after, limit as i64 + 1], |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                DocumentSummary {
+                    id: row.get(1)?,
+                    title: row.get(2)?,
+                    outlet: row.get(3)?,
+                    url: row.get(4)?,
+                    published: row.get(5)?,
+                    first_seen: row.get(6)?,
+                    sources: row.get(7)?,
+                },
+            ))
+        })
+        .map_err(fail)?
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(fail)?;
+    let more = rows.len() > limit;
+    let mut next = None;
+    let mut results = Vec::with_capacity(limit.min(rows.len()));
+    for (id, doc) in rows.into_iter().take(limit) {
+        next = Some(id.to_string());
+        results.push(doc);
+    }
+    Ok(DocumentPage {
+        results,
+        next: next.filter(|_| more),
+    })
+}
+
+/// A stored document's whole `sitrep/1` record (see `schema/sitrep-1.schema.json`),
+/// its text included.
+#[utoipa::path(get, path = "/api/v1/documents/{id}", tag = "documents",
+    params(("id" = String, Path, description = "The content hash, `sha256:` and 64 hex digits")),
+    responses(
+        (status = 200, description = "The sitrep/1 record", body = Object),
+        (status = 404, description = "No document has this hash", body = Problem,
+         content_type = "application/problem+json"),
+    ))]
+async fn document(
+    State(state): State<AppState>,
+    id: Result<Path<String>, PathRejection>,
+) -> Result<Response, ApiError> {
+    let Path(id) = id.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    let lookup = id.clone();
+    let record = state
+        .read(move |store| Ok(store.record(&lookup)?))
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("no document has the id {id:?}")))?;
+    Ok(Json(record).into_response())
+}
+
+/// One merged fact with every source that reported it: outlets, URLs and the evidence
+/// (byte ranges and text) in each document.
+#[utoipa::path(get, path = "/api/v1/facts/{id}/evidence", tag = "facts",
+    params(("id" = i64, Path, description = "The merged fact's id (`id` in the lists)")),
+    responses(
+        (status = 200, description = "The fact with all its sources", body = MergedFact),
+        (status = 400, description = "The id is not a number", body = Problem,
+         content_type = "application/problem+json"),
+        (status = 404, description = "No person, quote, meeting, event or claim has this id",
+         body = Problem, content_type = "application/problem+json"),
+    ))]
+async fn evidence(
+    State(state): State<AppState>,
+    id: Result<Path<i64>, PathRejection>,
+) -> Result<Json<MergedFact>, ApiError> {
+    let Path(id) = id.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    let fact = state
+        .read(move |store| Ok(store.fact_by_id(id)?))
+        .await?
+        .ok_or_else(|| ApiError::not_found(format!("no fact has the id {id}")))?;
+    Ok(Json(fact.into()))
+}
+
+/// This API's OpenAPI 3 description.
+#[utoipa::path(get, path = "/api/v1/openapi.json", tag = "meta",
+    responses((status = 200, description = "The OpenAPI document", body = Object)))]
+async fn openapi() -> Response {
+    static JSON: OnceLock<String> = OnceLock::new();
+    let body = JSON.get_or_init(|| {
+        ApiDoc::openapi()
+            .to_json()
+            .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+    });
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        body.clone(),
+    )
+        .into_response()
+}
+
+/// The OpenAPI description of the API, generated from the handlers above.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "sitrep API",
+        description = "Merged facts with their evidence, stories and documents of a sitrep store."
+    ),
+    paths(
+        people, quotes, meetings, events, claims, stories, documents, document, evidence,
+        write::post_documents, openapi
+    ),
+    components(schemas(Problem)),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "facts", description = "Merged facts: people, quotes, meetings, events, claims"),
+        (name = "stories", description = "Documents grouped by what they share"),
+        (name = "documents", description = "Stored documents and their records"),
+        (name = "meta", description = "About the API"),
+    )
+)]
+pub struct ApiDoc;
+
+/// Declares the bearer-token scheme that `POST /api/v1/documents` requires.
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+/// The router with every endpoint and layer; see [`crate::router`].
+pub fn router(state: AppState) -> Router {
+    let max_body = state.max_body_bytes();
+    let timeout = state.request_timeout();
+    let api = Router::new()
+        .route("/people", get(people))
+        .route("/quotes", get(quotes))
+        .route("/meetings", get(meetings))
+        .route("/events", get(events))
+        .route("/claims", get(claims))
+        .route("/stories", get(stories))
+        .route("/documents", get(documents).post(write::post_documents))
+        .route("/documents/{id}", get(document))
+        .route("/facts/{id}/evidence", get(evidence))
+        .route("/openapi.json", get(openapi));
+    Router::new()
+        .nest("/api/v1", api)
+        .with_state(state.clone())
+        // Innermost first: the body limit (axum's extractors and the stream alike), the
+        // time limit, problem details for the layers' bare errors, compression, tracing.
+        .layer(DefaultBodyLimit::max(max_body))
+        .layer(RequestBodyLimitLayer::new(max_body))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            timeout,
+        ))
+        .layer(middleware::from_fn_with_state(state, problems))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+}
+
+/// Gives error answers that are not problem details yet (unknown paths, wrong methods,
+/// the body and time limits' answers) the problem shape.
+async fn problems(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let method = request.method().clone();
+    let path = request.uri().path().to_owned();
+    let response = next.run(request).await;
+    let status = response.status();
+    let is_problem = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(PROBLEM_JSON.as_bytes()));
+    if !(status.is_client_error() || status.is_server_error()) || is_problem {
+        return response;
+    }
+    let error = match status {
+        StatusCode::NOT_FOUND => ApiError::not_found(format!("no endpoint at {path}")),
+        StatusCode::METHOD_NOT_ALLOWED => ApiError::new(
+            status,
+            "method-not-allowed",
+            format!("{path} does not answer {method}"),
+        ),
+        StatusCode::PAYLOAD_TOO_LARGE => ApiError::new(
+            status,
+            "too-large",
+            format!(
+                "the request body is larger than the limit of {} bytes",
+                state.max_body_bytes()
+            ),
+        ),
+        StatusCode::SERVICE_UNAVAILABLE => ApiError::new(
+            status,
+            "timeout",
+            format!(
+                "the request did not finish within {} s",
+                state.request_timeout().as_secs_f64()
+            ),
+        ),
+        _ => ApiError::new(
+            status,
+            "http",
+            status.canonical_reason().unwrap_or("error").to_owned(),
+        ),
+    };
+    let mut rewritten = error.into_response();
+    // Keep what the original answer said about methods (405's `Allow`).
+    if let Some(allow) = response.headers().get(header::ALLOW) {
+        rewritten.headers_mut().insert(header::ALLOW, allow.clone());
+    }
+    rewritten
+}
