@@ -441,6 +441,7 @@ pub fn router(state: AppState) -> Router {
         .route("/openapi.json", get(openapi));
     Router::new()
         .nest("/api/v1", api)
+        .merge(crate::page::routes())
         .with_state(state.clone())
         // Innermost first: the body limit (axum's extractors and the stream alike), the
         // time limit, problem details for the layers' bare errors, compression, tracing.

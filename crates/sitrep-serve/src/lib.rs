@@ -45,6 +45,14 @@
 //! `place`, `actor`, `story`, `q` (SQLite FTS5 full text), `limit` (1–1000, default 20)
 //! and `cursor` (the `next` of the previous page).
 //!
+//! # The analyst page
+//!
+//! `GET /` is a page for analysts over the same API (timeline, map, people, quotes,
+//! claims, disputes, and each fact's evidence highlighted in its articles); its
+//! scripts, styles and map data are embedded in the binary and served under
+//! `/assets/`, with a strict Content-Security-Policy (see `assets/vendor/README.md`
+//! for the vendored files and their licences).
+//!
 //! # Around every request
 //!
 //! A body limit ([`ServeConfig::max_body_bytes`], 413 past it), a time limit
@@ -55,6 +63,7 @@
 #![warn(missing_docs)]
 
 pub mod api;
+mod page;
 pub mod problem;
 mod state;
 pub mod types;
@@ -126,8 +135,9 @@ pub enum ServeError {
     Io(#[from] std::io::Error),
 }
 
-/// The API as an axum router, with every layer (body limit, time limit, compression,
-/// tracing, problem details). [`serve`] serves it; tests call it directly.
+/// The API and the analyst page as an axum router, with every layer (body limit, time
+/// limit, compression, tracing, problem details). [`serve`] serves it; tests call it
+/// directly.
 pub fn router(state: AppState) -> Router {
     api::router(state)
 }

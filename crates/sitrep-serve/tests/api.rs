@@ -565,7 +565,7 @@ async fn unknown_paths_and_methods_are_problems_too() {
     get(&app, "/api/v1/nothing")
         .await
         .problem(StatusCode::NOT_FOUND);
-    get(&app, "/").await.problem(StatusCode::NOT_FOUND);
+    get(&app, "/nothing").await.problem(StatusCode::NOT_FOUND);
     let request = Request::builder()
         .method(Method::DELETE)
         .uri("/api/v1/people")
