@@ -75,7 +75,9 @@ pub fn first_char_len(text: &str) -> usize {
 
 /// Words (letters/digits runs, keeping inner hyphens) of `text[range]` with their spans.
 pub(crate) fn words(text: &str, range: Span) -> Vec<(Span, &str)> {
-    let mut out = Vec::new();
+    // Sized for the span up front (about one word per five bytes of news text): this
+    // runs on many spans per sentence, and growing from empty cost more than the walk.
+    let mut out = Vec::with_capacity(range.slice(text).map_or(0, |h| h.len() / 5 + 1));
     for_each_word(text, range, |span, w| out.push((span, w)));
     out
 }
@@ -115,6 +117,27 @@ fn for_each_word<'t>(text: &'t str, range: Span, mut f: impl FnMut(Span, &'t str
     let mut start: Option<usize> = None;
     let mut i = 0;
     while i < bytes.len() {
+        let b = bytes[i];
+        // Fast paths for ASCII, with the same outcome as the general step below: a run
+        // of letters and digits is inside a word; any other ASCII byte but a joiner
+        // ('-', '\'') ends one.
+        if b.is_ascii_alphanumeric() {
+            if start.is_none() {
+                start = Some(i);
+            }
+            i += 1;
+            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            continue;
+        }
+        if b < 0x80 && b != b'-' && b != b'\'' {
+            if let Some(s) = start.take() {
+                f(Span::new(base + s, base + i), &hay[s..i]);
+            }
+            i += 1;
+            continue;
+        }
         let (c, len) = char_at(i);
         let word = is_word(c)
             || (start.is_some()
@@ -534,18 +557,45 @@ pub(crate) fn clause_start(text: &str, sentence: Span, pos: usize) -> usize {
     let Some(hay) = text.get(lo..hi) else {
         return lo;
     };
-    let mut best = lo;
-    for (i, c) in hay.char_indices() {
-        if matches!(c, ';' | ':' | '\u{2014}' | ',') {
-            best = lo + i + c.len_utf8();
+    // This runs for many candidates per sentence, so both searches go backwards over
+    // bytes instead of decoding every char and building three substring searchers; the
+    // answer is the same (see `clause_start_matches_the_char_scan`).
+    let bytes = hay.as_bytes();
+    // After the last break: the last `;`, `:`, `,`, or `—` (E2 80 94: in valid UTF-8
+    // those three bytes are always that char).
+    let mut cut = 0;
+    let mut j = bytes.len();
+    while j > 0 {
+        j -= 1;
+        let end_of_break = match bytes[j] {
+            b';' | b':' | b',' => true,
+            0x94 => j >= 2 && bytes[j - 2] == 0xE2 && bytes[j - 1] == 0x80,
+            _ => false,
+        };
+        if end_of_break {
+            cut = j + 1;
+            break;
         }
     }
+    let mut best = lo + cut;
+    // A conjunction after that break starts a later clause; one before it cannot move
+    // the start (the words hold no break character), so only the tail is searched.
+    let tail = &bytes[cut..];
     for w in [" while ", " but ", " whereas "] {
-        if let Some(i) = hay.rfind(w) {
-            best = best.max(lo + i + w.len());
+        if let Some(i) = rfind_ascii(tail, w.as_bytes()) {
+            best = best.max(lo + cut + i + w.len());
         }
     }
     best
+}
+
+/// Byte index of the last occurrence of `needle` (non-empty, ASCII) in `hay`.
+fn rfind_ascii(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    let first = *needle.first()?;
+    let last_start = hay.len().checked_sub(needle.len())?;
+    (0..=last_start)
+        .rev()
+        .find(|&i| hay[i] == first && hay[i..].starts_with(needle))
 }
 
 /// Hits (sorted by start) grouped by the sentence they start in: the sentence's index,
@@ -618,6 +668,58 @@ mod tests {
         assert!(names_a_place_around(text, at("Masisi")));
         assert!(names_a_place_around(text, at("Hamar Weyne")));
         assert!(!names_a_place_around(text, at("Ali Musa")));
+    }
+
+    /// The definition `clause_start` must agree with: a forward char scan and `rfind`.
+    fn clause_start_by_chars(text: &str, sentence: Span, pos: usize) -> usize {
+        let lo = sentence.start();
+        let hi = pos.min(sentence.end()).max(lo);
+        let Some(hay) = text.get(lo..hi) else {
+            return lo;
+        };
+        let mut best = lo;
+        for (i, c) in hay.char_indices() {
+            if matches!(c, ';' | ':' | '\u{2014}' | ',') {
+                best = lo + i + c.len_utf8();
+            }
+        }
+        for w in [" while ", " but ", " whereas "] {
+            if let Some(i) = hay.rfind(w) {
+                best = best.max(lo + i + w.len());
+            }
+        }
+        best
+    }
+
+    #[test]
+    fn clause_start_matches_the_char_scan() {
+        let texts = [
+            "He said — in Kyiv, that it ended but then while Д, it went on; whereas",
+            "no break at all here",
+            "Д—Д: but  but while — , whereas the end",
+            "a but b while c whereas d, e — f but",
+            "—",
+            "",
+            "ДДД\u{0414}\u{2014} but x \u{2013}\u{2015}\u{0494} while y",
+        ];
+        for text in texts {
+            let s = Span::new(0, text.len());
+            for pos in 0..=text.len() + 2 {
+                assert_eq!(
+                    clause_start(text, s, pos),
+                    clause_start_by_chars(text, s, pos),
+                    "{text:?} at {pos}"
+                );
+            }
+            let inner = Span::new(3.min(text.len()), text.len());
+            for pos in 0..=text.len() {
+                assert_eq!(
+                    clause_start(text, inner, pos),
+                    clause_start_by_chars(text, inner, pos),
+                    "{text:?} in {inner:?} at {pos}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -99,6 +99,49 @@ pub const FILES: [&str; 10] = [
     "variants.tsv",
 ];
 
+/// An Fx-style multiply-rotate hasher for short byte strings (the keys are our own
+/// data, so SipHash's protection against chosen keys buys nothing here).
+#[derive(Default, Clone, Copy)]
+struct WordHasher(u64);
+
+impl std::hash::Hasher for WordHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.add(u64::from_le_bytes(w));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(w));
+        }
+    }
+
+    #[inline]
+    fn write_usize(&mut self, n: usize) {
+        self.add(n as u64);
+    }
+
+    #[inline]
+    fn finish(&self) -> u64 {
+        // hashbrown takes its control bits from the top: spread the low bits up.
+        self.0 ^ (self.0 >> 29)
+    }
+}
+
+impl WordHasher {
+    #[inline]
+    fn add(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+type BuildWordHasher = std::hash::BuildHasherDefault<WordHasher>;
+
 /// The raw bytes of a KB's files, in the order of [`FILES`].
 pub struct KbBytes {
     /// File contents, in the order of [`FILES`].
@@ -111,7 +154,9 @@ pub struct Kb {
     postings: Cow<'static, [u8]>,
     places: Cow<'static, [u8]>,
     strings: Cow<'static, str>,
-    lower_starts: std::collections::HashSet<Vec<u8>>,
+    /// Asked for every lower-case token of every text: a fast non-keyed hasher
+    /// ([`WordHasher`]) rather than SipHash; the set is only ever probed, never iterated.
+    lower_starts: std::collections::HashSet<Vec<u8>, BuildWordHasher>,
     countries: Vec<Country>,
     country_ix: HashMap<CountryCode, u16>,
     orgs: Vec<Org>,
@@ -229,7 +274,7 @@ impl Kb {
                 msg: "not UTF-8".into(),
             })?),
         };
-        let mut lower_starts = std::collections::HashSet::new();
+        let mut lower_starts = std::collections::HashSet::default();
         let mut st = lower.stream();
         while let Some(k) = fst::Streamer::next(&mut st) {
             lower_starts.insert(k.to_vec());

@@ -728,20 +728,25 @@ fn tokenize(text: &str, folded: &mut String) -> Vec<Tk> {
     for t in Tokens::new(text) {
         let s = &text[t.start..t.end];
         let fs = folded.len();
-        if s.is_ascii() {
-            for &b in s.as_bytes() {
-                if b.is_ascii_alphanumeric() {
-                    folded.push(b.to_ascii_lowercase() as char);
+        let ascii = s.is_ascii();
+        let (cap, upper) = if ascii {
+            let b = s.as_bytes();
+            if b.iter().all(u8::is_ascii_alphanumeric) {
+                // The usual token (no joined apostrophe): its folded form is the token
+                // lower-cased, appended and lower-cased in bulk rather than per char.
+                folded.push_str(s);
+                folded[fs..].make_ascii_lowercase();
+            } else {
+                for &b in b {
+                    if b.is_ascii_alphanumeric() {
+                        folded.push(b.to_ascii_lowercase() as char);
+                    }
                 }
             }
-        } else {
-            fold_token(s, folded);
-        }
-        let (cap, upper) = if s.is_ascii() {
-            let b = s.as_bytes();
             let cap = b.first().is_some_and(u8::is_ascii_uppercase);
             (cap, cap && !b.iter().any(u8::is_ascii_lowercase))
         } else {
+            fold_token(s, folded);
             let cap = s.chars().next().is_some_and(char::is_uppercase);
             (cap, cap && s.chars().all(|c| !c.is_lowercase()))
         };

@@ -50,9 +50,14 @@ pub(crate) fn hash_bytes(seed: u64, bytes: &[u8]) -> u64 {
     }
     let rest = chunks.remainder();
     if !rest.is_empty() {
-        let mut w = [0u8; 8];
-        w[..rest.len()].copy_from_slice(rest);
-        h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K2);
+        // The tail as a little-endian word, byte by byte: the same value as copying it
+        // into a zeroed [u8; 8], without a call to `memcpy` for a few bytes (this runs
+        // several times per token).
+        let mut w = 0u64;
+        for (i, &b) in rest.iter().enumerate() {
+            w |= u64::from(b) << (8 * i);
+        }
+        h = (h.rotate_left(5) ^ w).wrapping_mul(K2);
     }
     fmix64(h)
 }
@@ -476,6 +481,38 @@ pub(crate) fn flag_keys() -> impl Iterator<Item = u32> {
 pub struct Extractor {
     toks: Vec<TokInfo>,
     mode: u64,
+    /// Memo of [`tok_info_light`] for short ASCII words (see [`Extractor::prepare_light`]).
+    memo: Vec<InfoSlot>,
+}
+
+/// Slots of the light-info memo (direct-mapped, 56 bytes each: 224 KB).
+const INFO_MEMO: usize = 4096;
+/// Longest word the memo keeps, in bytes.
+const MEMO_WORD: usize = 24;
+
+/// One memoised [`tok_info_light`] result: the word's bytes (zero-padded) and length,
+/// and the hashes and casing bits the light path computes for it (without gazetteer
+/// bits, which are per token).
+#[derive(Debug, Clone, Copy)]
+struct InfoSlot {
+    word: [u64; MEMO_WORD / 8],
+    /// `u8::MAX` marks an empty slot (no memoised word is that long).
+    len: u8,
+    cap: u8,
+    lower: u64,
+    exact: u64,
+    short: u64,
+}
+
+impl InfoSlot {
+    const EMPTY: InfoSlot = InfoSlot {
+        word: [0; MEMO_WORD / 8],
+        len: u8::MAX,
+        cap: 0,
+        lower: 0,
+        exact: 0,
+        short: 0,
+    };
 }
 
 impl Extractor {
@@ -493,8 +530,57 @@ impl Extractor {
     /// Like [`Extractor::prepare`] with [`tok_info_light`]: enough for
     /// [`Extractor::groups_pairs`], [`Extractor::tok`]'s word key and casing, not for
     /// [`Extractor::features`] or [`Extractor::groups`].
+    ///
+    /// Short ASCII words are looked up in a per-extractor memo keyed by their bytes: the
+    /// light path hashes every token three times and classifies each byte, while
+    /// running text repeats a few thousand words. A hit gives exactly what
+    /// [`tok_info_light`] computes (the key is the whole word, not a hash of it).
     pub(crate) fn prepare_light(&mut self, tokens: &[&str], extra: Option<&[u8]>) {
-        self.prepare_with(tokens, extra, tok_info_light);
+        if self.memo.len() != INFO_MEMO {
+            self.memo.clear();
+            self.memo.resize(INFO_MEMO, InfoSlot::EMPTY);
+        }
+        self.toks.clear();
+        self.toks.reserve(tokens.len());
+        for (i, w) in tokens.iter().enumerate() {
+            let e = extra.and_then(|x| x.get(i)).copied().unwrap_or(0);
+            let bytes = w.as_bytes();
+            if bytes.len() > MEMO_WORD || !w.is_ascii() {
+                self.toks.push(tok_info_light(w, e));
+                continue;
+            }
+            let mut word = [0u64; MEMO_WORD / 8];
+            for (k, &b) in bytes.iter().enumerate() {
+                word[k / 8] |= u64::from(b) << (8 * (k % 8));
+            }
+            let h = (word[0] ^ word[1].rotate_left(21) ^ word[2].rotate_left(42))
+                .wrapping_add(bytes.len() as u64)
+                .wrapping_mul(K1);
+            let slot = &mut self.memo[(h >> 52) as usize & (INFO_MEMO - 1)];
+            if slot.word != word || usize::from(slot.len) != bytes.len() {
+                let t = tok_info_light(w, 0);
+                *slot = InfoSlot {
+                    word,
+                    len: bytes.len() as u8,
+                    cap: t.cap,
+                    lower: t.lower,
+                    exact: t.exact,
+                    short: t.short,
+                };
+            }
+            // What `tok_info_ascii(word, extra, false)` returns: no long shape, no
+            // affixes, no run yet.
+            self.toks.push(TokInfo {
+                lower: slot.lower,
+                exact: slot.exact,
+                short: slot.short,
+                cap: slot.cap,
+                extra: e,
+                ..TokInfo::default()
+            });
+        }
+        self.mode = case_mode(&self.toks);
+        mark_runs(tokens, &mut self.toks);
     }
 
     fn prepare_with(

@@ -483,6 +483,22 @@ impl<'a> Tokenizer<'a> {
                 seg_chars += 1;
                 prev = c;
                 p += c.len_utf8();
+                // The rest of a run of ASCII letters and digits, byte by byte: the same
+                // steps as above (for ASCII, `is_word_char` is `is_ascii_alphanumeric`
+                // and `is_alphabetic` is `is_ascii_alphabetic`) without decoding chars.
+                let bytes = self.text.as_bytes();
+                while p < self.end {
+                    let Some(&b) = bytes.get(p) else { break };
+                    if !b.is_ascii_alphanumeric() {
+                        break;
+                    }
+                    if first_alpha == usize::MAX && b.is_ascii_alphabetic() {
+                        first_alpha = p;
+                    }
+                    seg_chars += 1;
+                    prev = char::from(b);
+                    p += 1;
+                }
                 continue;
             }
             let after = p + c.len_utf8();

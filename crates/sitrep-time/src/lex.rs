@@ -396,15 +396,80 @@ fn word(text: &str, s: usize, e: usize, space: bool) -> Tok {
     for (d, c) in buf.iter_mut().zip(raw) {
         *d = c.to_ascii_lowercase();
     }
-    let lw = &buf[..raw.len()];
-    let w = std::str::from_utf8(lw).unwrap_or("");
-    let (lex, num) = classify(w);
+    let (lex, num, past) = classify_memo(&buf, raw.len());
     tok.lex = lex;
     tok.num = num;
-    if lex == Lex::Other {
-        tok.past = is_past_verb(w);
-    }
+    tok.past = past;
     tok
+}
+
+/// Slots of the per-thread memo of [`classify_memo`] (direct-mapped, 32 bytes each:
+/// 128 KB; 1,024 slots missed a third of the words of the bench corpus).
+const WORD_MEMO: usize = 4096;
+
+/// A memoised classification: the lower-cased word (zero-padded, with its length) and
+/// what [`classify`] and [`is_past_verb`] say of it.
+#[derive(Clone, Copy)]
+struct WordClass {
+    word: u128,
+    len: u8,
+    lex: Lex,
+    num: u32,
+    past: bool,
+}
+
+thread_local! {
+    static WORD_CLASSES: std::cell::RefCell<Vec<WordClass>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// [`classify`] (and [`is_past_verb`] for other words) of the lower-cased ASCII word
+/// `buf[..len]`, memoised per thread: both compare the word with long lists of
+/// strings, while running text repeats a few thousand words. The memo is keyed by the
+/// whole word, so it returns exactly what the functions would.
+fn classify_memo(buf: &[u8; 16], len: usize) -> (Lex, u32, bool) {
+    let compute = || {
+        let w = std::str::from_utf8(&buf[..len]).unwrap_or("");
+        let (lex, num) = classify(w);
+        (lex, num, lex == Lex::Other && is_past_verb(w))
+    };
+    let word = u128::from_le_bytes(*buf);
+    let h = ((word as u64) ^ ((word >> 64) as u64).rotate_left(29) ^ len as u64)
+        .wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let i = (h >> 52) as usize & (WORD_MEMO - 1);
+    WORD_CLASSES
+        .try_with(|cell| {
+            let Ok(mut slots) = cell.try_borrow_mut() else {
+                return compute();
+            };
+            if slots.len() != WORD_MEMO {
+                slots.clear();
+                // An impossible length marks an empty slot.
+                slots.resize(
+                    WORD_MEMO,
+                    WordClass {
+                        word: 0,
+                        len: u8::MAX,
+                        lex: Lex::Other,
+                        num: 0,
+                        past: false,
+                    },
+                );
+            }
+            let slot = &mut slots[i];
+            if slot.word != word || usize::from(slot.len) != len {
+                let (lex, num, past) = compute();
+                *slot = WordClass {
+                    word,
+                    len: len as u8,
+                    lex,
+                    num,
+                    past,
+                };
+            }
+            (slot.lex, slot.num, slot.past)
+        })
+        .unwrap_or_else(|_| compute())
 }
 
 /// True for a month or weekday name or abbreviation, in any case.

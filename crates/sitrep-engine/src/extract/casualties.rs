@@ -251,8 +251,18 @@ fn quantity_at(text: &str, at: usize, end: usize) -> Option<(Quantity, usize)> {
 /// give nothing.
 pub fn find_casualties(text: &str, range: Span) -> Vec<CasualtyMention> {
     let ws = words(text, range);
-    let lw: Vec<String> = ws.iter().map(|(_, w)| w.to_ascii_lowercase()).collect();
-    let word = |i: usize| lw.get(i).map(String::as_str).unwrap_or("");
+    // The lower-cased words in one buffer (one allocation per sentence, not per word).
+    let mut lower = String::with_capacity(ws.iter().map(|(_, w)| w.len()).sum());
+    let lw: Vec<std::ops::Range<usize>> = ws
+        .iter()
+        .map(|(_, w)| {
+            let a = lower.len();
+            lower.push_str(w);
+            lower[a..].make_ascii_lowercase();
+            a..lower.len()
+        })
+        .collect();
+    let word = |i: usize| lw.get(i).and_then(|r| lower.get(r.clone())).unwrap_or("");
     let first_word_from = |pos: usize| ws.partition_point(|(s, _)| s.start() < pos);
     let end = range.end();
     let mut out: Vec<CasualtyMention> = Vec::new();

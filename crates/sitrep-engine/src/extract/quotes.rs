@@ -228,7 +228,13 @@ impl<'a> Ctx<'a> {
             return None;
         }
         let mut buf = [0u8; 32];
-        let list = self.lex.cues.get(lexicon::lower(word, &mut buf)?)?;
+        // A word without capitals is its own lower-case form: looked up as it is.
+        let key = if word.is_ascii() && !word.bytes().any(|b| b.is_ascii_uppercase()) {
+            word
+        } else {
+            lexicon::lower(word, &mut buf)?
+        };
+        let list = self.lex.cues.get(key)?;
         list.iter().find(|c| {
             k + c.len() <= hi
                 && c.rest

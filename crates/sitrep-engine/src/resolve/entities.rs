@@ -1534,7 +1534,9 @@ fn apposition(
 
 /// Later one-word mentions of known people that no recogniser marked ("Healey said").
 fn add_surname_mentions(doc: &DocView, people: &mut [Person], claimed: &mut SpanSet) {
-    let mut by_surname: HashMap<&str, usize> = HashMap::new();
+    // Probed once for every token of the document: the Fx-style hasher, not SipHash
+    // (the map is only probed, never iterated, so the hasher cannot change results).
+    let mut by_surname: HashMap<&str, usize, super::figures::FxBuild> = HashMap::default();
     let mut owned: Vec<(String, usize)> = Vec::new();
     for (i, p) in people.iter().enumerate() {
         if p.folded.len() >= 2 {

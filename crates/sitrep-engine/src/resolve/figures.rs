@@ -35,7 +35,7 @@ impl Figure {
 /// A small multiply-rotate hasher (Fx-style) for the figure indexes: their keys are
 /// short folded names from our own list, so SipHash's flooding resistance buys nothing.
 #[derive(Debug, Default, Clone, Copy)]
-struct FxHasher {
+pub(crate) struct FxHasher {
     hash: u64,
 }
 
@@ -83,7 +83,7 @@ impl Hasher for FxHasher {
     }
 }
 
-type FxBuild = BuildHasherDefault<FxHasher>;
+pub(crate) type FxBuild = BuildHasherDefault<FxHasher>;
 
 /// Hash of a key's letters and digits only (the folded key without its spaces).
 fn squeezed_hash(bytes: impl Iterator<Item = u8>) -> u64 {
