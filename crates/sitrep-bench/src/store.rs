@@ -169,6 +169,20 @@ pub fn run(
     })
 }
 
+/// Times the queries again on the store an earlier [`run`] left in `dir` (after a change
+/// to the query side, without ingesting again).
+pub fn requery(dir: &Path) -> Result<Vec<QueryLatency>> {
+    let db = dir.join("store.db");
+    if !db.is_file() {
+        bail!(
+            "no store at {}: run `sitrep bench --store N` first",
+            db.display()
+        );
+    }
+    let store = SqliteStore::open(&db)?;
+    time_queries(&store)
+}
+
 /// Values to filter on, read from the store itself.
 struct Samples {
     days: Vec<String>,

@@ -138,6 +138,9 @@ pub struct BenchArgs {
     /// into a store under `target/bench-store/`, then time every `query` kind.
     #[arg(long, value_name = "N")]
     pub store: Option<usize>,
+    /// With the store benchmark's store already built: time the queries again only.
+    #[arg(long)]
+    pub store_requery: bool,
     /// Internal: run the pipeline over a JSON Lines corpus and print its peak memory.
     #[arg(long, value_name = "FILE", hide = true)]
     pub child_rss: Option<PathBuf>,

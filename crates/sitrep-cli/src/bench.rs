@@ -15,8 +15,17 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
         sitrep_bench::child_pipeline(file, args.threads.unwrap_or(0))?;
         return Ok(ExitCode::SUCCESS);
     }
+    let dir = std::path::Path::new("target/bench-store");
+    if args.store_requery {
+        for q in sitrep_bench::store::requery(dir)? {
+            println!(
+                "{:<9} p50 {:>7.2} ms  p99 {:>7.2} ms  max {:>7.2} ms  ({} queries)",
+                q.kind, q.p50_ms, q.p99_ms, q.max_ms, q.queries
+            );
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     if let Some(articles) = args.store {
-        let dir = std::path::Path::new("target/bench-store");
         let results =
             sitrep_bench::store::run(articles, &args.examples, &args.shared, args.seed, dir)?;
         let markdown = sitrep_bench::store::markdown(&results);
