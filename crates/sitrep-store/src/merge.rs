@@ -25,7 +25,7 @@ use std::collections::{HashMap, HashSet};
 
 use jiff::civil::Date;
 use rusqlite::{params, OptionalExtension, Transaction};
-use sitrep_core::record::EntityKind;
+use sitrep_core::record::{EntityKind, Place};
 use sitrep_core::Record;
 
 use crate::similar::{self, MinHash};
@@ -636,14 +636,7 @@ impl Merger<'_> {
     ) -> Result<Vec<i64>, StoreError> {
         let mut ids = Vec::new();
         for event in &record.events {
-            let place = event
-                .place
-                .as_deref()
-                .and_then(|id| record.places.iter().find(|p| p.id == id));
-            let place_fact = event
-                .place
-                .as_deref()
-                .and_then(|id| places.get(id).copied());
+            let (place, place_fact) = place_with_fact(record, places, event.place.as_deref());
             let country = place.and_then(|p| p.country.as_deref()).unwrap_or("-");
             let day = event.date.as_deref().and_then(day_of).or(published);
             let broad = place.is_none_or(|p| p.kind == "country");
@@ -751,14 +744,7 @@ impl Merger<'_> {
     ) -> Result<Vec<i64>, StoreError> {
         let mut ids = Vec::new();
         for meeting in &record.meetings {
-            let venue = meeting
-                .venue
-                .as_deref()
-                .and_then(|id| record.places.iter().find(|p| p.id == id));
-            let venue_fact = meeting
-                .venue
-                .as_deref()
-                .and_then(|id| places.get(id).copied());
+            let (venue, venue_fact) = place_with_fact(record, places, meeting.venue.as_deref());
             let day = meeting.date.as_deref().and_then(day_of).or(published);
             // Participants as merged entities (`f12`) and countries; a meeting is filed
             // under its venue and each participant, by day.
@@ -1081,6 +1067,21 @@ impl EventKeys<'_> {
 /// east–west up to 70° of latitude).
 fn grid_cell((lat, lon): (f64, f64)) -> (i64, i64) {
     ((lat * 2.0).floor() as i64, (lon * 2.0).floor() as i64)
+}
+
+/// The record's place with this id, and the merged fact it joined.
+fn place_with_fact<'r>(
+    record: &'r Record,
+    places: &HashMap<&str, i64>,
+    id: Option<&str>,
+) -> (Option<&'r Place>, Option<i64>) {
+    let Some(id) = id else {
+        return (None, None);
+    };
+    (
+        record.places.iter().find(|p| p.id == id),
+        places.get(id).copied(),
+    )
 }
 
 /// A meeting's participants as merged-entity ids (`f12`) and country codes.
