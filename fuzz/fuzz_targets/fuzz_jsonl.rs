@@ -1,4 +1,5 @@
-//! Fuzz target: arbitrary bytes read as JSON Lines.
+//! Fuzz target: arbitrary bytes read as JSON Lines and as a JSON document (one object
+//! or an array of them: what `POST /api/v1/documents` reads).
 //!
 //! Property: reading never panics, never hangs, and every document it returns has text.
 #![no_main]
@@ -11,7 +12,9 @@ fuzz_target!(|data: &[u8]| {
         max_bytes: 1 << 20,
         ..ReadOptions::default()
     };
-    for doc in read_bytes(data, "fuzz.jsonl", &opts).into_iter().flatten() {
-        assert!(!doc.text.trim().is_empty());
+    for name in ["fuzz.jsonl", "request.json"] {
+        for doc in read_bytes(data, name, &opts).into_iter().flatten() {
+            assert!(!doc.text.trim().is_empty());
+        }
     }
 });
