@@ -12,7 +12,7 @@ use crate::args::{QueryArgs, QueryFormat, QueryWhat, StoreFilterArgs};
 /// Runs `sitrep query`.
 pub fn run(args: &QueryArgs) -> Result<ExitCode> {
     let store = open_existing(&args.filter.db)?;
-    let mut filter = filter_of(&args.filter)?;
+    let mut filter = filter_of(&args.filter);
     filter.limit = args.limit as usize;
     filter.after = args.after.clone();
     let mut out = std::io::stdout().lock();
@@ -58,21 +58,9 @@ pub(crate) fn open_existing(path: &Path) -> Result<SqliteStore> {
     SqliteStore::open(path).with_context(|| format!("cannot open the store {}", path.display()))
 }
 
-/// The store's filter from the command line, with dates and countries checked.
-pub(crate) fn filter_of(args: &StoreFilterArgs) -> Result<Filter> {
-    for (name, day) in [("--since", &args.since), ("--until", &args.until)] {
-        if let Some(day) = day {
-            if day.parse::<jiff::civil::Date>().is_err() {
-                bail!("{name} {day:?} is not a day in the form YYYY-MM-DD");
-            }
-        }
-    }
-    if let Some(country) = &args.country {
-        if country.len() != 2 || !country.bytes().all(|b| b.is_ascii_alphabetic()) {
-            bail!("--country {country:?} is not a two-letter ISO 3166-1 code (e.g. UA)");
-        }
-    }
-    Ok(Filter {
+/// The store's filter from the command line (the store checks the values).
+pub(crate) fn filter_of(args: &StoreFilterArgs) -> Filter {
+    Filter {
         since: args.since.clone(),
         until: args.until.clone(),
         country: args.country.clone(),
@@ -83,7 +71,7 @@ pub(crate) fn filter_of(args: &StoreFilterArgs) -> Result<Filter> {
         limit: 20,
         after: None,
         max_sources: 20,
-    })
+    }
 }
 
 fn kind_of(what: QueryWhat) -> Option<FactKind> {

@@ -46,7 +46,7 @@ struct Briefing {
 /// Runs `sitrep report`.
 pub fn run(args: &ReportArgs) -> Result<ExitCode> {
     let store = open_existing(&args.filter.db)?;
-    let filter = filter_of(&args.filter)?;
+    let filter = filter_of(&args.filter).checked()?;
     let briefing = build(&store, &filter)?;
     let out: Box<dyn Write> = match &args.output {
         Some(path) => Box::new(

@@ -50,7 +50,8 @@ pub struct ListParams {
     /// A story id (see `/api/v1/stories`).
     pub story: Option<i64>,
     /// Full-text query in SQLite FTS5 syntax (`ceasefire`, `truce AND Geneva`), over the
-    /// quotes' words for `/quotes` and the documents' text otherwise.
+    /// facts' own words (names, quoted words, claims' gists, attack and meeting labels);
+    /// for `/stories`, over the documents' text.
     pub q: Option<String>,
     /// Results per page, 1 to 1000; 20 when absent.
     #[param(minimum = 1, maximum = 1000)]
@@ -86,46 +87,14 @@ fn limit(value: Option<usize>) -> Result<usize, ApiError> {
     }
 }
 
-fn day(name: &str, value: Option<String>) -> Result<Option<jiff::civil::Date>, ApiError> {
-    let Some(value) = given(value) else {
-        return Ok(None);
-    };
-    let well_formed = value.len() == 10 && value.as_bytes()[4] == b'-';
-    match value.parse::<jiff::civil::Date>() {
-        Ok(date) if well_formed => Ok(Some(date)),
-        _ => Err(ApiError::bad_request(format!(
-            "{name} must be a day as YYYY-MM-DD, not {value:?}"
-        ))),
-    }
-}
-
 impl ListParams {
-    /// The store's filter, or 400 for a value the store cannot use.
+    /// The store's filter; the store answers a value it cannot use (a bad day, country,
+    /// cursor or full-text query) with a 400.
     pub fn filter(self) -> Result<Filter, ApiError> {
-        let since = day("since", self.since)?;
-        let until = day("until", self.until)?;
-        if let (Some(since), Some(until)) = (since, until) {
-            if since > until {
-                return Err(ApiError::bad_request(format!(
-                    "since ({since}) is after until ({until})"
-                )));
-            }
-        }
-        let country = match given(self.country) {
-            Some(c) if c.len() == 2 && c.bytes().all(|b| b.is_ascii_alphabetic()) => {
-                Some(c.to_ascii_uppercase())
-            }
-            Some(c) => {
-                return Err(ApiError::bad_request(format!(
-                    "country must be an ISO 3166-1 alpha-2 code such as UA, not {c:?}"
-                )))
-            }
-            None => None,
-        };
         Ok(Filter {
-            since: since.map(|d| d.to_string()),
-            until: until.map(|d| d.to_string()),
-            country,
+            since: given(self.since),
+            until: given(self.until),
+            country: given(self.country),
             place: given(self.place),
             actor: given(self.actor),
             story: self.story,

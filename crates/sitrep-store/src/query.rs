@@ -103,6 +103,64 @@ pub struct Filter {
     pub max_sources: usize,
 }
 
+impl Filter {
+    /// The filter with its values checked and put in the form the queries compare:
+    /// blank strings as absent, days as `YYYY-MM-DD` (and `since` not after `until`),
+    /// the country as two upper-case letters. Every caller (the CLI, the server) gets
+    /// the same answer for a value it cannot use: [`StoreError::BadQuery`].
+    pub fn checked(&self) -> Result<Filter, StoreError> {
+        let bad = |reason: String| StoreError::BadQuery { reason };
+        let given = |v: &Option<String>| {
+            v.as_deref()
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(str::to_owned)
+        };
+        let day = |name: &str, v: &Option<String>| -> Result<Option<String>, StoreError> {
+            let Some(value) = given(v) else {
+                return Ok(None);
+            };
+            let well_formed = value.len() == 10 && value.as_bytes()[4] == b'-';
+            match value.parse::<jiff::civil::Date>() {
+                Ok(date) if well_formed => Ok(Some(date.to_string())),
+                _ => Err(bad(format!(
+                    "{name} must be a day as YYYY-MM-DD, not {value:?}"
+                ))),
+            }
+        };
+        let since = day("since", &self.since)?;
+        let until = day("until", &self.until)?;
+        if let (Some(since), Some(until)) = (&since, &until) {
+            if since > until {
+                return Err(bad(format!("since ({since}) is after until ({until})")));
+            }
+        }
+        let country = match given(&self.country) {
+            Some(c) if c.len() == 2 && c.bytes().all(|b| b.is_ascii_alphabetic()) => {
+                Some(c.to_ascii_uppercase())
+            }
+            Some(c) => {
+                return Err(bad(format!(
+                    "country must be a two-letter ISO 3166-1 alpha-2 code such as UA, not {c:?}"
+                )))
+            }
+            None => None,
+        };
+        Ok(Filter {
+            since,
+            until,
+            country,
+            place: given(&self.place),
+            actor: given(&self.actor),
+            story: self.story,
+            text: given(&self.text),
+            limit: self.limit,
+            after: given(&self.after),
+            max_sources: self.max_sources,
+        })
+    }
+}
+
 /// One page of results.
 #[derive(Debug, Clone, Serialize)]
 pub struct Page<T> {
@@ -243,6 +301,7 @@ pub fn facts(
     kind: FactKind,
     filter: &Filter,
 ) -> Result<Page<MergedFact>, StoreError> {
+    let filter = &filter.checked()?;
     let fail = |source| StoreError::Sql {
         path: path.to_owned(),
         table: "facts",
@@ -267,7 +326,7 @@ pub fn facts(
         add(" AND f.date < ?", format!("{until}~").into());
     }
     if let Some(country) = &filter.country {
-        add(" AND f.country = ?", country.to_ascii_uppercase().into());
+        add(" AND f.country = ?", country.clone().into());
     }
     if let Some(story) = filter.story {
         add(" AND f.story_id = ?", story.into());
@@ -793,6 +852,7 @@ fn range(min: Option<i64>, max: Option<i64>) -> Value {
 /// last publication, `country`/`place`/`actor` through the story's facts, `text` over
 /// its documents).
 pub fn stories(conn: &Connection, path: &str, filter: &Filter) -> Result<Page<Story>, StoreError> {
+    let filter = &filter.checked()?;
     let fail = |source| StoreError::Sql {
         path: path.to_owned(),
         table: "stories",
@@ -818,7 +878,7 @@ pub fn stories(conn: &Connection, path: &str, filter: &Filter) -> Result<Page<St
     }
     if let Some(country) = &filter.country {
         sql.push_str(" AND s.id IN (SELECT story_id FROM facts WHERE country = ? AND kind IN ('event', 'meeting'))");
-        args.push(country.to_ascii_uppercase().into());
+        args.push(country.clone().into());
     }
     if let Some(place) = &filter.place {
         sql.push_str(
@@ -938,6 +998,44 @@ mod tests {
                 {"title": "President", "first": "2024-06-01", "last": "2025-03-01"},
             ])
         );
+    }
+
+    #[test]
+    fn filters_are_checked_once_for_every_caller() {
+        let filter = Filter {
+            since: Some(" 2025-05-01 ".into()),
+            country: Some("ua".into()),
+            place: Some("  ".into()),
+            ..Filter::default()
+        };
+        let checked = filter.checked().unwrap();
+        assert_eq!(checked.since.as_deref(), Some("2025-05-01"));
+        assert_eq!(checked.country.as_deref(), Some("UA"));
+        assert_eq!(checked.place, None);
+        for bad in [
+            Filter {
+                since: Some("2025-5-1".into()),
+                ..Filter::default()
+            },
+            Filter {
+                until: Some("yesterday".into()),
+                ..Filter::default()
+            },
+            Filter {
+                since: Some("2025-06-01".into()),
+                until: Some("2025-05-01".into()),
+                ..Filter::default()
+            },
+            Filter {
+                country: Some("Ukraine".into()),
+                ..Filter::default()
+            },
+        ] {
+            assert!(
+                matches!(bad.checked(), Err(StoreError::BadQuery { .. })),
+                "{bad:?}"
+            );
+        }
     }
 
     #[test]
