@@ -11,7 +11,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use serde::Deserialize;
-use sitrep_store::{FactKind, Filter, SqliteStore, Store};
+use sitrep_store::{FactKind, Filter, Store};
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
@@ -21,7 +21,7 @@ use utoipa::{IntoParams, OpenApi};
 
 use crate::problem::{ApiError, Problem, PROBLEM_JSON};
 use crate::state::AppState;
-use crate::types::{DocumentPage, DocumentSummary, FactPage, MergedFact, StoryPage};
+use crate::types::{DocumentPage, FactPage, MergedFact, StoryPage};
 use crate::write;
 
 /// The results of a page when `limit` is not given.
@@ -225,72 +225,11 @@ async fn documents(
 ) -> Result<Json<DocumentPage>, ApiError> {
     let params = query(params)?;
     let limit = limit(params.limit)?;
-    let after = match given(params.cursor) {
-        None => None,
-        Some(c) => Some(c.parse::<i64>().map_err(|_| {
-            ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "bad-query",
-                format!("the cursor {c:?} is not one this server gave"),
-            )
-        })?),
-    };
+    let after = given(params.cursor);
     let page = state
-        .read(move |store| list_documents(store, after, limit))
+        .read(move |store| Ok(store.documents(after.as_deref(), limit)?))
         .await?;
-    Ok(Json(page))
-}
-
-/// The document list: one row per document, with its first source. (The store's `Store`
-/// trait has no document listing; this reads its plain tables.)
-fn list_documents(
-    store: &SqliteStore,
-    after: Option<i64>,
-    limit: usize,
-) -> Result<DocumentPage, ApiError> {
-    let fail = |e: rusqlite::Error| ApiError::internal(format!("{}: documents: {e}", store.path()));
-    let mut stmt = store
-        .connection()
-        .prepare_cached(
-            "SELECT d.id, d.content_hash, d.title, s.outlet, s.url,
-                    ifnull(d.published, s.published), d.first_seen,
-                    (SELECT count(*) FROM sources WHERE document_id = d.id)
-             FROM documents d
-             LEFT JOIN sources s ON s.id =
-                 (SELECT min(id) FROM sources WHERE document_id = d.id)
-             WHERE ?1 IS NULL OR d.id < ?1
-             ORDER BY d.id DESC LIMIT ?2",
-        )
-        .map_err(fail)?;
-    let rows = stmt
-        .query_map(rusqlite::params![after, limit as i64 + 1], |row| {
-            Ok((
-                row.get::<_, i64>(0)?,
-                DocumentSummary {
-                    id: row.get(1)?,
-                    title: row.get(2)?,
-                    outlet: row.get(3)?,
-                    url: row.get(4)?,
-                    published: row.get(5)?,
-                    first_seen: row.get(6)?,
-                    sources: row.get(7)?,
-                },
-            ))
-        })
-        .map_err(fail)?
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(fail)?;
-    let more = rows.len() > limit;
-    let mut next = None;
-    let mut results = Vec::with_capacity(limit.min(rows.len()));
-    for (id, doc) in rows.into_iter().take(limit) {
-        next = Some(id.to_string());
-        results.push(doc);
-    }
-    Ok(DocumentPage {
-        results,
-        next: next.filter(|_| more),
-    })
+    Ok(Json(page.into()))
 }
 
 /// A stored document's whole `sitrep/1` record (see `schema/sitrep-1.schema.json`),

@@ -360,3 +360,36 @@ impl From<sitrep_store::Page<sitrep_store::Story>> for StoryPage {
         }
     }
 }
+
+impl From<sitrep_store::query::DocumentSummary> for DocumentSummary {
+    fn from(doc: sitrep_store::query::DocumentSummary) -> DocumentSummary {
+        let sitrep_store::query::DocumentSummary {
+            id,
+            title,
+            outlet,
+            url,
+            published,
+            first_seen,
+            sources,
+        } = doc;
+        DocumentSummary {
+            id,
+            title,
+            outlet,
+            url,
+            published,
+            first_seen,
+            sources,
+        }
+    }
+}
+
+impl From<sitrep_store::Page<sitrep_store::query::DocumentSummary>> for DocumentPage {
+    fn from(page: sitrep_store::Page<sitrep_store::query::DocumentSummary>) -> DocumentPage {
+        let sitrep_store::Page { results, next } = page;
+        DocumentPage {
+            results: results.into_iter().map(DocumentSummary::from).collect(),
+            next,
+        }
+    }
+}

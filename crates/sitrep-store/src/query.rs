@@ -261,6 +261,91 @@ pub struct DisputedValue {
     pub outlets: Vec<String>,
 }
 
+/// A stored document, as listed: where it was first seen and how often.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentSummary {
+    /// The content hash (`sha256:…`).
+    pub id: String,
+    /// The headline, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// The outlet of the first place it was seen, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outlet: Option<String>,
+    /// The URL of the first place it was seen, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// When it was published, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
+    /// When the store first saw it (RFC 3339, UTC).
+    pub first_seen: String,
+    /// Places it was seen (syndicated copies of the same text).
+    pub sources: u32,
+}
+
+/// Stored documents, most recently stored first; the cursor is the last row id.
+pub fn documents(
+    conn: &Connection,
+    path: &str,
+    after: Option<&str>,
+    limit: usize,
+) -> Result<Page<DocumentSummary>, StoreError> {
+    let after: Option<i64> = match after {
+        None => None,
+        Some(c) => Some(c.parse().map_err(|_| StoreError::BadQuery {
+            reason: format!("the cursor {c:?} is not one this store gave"),
+        })?),
+    };
+    let limit = limit.clamp(1, 1000);
+    let fail = |source| StoreError::Sql {
+        path: path.to_owned(),
+        table: "documents",
+        source,
+    };
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT d.id, d.content_hash, d.title, s.outlet, s.url,
+                    ifnull(d.published, s.published), d.first_seen,
+                    (SELECT count(*) FROM sources WHERE document_id = d.id)
+             FROM documents d
+             LEFT JOIN sources s ON s.id =
+                 (SELECT min(id) FROM sources WHERE document_id = d.id)
+             WHERE ?1 IS NULL OR d.id < ?1
+             ORDER BY d.id DESC LIMIT ?2",
+        )
+        .map_err(fail)?;
+    let rows = stmt
+        .query_map(rusqlite::params![after, limit as i64 + 1], |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                DocumentSummary {
+                    id: row.get(1)?,
+                    title: row.get(2)?,
+                    outlet: row.get(3)?,
+                    url: row.get(4)?,
+                    published: row.get(5)?,
+                    first_seen: row.get(6)?,
+                    sources: row.get(7)?,
+                },
+            ))
+        })
+        .map_err(fail)?
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(fail)?;
+    let more = rows.len() > limit;
+    let mut next = None;
+    let mut results = Vec::with_capacity(limit.min(rows.len()));
+    for (id, doc) in rows.into_iter().take(limit) {
+        next = Some(id.to_string());
+        results.push(doc);
+    }
+    Ok(Page {
+        results,
+        next: next.filter(|_| more),
+    })
+}
+
 /// A story: documents that share attacks, meetings, claims or quotes.
 #[derive(Debug, Clone, Serialize)]
 pub struct Story {

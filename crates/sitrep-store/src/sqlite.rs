@@ -218,6 +218,16 @@ impl SqliteStore {
         Ok(Some(record))
     }
 
+    /// Stored documents, most recently stored first, `limit` a page, continuing after
+    /// the `next` cursor of the previous page. See [`query::documents`].
+    pub fn documents(
+        &self,
+        after: Option<&str>,
+        limit: usize,
+    ) -> Result<Page<query::DocumentSummary>, StoreError> {
+        query::documents(&self.conn, &self.path, after, limit)
+    }
+
     /// One merged fact (person, quote, meeting, event or claim) by its id, with every
     /// source and its evidence; `None` when no such fact exists. See [`query::fact_by_id`].
     pub fn fact_by_id(&self, id: i64) -> Result<Option<MergedFact>, StoreError> {
