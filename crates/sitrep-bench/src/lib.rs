@@ -28,6 +28,7 @@
 #![warn(missing_docs)]
 
 mod corpus;
+pub mod load;
 mod peer;
 mod report;
 pub mod store;

@@ -184,15 +184,15 @@ pub fn requery(dir: &Path) -> Result<Vec<QueryLatency>> {
 }
 
 /// Values to filter on, read from the store itself.
-struct Samples {
-    days: Vec<String>,
-    countries: Vec<String>,
-    places: Vec<String>,
-    actors: Vec<String>,
-    words: Vec<String>,
+pub(crate) struct Samples {
+    pub(crate) days: Vec<String>,
+    pub(crate) countries: Vec<String>,
+    pub(crate) places: Vec<String>,
+    pub(crate) actors: Vec<String>,
+    pub(crate) words: Vec<String>,
 }
 
-fn samples(store: &SqliteStore) -> Result<Samples> {
+pub(crate) fn samples(store: &SqliteStore) -> Result<Samples> {
     let conn = store.connection();
     let column = |sql: &str| -> Result<Vec<String>> {
         let mut stmt = conn.prepare(sql)?;

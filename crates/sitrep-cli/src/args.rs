@@ -88,7 +88,8 @@ pub enum Command {
         sitrep bench --peer --peer-script scripts/peer_spacy.sh --peer-repeats 1\n  \
         sitrep bench -j 1 --repeats 5 --seed 7 --examples examples --shared ../shared\n  \
         sitrep bench --smoke --write-corpus /tmp/corpus.jsonl\n  \
-        sitrep bench --store 100000 --markdown store.md --json store.json")]
+        sitrep bench --store 100000 --markdown store.md --json store.json\n  \
+        sitrep bench --serve-load 10 --markdown load.md --json load.json")]
     Bench(BenchArgs),
 }
 
@@ -141,6 +142,14 @@ pub struct BenchArgs {
     /// With the store benchmark's store already built: time the queries again only.
     #[arg(long)]
     pub store_requery: bool,
+    /// With the store benchmark's store already built: serve it with `sitrep serve` on
+    /// 127.0.0.1 and load each main endpoint with `wrk` (Debian package `wrk`) for
+    /// SECONDS, reporting p50, p90 and p99 latencies.
+    #[arg(long, value_name = "SECONDS", num_args = 0..=1, default_missing_value = "10")]
+    pub serve_load: Option<u32>,
+    /// Connections `wrk` keeps open during `--serve-load`.
+    #[arg(long, value_name = "N", default_value_t = 4)]
+    pub load_connections: u32,
     /// Internal: run the pipeline over a JSON Lines corpus and print its peak memory.
     #[arg(long, value_name = "FILE", hide = true)]
     pub child_rss: Option<PathBuf>,

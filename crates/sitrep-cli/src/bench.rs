@@ -25,23 +25,36 @@ pub fn run(args: &BenchArgs) -> Result<ExitCode> {
         }
         return Ok(ExitCode::SUCCESS);
     }
+    if let Some(seconds) = args.serve_load {
+        let results = sitrep_bench::load::run(dir, seconds.max(1), args.load_connections.max(1))?;
+        let markdown = sitrep_bench::load::markdown(&results);
+        println!("{markdown}");
+        write_reports(args, &markdown, &results)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     if let Some(articles) = args.store {
         let results =
             sitrep_bench::store::run(articles, &args.examples, &args.shared, args.seed, dir)?;
         let markdown = sitrep_bench::store::markdown(&results);
         println!("{markdown}");
-        if let Some(path) = &args.markdown {
-            std::fs::write(path, &markdown)
-                .with_context(|| format!("cannot write {}", path.display()))?;
-        }
-        if let Some(path) = &args.json {
-            std::fs::write(path, serde_json::to_string_pretty(&results)?)
-                .with_context(|| format!("cannot write {}", path.display()))?;
-        }
+        write_reports(args, &markdown, &results)?;
         return Ok(ExitCode::SUCCESS);
     }
     sitrep_bench::run(&options(args))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Writes a report to `--markdown` and its figures to `--json`, when asked.
+fn write_reports(args: &BenchArgs, markdown: &str, figures: &impl serde::Serialize) -> Result<()> {
+    if let Some(path) = &args.markdown {
+        std::fs::write(path, markdown)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    if let Some(path) = &args.json {
+        std::fs::write(path, serde_json::to_string_pretty(figures)?)
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(())
 }
 
 /// The harness's options from the command line.

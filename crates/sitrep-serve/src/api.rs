@@ -72,6 +72,20 @@ pub struct PageParams {
     pub cursor: Option<String>,
 }
 
+/// How many sources the evidence of one fact lists.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct EvidenceParams {
+    /// Sources listed, earliest stored first, 1 to 1000; 100 when absent. The fact's
+    /// `documents` counts them all, and its fields and disputes are read from all.
+    #[param(minimum = 1, maximum = 1000)]
+    pub limit: Option<usize>,
+}
+
+/// Sources the evidence lists when the request does not say.
+const DEFAULT_EVIDENCE_SOURCES: usize = 100;
+
 /// An optional string parameter: trimmed, empty as absent.
 fn given(value: Option<String>) -> Option<String> {
     value.map(|v| v.trim().to_owned()).filter(|v| !v.is_empty())
@@ -257,7 +271,8 @@ async fn document(
 /// One merged fact with every source that reported it: outlets, URLs and the evidence
 /// (byte ranges and text) in each document.
 #[utoipa::path(get, path = "/api/v1/facts/{id}/evidence", tag = "facts",
-    params(("id" = i64, Path, description = "The merged fact's id (`id` in the lists)")),
+    params(("id" = i64, Path, description = "The merged fact's id (`id` in the lists)"),
+           EvidenceParams),
     responses(
         (status = 200, description = "The fact with all its sources", body = MergedFact),
         (status = 400, description = "The id is not a number", body = Problem,
@@ -268,10 +283,15 @@ async fn document(
 async fn evidence(
     State(state): State<AppState>,
     id: Result<Path<i64>, PathRejection>,
+    params: Result<Query<EvidenceParams>, QueryRejection>,
 ) -> Result<Json<MergedFact>, ApiError> {
     let Path(id) = id.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    let sources = match query(params)?.limit {
+        None => DEFAULT_EVIDENCE_SOURCES,
+        some => limit(some)?,
+    };
     let fact = state
-        .read(move |store| Ok(store.fact_by_id(id)?))
+        .read(move |store| Ok(store.fact_by_id(id, sources)?))
         .await?
         .ok_or_else(|| ApiError::not_found(format!("no fact has the id {id}")))?;
     Ok(Json(fact.into()))

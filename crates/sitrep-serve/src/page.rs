@@ -7,7 +7,7 @@
 //! mistakenly treated it as markup.
 
 use axum::extract::Path;
-use axum::http::{header, HeaderValue};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
@@ -66,6 +66,13 @@ pub fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
     Router::new()
         .route("/", get(index))
         .route("/assets/{*path}", get(asset))
+        .route("/favicon.ico", get(no_icon))
+}
+
+/// Browsers ask every site for an icon on their own; the page has none to give, and
+/// says so without an error (a 404 would show in the browser's console).
+async fn no_icon() -> StatusCode {
+    StatusCode::NO_CONTENT
 }
 
 /// The headers every page answer carries.

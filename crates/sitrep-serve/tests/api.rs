@@ -379,7 +379,7 @@ async fn documents_records_and_evidence() {
         .await
         .problem(StatusCode::NOT_FOUND);
 
-    // Evidence: the fact with every source, its outlet, URL and sentences.
+    // Evidence: the fact with its sources (up to 100), outlets, URLs and sentences.
     let events = get(&app, "/api/v1/events?limit=1000")
         .await
         .results()
@@ -407,6 +407,16 @@ async fn documents_records_and_evidence() {
             .iter()
             .all(|e| !e["text"].as_str().unwrap().is_empty()));
     }
+    // A shorter list on request; the fact's fields and disputes are the same.
+    let first = get(&app, &format!("/api/v1/facts/{id}/evidence?limit=1")).await;
+    assert_eq!(first.status, StatusCode::OK, "{}", first.body);
+    assert_eq!(first.body["sources"].as_array().unwrap().len(), 1);
+    assert_eq!(first.body["sources"][0], sources[0]);
+    assert_eq!(first.body["disputes"], fact.body["disputes"]);
+    assert_eq!(first.body["documents"], fact.body["documents"]);
+    get(&app, &format!("/api/v1/facts/{id}/evidence?limit=0"))
+        .await
+        .problem(StatusCode::BAD_REQUEST);
     get(&app, "/api/v1/facts/99999999/evidence")
         .await
         .problem(StatusCode::NOT_FOUND);

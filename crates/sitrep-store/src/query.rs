@@ -500,7 +500,7 @@ pub fn facts(
         filter.max_sources
     };
     for fact in &mut results {
-        fill(conn, path, kind, fact, max_sources)?;
+        fill(conn, path, kind, fact, max_sources, max_sources * 2)?;
     }
     let next = more
         .then(|| results.last().map(|f| cursor(f.date.as_deref(), f.id)))
@@ -508,16 +508,20 @@ pub fn facts(
     Ok(Page { results, next })
 }
 
-/// At most this many sources are listed by [`fact_by_id`]: every one, in practice.
-const ALL_SOURCES: usize = 100_000;
+/// Every report of a fact, in practice: [`fact_by_id`] reads fields and disputes from
+/// all of them.
+const ALL_MEMBERS: usize = 1_000_000;
 
-/// One merged fact by its id (`facts.id`), with its fields, disputes and all its
-/// sources. `None` when there is no fact with that id, or when it is of a kind the
-/// queries do not list (places, organisations, countries, groups).
+/// One merged fact by its id (`facts.id`), with its fields and disputes read from every
+/// report, and its first `max_sources` sources (earliest stored first; the fact's
+/// `documents` says how many there are). `None` when there is no fact with that id, or
+/// when it is of a kind the queries do not list (places, organisations, countries,
+/// groups).
 pub fn fact_by_id(
     conn: &Connection,
     path: &str,
     id: i64,
+    max_sources: usize,
 ) -> Result<Option<MergedFact>, StoreError> {
     let head = conn
         .prepare_cached(
@@ -556,7 +560,7 @@ pub fn fact_by_id(
     let Some(kind) = FactKind::from_stored(&fact.kind) else {
         return Ok(None);
     };
-    fill(conn, path, kind, &mut fact, ALL_SOURCES)?;
+    fill(conn, path, kind, &mut fact, max_sources, ALL_MEMBERS)?;
     Ok(Some(fact))
 }
 
@@ -596,6 +600,7 @@ fn fill(
     kind: FactKind,
     fact: &mut MergedFact,
     max_sources: usize,
+    max_members: usize,
 ) -> Result<(), StoreError> {
     let fail = |table: &'static str| {
         move |source| StoreError::Sql {
@@ -607,7 +612,7 @@ fn fill(
     let sql = member_sql(kind);
     let mut stmt = conn.prepare_cached(sql).map_err(fail(kind.table()))?;
     let members: Vec<Member> = stmt
-        .query_map([fact.id, max_sources as i64 * 2], |row| member(kind, row))
+        .query_map([fact.id, max_members as i64], |row| member(kind, row))
         .map_err(fail(kind.table()))?
         .collect::<Result<_, _>>()
         .map_err(fail(kind.table()))?;
@@ -628,6 +633,10 @@ fn fill(
         .prepare_cached("SELECT text FROM documents WHERE id = ?1")
         .map_err(fail("documents"))?;
     for m in &members {
+        if sources.len() >= max_sources && names.contains_key(&m.outlet_key) {
+            // Neither listed nor needed for an outlet's name.
+            continue;
+        }
         let rows = src_stmt
             .query_map([m.document], |row| {
                 Ok((

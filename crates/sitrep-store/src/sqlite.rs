@@ -228,10 +228,15 @@ impl SqliteStore {
         query::documents(&self.conn, &self.path, after, limit)
     }
 
-    /// One merged fact (person, quote, meeting, event or claim) by its id, with every
-    /// source and its evidence; `None` when no such fact exists. See [`query::fact_by_id`].
-    pub fn fact_by_id(&self, id: i64) -> Result<Option<MergedFact>, StoreError> {
-        query::fact_by_id(&self.conn, &self.path, id)
+    /// One merged fact (person, quote, meeting, event or claim) by its id, with its first
+    /// `max_sources` sources and their evidence; `None` when no such fact exists. See
+    /// [`query::fact_by_id`].
+    pub fn fact_by_id(
+        &self,
+        id: i64,
+        max_sources: usize,
+    ) -> Result<Option<MergedFact>, StoreError> {
+        query::fact_by_id(&self.conn, &self.path, id, max_sources)
     }
 
     /// Quotes matching an FTS5 query (`"ceasefire"`, `truce AND Geneva`), best first.
@@ -1277,7 +1282,7 @@ mod tests {
         };
         let listed = store.facts(FactKind::Quotes, &filter).unwrap().results;
         let quote = &listed[0];
-        let found = store.fact_by_id(quote.id).unwrap().expect("the quote");
+        let found = store.fact_by_id(quote.id, 100).unwrap().expect("the quote");
         assert_eq!(found.kind, "quote");
         assert_eq!(found.label, quote.label);
         assert_eq!(found.fields, quote.fields);
@@ -1298,8 +1303,8 @@ mod tests {
             "SELECT ifnull(max(id), -1) FROM facts
              WHERE kind NOT IN ('person', 'quote', 'meeting', 'event', 'claim')",
         );
-        assert!(store.fact_by_id(place).unwrap().is_none());
-        assert!(store.fact_by_id(i64::MAX).unwrap().is_none());
+        assert!(store.fact_by_id(place, 100).unwrap().is_none());
+        assert!(store.fact_by_id(i64::MAX, 100).unwrap().is_none());
     }
 
     #[test]
