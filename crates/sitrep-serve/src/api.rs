@@ -78,10 +78,15 @@ pub struct PageParams {
 #[into_params(parameter_in = Query)]
 pub struct EvidenceParams {
     /// Sources listed, earliest stored first, 1 to 1000; 100 when absent. The fact's
-    /// `documents` counts them all, and its fields and disputes are read from all.
+    /// `documents` counts them all; its fields and disputes are read from its first
+    /// 2,000 reports.
     #[param(minimum = 1, maximum = 1000)]
     pub limit: Option<usize>,
 }
+
+/// Sources listed with each fact of a list page (its `documents` counts them all; the
+/// evidence endpoint lists more): a page of 20 facts stays small and quick.
+const LIST_SOURCES: usize = 10;
 
 /// Sources the evidence lists when the request does not say.
 const DEFAULT_EVIDENCE_SOURCES: usize = 100;
@@ -115,7 +120,7 @@ impl ListParams {
             text: given(self.q),
             limit: limit(self.limit)?,
             after: given(self.cursor),
-            max_sources: 0,
+            max_sources: LIST_SOURCES,
         })
     }
 }
