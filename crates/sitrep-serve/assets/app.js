@@ -604,8 +604,9 @@
     }
     if (token !== evidenceToken) return;
     clear(body);
+    // The fact's own day is shown first; a field that only repeats it is left out.
     const fields = Object.entries(fact.fields || {})
-      .filter(([key]) => key !== "title_history")
+      .filter(([key, value]) => key !== "title_history" && !(key === "date" && value === fact.date))
       .map(([key, value]) => [key, fmt(value)]);
     const outlets = [...new Set(fact.sources.filter((s) => s.independent).map((s) => s.outlet).filter(Boolean))];
     body.append(
@@ -614,7 +615,7 @@
       dl([
         ["date", fact.date],
         ["country", fact.country ? countryName(fact.country) : ""],
-        ["place", typeof fact.lat === "number" ? `${fact.lat.toFixed(3)}, ${fact.lon.toFixed(3)}` : ""],
+        ["coordinates", typeof fact.lat === "number" ? `${fact.lat.toFixed(3)}, ${fact.lon.toFixed(3)}` : ""],
         ["reported by", `${plural(fact.outlets, "independent outlet")}, ${plural(fact.documents, "document")}`],
         ["outlets", outlets.join(", ")],
         ...fields,
