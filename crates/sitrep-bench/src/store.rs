@@ -4,7 +4,7 @@
 //!
 //! The articles are the bench corpus (the examples varied in names, places, dates and
 //! figures, plus public gold-set texts), spread over a fixed list of made-up outlets so
-//! that merging has several outlets to count. Query latencies are measured in process
+//! that merging has several outlets to count, and over time at 300 articles a day. Query latencies are measured in process
 //! through `sitrep-store`, over a fixed mix of filters per kind (none, a date range, a
 //! country, a place, an actor, full text), and reported as p50 and p99.
 
@@ -19,6 +19,27 @@ use sitrep_engine::Engine;
 use sitrep_store::{FactKind, Filter, SqliteStore, Store};
 
 use crate::corpus;
+
+/// Articles the generated stream carries per day: each article's publication day is
+/// its source's moved forward by `index / ARTICLES_PER_DAY` days, so that 100,000
+/// articles span eleven months as a monitoring feed would, instead of crowding every
+/// copy of an example onto that example's own day.
+const ARTICLES_PER_DAY: usize = 300;
+
+/// `published` (`YYYY-MM-DD`, maybe followed by a time) moved `days` later; anything
+/// else as it is.
+fn shifted(published: &str, days: usize) -> String {
+    let Some(day) = published.get(..10) else {
+        return published.to_owned();
+    };
+    match day.parse::<jiff::civil::Date>() {
+        Ok(date) => match date.checked_add(jiff::Span::new().days(days as i64)) {
+            Ok(moved) => format!("{moved}{}", &published[10..]),
+            Err(_) => published.to_owned(),
+        },
+        Err(_) => published.to_owned(),
+    }
+}
 
 /// Made-up outlets the generated articles are spread over.
 const OUTLETS: [&str; 12] = [
@@ -117,7 +138,7 @@ pub fn run(
             let line = serde_json::json!({
                 "url": format!("https://{}.example/{i}", outlet.to_lowercase().replace(' ', "")),
                 "outlet": outlet,
-                "published": doc.published,
+                "published": doc.published.as_deref().map(|p| shifted(p, i / ARTICLES_PER_DAY)),
                 "text": text,
             });
             serde_json::to_writer(&mut out, &line)?;
@@ -302,4 +323,17 @@ pub fn markdown(r: &StoreResults) -> String {
         ));
     }
     md
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shifted;
+
+    #[test]
+    fn publication_days_move_forward_and_keep_their_time() {
+        assert_eq!(shifted("2025-06-11", 0), "2025-06-11");
+        assert_eq!(shifted("2025-06-11T08:30:00Z", 25), "2025-07-06T08:30:00Z");
+        assert_eq!(shifted("2024-12-31", 1), "2025-01-01");
+        assert_eq!(shifted("yesterday", 3), "yesterday");
+    }
 }

@@ -352,7 +352,7 @@ pub struct IngestArgs {
     #[arg(long)]
     pub retry_failed: bool,
     /// Documents per transaction: an interruption loses at most the batch being written.
-    #[arg(long, value_name = "N", default_value_t = 256,
+    #[arg(long, value_name = "N", default_value_t = 1000,
           value_parser = clap::value_parser!(u32).range(1..))]
     pub batch: u32,
     /// Reading options.
