@@ -358,43 +358,6 @@ impl Role {
     }
 }
 
-/// Words of a casualty or damage report ("killed", "wounded", "damaged"). Reported
-/// speech that gives such a report only names the source of an attack's figures —
-/// evidence for the attack, not a quote.
-pub(super) fn is_casualty_word(word: &str) -> bool {
-    let mut buf = [0u8; 32];
-    matches!(
-        lower(word, &mut buf),
-        Some(
-            "killed"
-                | "killing"
-                | "dead"
-                | "deaths"
-                | "died"
-                | "wounded"
-                | "wounding"
-                | "injured"
-                | "injuring"
-                | "injuries"
-                | "hurt"
-                | "casualties"
-                | "damaged"
-                | "destroyed"
-                | "struck"
-                | "hit"
-        )
-    )
-}
-
-/// True for a word that opens a relative or subordinate clause ("where", "which").
-pub(super) fn opens_subclause(word: &str) -> bool {
-    let mut buf = [0u8; 32];
-    matches!(
-        lower(word, &mut buf),
-        Some("where" | "which" | "who" | "whom" | "whose" | "when" | "while" | "as" | "after")
-    )
-}
-
 /// True for a role noun, singular or plural ("minister", "officials").
 pub(super) fn is_role_noun(word: &str) -> bool {
     Role::parse(word).is_some()
