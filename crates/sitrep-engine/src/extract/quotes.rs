@@ -95,10 +95,13 @@ struct Reported {
 /// Never panics; every span returned is valid in `doc.text`.
 pub fn find_quotes(doc: &DocView, entities: &Entities, times: &[TimeInfo]) -> Vec<QuoteFact> {
     let raw = marks::scan(doc.text, &doc.seg.paragraphs);
+    // Times without a value (a weekday in a text with no publication date) still mark
+    // where a time phrase stands: "…, the ministry said on Sunday." ends its clause
+    // whether or not Sunday can be dated.
     let mut times: Vec<(Span, &str)> = times
         .iter()
         .filter(|t| t.span.is_valid_in(doc.text))
-        .filter_map(|t| Some((t.span, t.value.as_deref()?)))
+        .map(|t| (t.span, t.value.as_deref().unwrap_or("")))
         .collect();
     times.sort_by_key(|t| t.0);
     let ctx = Ctx {
@@ -135,7 +138,7 @@ struct Ctx<'a> {
     doc: DocView<'a>,
     ents: &'a Entities,
     tokens: &'a [Token],
-    /// Times with a value, sorted by span.
+    /// Times, sorted by span, with their values ("" when they have none).
     times: Vec<(Span, &'a str)>,
     /// Outermost quotations, in text order.
     raw: Vec<RawQuote>,

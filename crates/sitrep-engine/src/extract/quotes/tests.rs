@@ -878,6 +878,21 @@ fn casualty_reports_are_quotes_of_whoever_gave_them() {
 }
 
 #[test]
+fn a_weekday_without_a_date_still_ends_a_tail_attribution() {
+    // No publication date: "Sunday" is a time with no value, and the reported words
+    // are still the clause before the subject, not the phrase after the cue.
+    let text = "The depot burned for hours, Brel said on Sunday.";
+    let ents = entities(text, &[tomas()]);
+    let undated = TimeInfo {
+        value: None,
+        ..time(text, "Sunday", "")
+    };
+    let (_, quotes) = run_full(text, &ents, &[undated]);
+    let got: Vec<Got> = quotes.iter().map(|q| got(text, &ents, q)).collect();
+    assert_eq!(got, [indirect("The depot burned for hours", "Tomas Brel")]);
+}
+
+#[test]
 fn a_long_quote_does_not_use_up_the_look_back() {
     // Nine quoted sentences stand between the name and "he added": only sentences with
     // words outside quotation marks count towards the look-back.
