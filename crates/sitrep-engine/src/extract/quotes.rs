@@ -845,8 +845,8 @@ impl<'a> Ctx<'a> {
                 para,
             )
         });
-        // Casualty reports are quotes too ("Medical sources said the strike killed
-        // eight people"): who gave a toll is what an analyst checks it by, and the
+        // Casualty reports are quotes too ("Hospital staff said the shelling killed
+        // six people"): who gave a toll is what an analyst checks it by, and the
         // attack takes its figures from the same words on its own.
         for clause in self.clauses(r.content) {
             out.push(QuoteFact {
