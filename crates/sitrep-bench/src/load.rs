@@ -88,12 +88,7 @@ pub fn run(dir: &Path, seconds: u32, connections: u32) -> Result<LoadResults> {
 
     let store = SqliteStore::open(&db)?;
     let counts = store.counts()?;
-    let stored_facts = counts.entities
-        + counts.places
-        + counts.quotes
-        + counts.meetings
-        + counts.claims
-        + counts.events;
+    let stored_facts = counts.stored_facts();
     let s = samples(&store)?;
     let ids = |sql: &str| -> Result<Vec<i64>> {
         let mut stmt = store.connection().prepare(sql)?;

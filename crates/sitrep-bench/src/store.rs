@@ -169,12 +169,7 @@ pub fn run(
         .context("cannot checkpoint the store")?;
     let database_bytes = std::fs::metadata(&db).map(|m| m.len()).unwrap_or(0);
     let counts = store.counts()?;
-    let stored_facts = counts.entities
-        + counts.places
-        + counts.quotes
-        + counts.meetings
-        + counts.claims
-        + counts.events;
+    let stored_facts = counts.stored_facts();
 
     let queries = time_queries(&store)?;
     Ok(StoreResults {

@@ -118,6 +118,14 @@ pub struct Counts {
     pub resolved_failures: u64,
 }
 
+impl Counts {
+    /// Facts stored from the documents: their entities, places, quotes, meetings,
+    /// claims and events, before merging.
+    pub fn stored_facts(&self) -> u64 {
+        self.entities + self.places + self.quotes + self.meetings + self.claims + self.events
+    }
+}
+
 /// A place to keep records. Implemented by [`SqliteStore`]; the ingest pipeline uses
 /// only this trait.
 pub trait Store {
