@@ -6,7 +6,8 @@
 //! Each endpoint is loaded with a rotation of requests, like the store benchmark's
 //! filter mix: no filter, a date, a country, a place, an actor and full text for the
 //! fact lists; many different ids for the documents and the evidence. `wrk` reads the
-//! rotation from a small Lua script written next to the store. Nothing leaves the
+//! rotation from a small Lua script written next to the store, after a second of
+//! warm-up that is not counted. Nothing leaves the
 //! machine: the server binds 127.0.0.1 and `wrk` is pointed at it.
 
 use std::io::{Read, Write};
@@ -131,16 +132,22 @@ pub fn run(dir: &Path, seconds: u32, connections: u32) -> Result<LoadResults> {
         let script = dir.join("load.lua");
         std::fs::write(&script, lua_rotation(&paths))
             .with_context(|| format!("cannot write {}", script.display()))?;
-        let output = Command::new("wrk")
-            .arg("-t1")
-            .arg(format!("-c{connections}"))
-            .arg(format!("-d{seconds}s"))
-            .arg("--latency")
-            .arg("-s")
-            .arg(&script)
-            .arg(format!("http://{addr}"))
-            .output()
-            .context("cannot run wrk")?;
+        let wrk = |seconds: u32| {
+            Command::new("wrk")
+                .arg("-t1")
+                .arg(format!("-c{connections}"))
+                .arg(format!("-d{seconds}s"))
+                .arg("--latency")
+                .arg("-s")
+                .arg(&script)
+                .arg(format!("http://{addr}"))
+                .output()
+                .context("cannot run wrk")
+        };
+        // A second of warm-up, not counted: the first reads of a store just opened
+        // (or just migrated) come from disk, which is not what a running server sees.
+        wrk(1)?;
+        let output = wrk(seconds)?;
         let text = String::from_utf8_lossy(&output.stdout);
         if !output.status.success() {
             bail!(

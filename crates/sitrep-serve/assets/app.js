@@ -605,8 +605,9 @@
     if (token !== evidenceToken) return;
     clear(body);
     // The fact's own day is shown first; a field that only repeats it is left out.
+    const overTime = ["title_history", "quotes", "meetings"];
     const fields = Object.entries(fact.fields || {})
-      .filter(([key, value]) => key !== "title_history" && !(key === "date" && value === fact.date))
+      .filter(([key, value]) => !overTime.includes(key) && !(key === "date" && value === fact.date))
       .map(([key, value]) => [key, fmt(value)]);
     const outlets = [...new Set(fact.sources.filter((s) => s.independent).map((s) => s.outlet).filter(Boolean))];
     body.append(
@@ -624,6 +625,7 @@
     if (fact.disputes && fact.disputes.length) {
       body.append(el("h3", null, "Where outlets disagree"), ...fact.disputes.map(disputeLine));
     }
+    if (fact.kind === "person") body.append(...personOverTime(fact.fields || {}));
     // One section per document, even when it reported the fact twice.
     const groups = new Map();
     for (const source of fact.sources) {
@@ -632,6 +634,32 @@
     }
     body.append(el("h3", null, `Sources (${groups.size})`));
     for (const [documentId, group] of groups) body.append(sourceSection(documentId, group, token));
+  }
+
+  // A person's titles, quotes and meetings, oldest first; each quote or meeting opens
+  // its own evidence.
+  function personOverTime(fields) {
+    const out = [];
+    const titles = Array.isArray(fields.title_history) ? fields.title_history : [];
+    if (titles.length) {
+      out.push(
+        el("h3", null, "Titles over time"),
+        el("ul", "over-time", ...titles.map((t) => el("li", null, `${fmt(t.title)} (${fmt(t.first)} to ${fmt(t.last)})`)))
+      );
+    }
+    for (const [key, heading] of [["quotes", "Said"], ["meetings", "Met"]]) {
+      const items = Array.isArray(fields[key]) ? fields[key] : [];
+      if (items.length === 0) continue;
+      out.push(
+        el("h3", null, `${heading} (${items.length})`),
+        el(
+          "ul",
+          "over-time",
+          ...items.map((item) => clickable(el("li", "fact", `${item.date || "undated"}: ${fmt(item.label)}`), item))
+        )
+      );
+    }
+    return out;
   }
 
   function closeEvidence() {

@@ -217,6 +217,19 @@ async function checkServedPage(browser) {
   // The panel covers the right of the page: close it as a reader would.
   await closeEvidence(page);
 
+  // A person: what they said and the meetings they took part in, each opening its own
+  // evidence.
+  await openEvidence(page, page.locator("#people tr.fact-row", { hasText: "Vladimir Medinsky" }).first());
+  const person = await page.evaluate(() =>
+    [...document.querySelectorAll("#ev-body > h3")].map((h) => h.textContent.trim())
+  );
+  check(person.some((h) => h.startsWith("Said (")) && person.some((h) => h.startsWith("Met (")),
+    `a person's panel lists what they said and whom they met (${person.join(" | ")})`);
+  await openEvidence(page, page.locator("#ev-body ul.over-time li.fact", { hasText: "talks in Istanbul" }).first());
+  const meeting = await page.evaluate(() => document.querySelector("#ev-body > h3").textContent.trim());
+  check(meeting === "talks in Istanbul", `a meeting in a person's panel opens its own evidence ("${meeting}")`);
+  await closeEvidence(page);
+
   // The hostile article: its event on the timeline, its evidence, its quote and claim.
   const hostile = hostileItem(page);
   check((await hostile.count()) === 1, "the hostile article's event is on the timeline");

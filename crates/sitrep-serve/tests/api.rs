@@ -225,6 +225,22 @@ async fn filters_narrow_the_results() {
     let mut names = labels(vladimirs.results());
     names.sort_unstable();
     assert_eq!(names, ["Vladimir Medinsky", "Vladimir Putin"]);
+    // Each person with what they said and the meetings they took part in, over time.
+    let medinsky = vladimirs
+        .results()
+        .iter()
+        .find(|p| p["label"] == "Vladimir Medinsky")
+        .unwrap();
+    let said = medinsky["fields"]["quotes"].as_array().unwrap();
+    assert_eq!(said.len(), 3, "{medinsky}");
+    assert!(said
+        .iter()
+        .all(|q| q["date"] == "2025-05-16" && q["id"].is_i64()));
+    let met = medinsky["fields"]["meetings"].as_array().unwrap();
+    assert_eq!(met.len(), 1, "{medinsky}");
+    assert_eq!(met[0]["label"], "talks in Istanbul");
+    let talks = get(&app, &format!("/api/v1/facts/{}/evidence", met[0]["id"])).await;
+    assert_eq!(talks.body["kind"], "meeting");
 
     // Full text over the documents, and over the quotes' own words.
     assert_eq!(

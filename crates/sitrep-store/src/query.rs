@@ -741,8 +741,50 @@ fn fill(
     if kind == FactKind::People {
         fact.fields
             .insert("title_history".to_owned(), title_history(&members));
+        fact.fields.insert(
+            "quotes".to_owned(),
+            over_time(conn, path, PERSON_QUOTES, fact.id)?,
+        );
+        fact.fields.insert(
+            "meetings".to_owned(),
+            over_time(conn, path, PERSON_MEETINGS, fact.id)?,
+        );
     }
     Ok(())
+}
+
+/// The merged quotes a person gave, oldest first.
+const PERSON_QUOTES: &str = "SELECT id, label, date FROM facts
+     WHERE kind = 'quote' AND actor_fact = ?1
+     ORDER BY date IS NULL, date, id LIMIT 50";
+
+/// The merged meetings a person took part in, oldest first.
+const PERSON_MEETINGS: &str = "SELECT f.id, f.label, f.date
+     FROM fact_participants p JOIN facts f ON f.id = p.fact_id
+     WHERE p.participant = 'f' || ?1
+     ORDER BY f.date IS NULL, f.date, f.id LIMIT 50";
+
+/// A person's quotes or meetings over time (at most 50, oldest first), each as
+/// `{id, label, date}`: the merged fact to open with its evidence.
+fn over_time(conn: &Connection, path: &str, sql: &str, person: i64) -> Result<Value, StoreError> {
+    let fail = |source| StoreError::Sql {
+        path: path.to_owned(),
+        table: "facts",
+        source,
+    };
+    let mut stmt = conn.prepare_cached(sql).map_err(fail)?;
+    let rows = stmt
+        .query_map([person], |row| {
+            Ok(serde_json::json!({
+                "id": row.get::<_, i64>(0)?,
+                "label": row.get::<_, String>(1)?,
+                "date": row.get::<_, Option<String>>(2)?,
+            }))
+        })
+        .map_err(fail)?
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(fail)?;
+    Ok(Value::Array(rows))
 }
 
 /// Each title a person was given, with the first and last publication day that gave it

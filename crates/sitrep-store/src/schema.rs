@@ -12,7 +12,7 @@ use crate::StoreError;
 
 /// The migrations, in order; migration `i` (0-based) takes the schema from version `i`
 /// to version `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2, V3];
+pub const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
 
 /// The schema version this build writes: the number of migrations.
 pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
@@ -359,6 +359,11 @@ DROP INDEX document_merge_story;
 CREATE INDEX document_merge_story ON document_merge(story_id, near_duplicate_of, outlet_key);
 DROP INDEX facts_story;
 CREATE INDEX facts_story ON facts(story_id, kind);
+"#;
+
+/// Version 4: a person's meetings are read by participant.
+const V4: &str = r#"
+CREATE INDEX fact_participants_participant ON fact_participants(participant);
 "#;
 
 /// The schema version written in the file's header.
