@@ -20,7 +20,7 @@ use anyhow::{bail, Context, Result};
 use serde::Serialize;
 use sitrep_store::{SqliteStore, Store};
 
-use crate::store::{samples, Samples};
+use crate::store::{column, samples, Samples};
 
 /// Latencies of one endpoint under load.
 #[derive(Debug, Serialize)]
@@ -91,20 +91,13 @@ pub fn run(dir: &Path, seconds: u32, connections: u32) -> Result<LoadResults> {
     let counts = store.counts()?;
     let stored_facts = counts.stored_facts();
     let s = samples(&store)?;
-    let ids = |sql: &str| -> Result<Vec<i64>> {
-        let mut stmt = store.connection().prepare(sql)?;
-        let rows = stmt.query_map([], |row| row.get::<_, i64>(0))?;
-        Ok(rows.collect::<Result<Vec<_>, _>>()?)
-    };
-    let documents: Vec<String> = {
-        let mut stmt = store
-            .connection()
-            .prepare("SELECT content_hash FROM documents ORDER BY random() LIMIT 200")?;
-        let rows = stmt.query_map([], |row| row.get::<_, String>(0))?;
-        rows.collect::<Result<Vec<_>, _>>()?
-    };
-    let facts = ids(
-        "SELECT id FROM facts WHERE kind IN ('event', 'meeting', 'quote', 'claim')
+    let documents = column(
+        &store,
+        "SELECT content_hash FROM documents ORDER BY random() LIMIT 200",
+    )?;
+    let facts = column(
+        &store,
+        "SELECT CAST(id AS TEXT) FROM facts WHERE kind IN ('event', 'meeting', 'quote', 'claim')
          ORDER BY random() LIMIT 200",
     )?;
     drop(store);
@@ -172,7 +165,7 @@ pub fn run(dir: &Path, seconds: u32, connections: u32) -> Result<LoadResults> {
 }
 
 /// The endpoints and the requests each is loaded with.
-fn rotations(s: &Samples, documents: &[String], facts: &[i64]) -> Vec<(String, Vec<String>)> {
+fn rotations(s: &Samples, documents: &[String], facts: &[String]) -> Vec<(String, Vec<String>)> {
     let mut out = Vec::new();
     for kind in [
         "people", "quotes", "meetings", "events", "claims", "stories",

@@ -208,13 +208,15 @@ pub(crate) struct Samples {
     pub(crate) words: Vec<String>,
 }
 
+/// The first column of a query's rows, as text.
+pub(crate) fn column(store: &SqliteStore, sql: &str) -> Result<Vec<String>> {
+    let mut stmt = store.connection().prepare(sql)?;
+    let rows = stmt.query_map([], |row| row.get::<_, String>(0))?;
+    Ok(rows.collect::<Result<Vec<_>, _>>()?)
+}
+
 pub(crate) fn samples(store: &SqliteStore) -> Result<Samples> {
-    let conn = store.connection();
-    let column = |sql: &str| -> Result<Vec<String>> {
-        let mut stmt = conn.prepare(sql)?;
-        let rows = stmt.query_map([], |row| row.get::<_, String>(0))?;
-        Ok(rows.collect::<Result<Vec<_>, _>>()?)
-    };
+    let column = |sql: &str| column(store, sql);
     Ok(Samples {
         days: column("SELECT DISTINCT date FROM facts WHERE date IS NOT NULL LIMIT 50")?,
         countries: column("SELECT DISTINCT country FROM facts WHERE country IS NOT NULL LIMIT 20")?,
