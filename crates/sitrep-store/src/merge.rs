@@ -58,6 +58,9 @@ pub(crate) struct KeyCache {
     /// Documents and new outlets each fact gained in the batch being written, added to
     /// `facts` once at its end (a fact such as a country is joined by most documents).
     counts: HashMap<i64, (i64, i64)>,
+    /// Signatures of recent documents and the originals they copy, by document id: the
+    /// near-duplicate check compares each new document with up to 8 documents per band.
+    signatures: HashMap<i64, (MinHash, Option<i64>)>,
 }
 
 impl KeyCache {
@@ -89,10 +92,20 @@ impl KeyCache {
         }
     }
 
+    const MAX_SIGNATURES: usize = 1 << 16;
+
+    fn remember_signature(&mut self, document: i64, signature: MinHash, original: Option<i64>) {
+        if self.signatures.len() >= Self::MAX_SIGNATURES {
+            self.signatures.clear();
+        }
+        self.signatures.insert(document, (signature, original));
+    }
+
     /// Forgets everything (after a rolled-back batch).
     pub(crate) fn clear(&mut self) {
         self.facts.clear();
         self.counts.clear();
+        self.signatures.clear();
     }
 }
 
@@ -260,46 +273,43 @@ impl Merger<'_> {
 
     /// Links the document to an earlier one it nearly copies and indexes its bands;
     /// returns the original.
-    fn near_duplicates(&self, prepared: &Prepared) -> Result<Option<i64>, StoreError> {
+    fn near_duplicates(&mut self, prepared: &Prepared) -> Result<Option<i64>, StoreError> {
         let Some(signature) = &prepared.signature else {
             return Ok(None);
         };
         let bands = signature.bands();
-        let mut seen = HashSet::new();
-        let mut best: Option<(f64, i64)> = None;
+        // The documents sharing a band, each once (a near-copy shares most bands), and
+        // then their signatures, from the cache when it has them.
+        let mut others: Vec<i64> = Vec::new();
         {
             let mut find = self
                 .tx
                 .prepare_cached(
-                    "SELECT b.document_id, m.minhash, m.near_duplicate_of
-                     FROM document_bands b JOIN document_merge m ON m.document_id = b.document_id
-                     WHERE b.band = ?1 ORDER BY b.document_id DESC LIMIT 8",
+                    "SELECT document_id FROM document_bands WHERE band = ?1
+                     ORDER BY document_id DESC LIMIT 8",
                 )
                 .map_err(self.err("document_bands"))?;
             for band in &bands {
                 let rows = find
-                    .query_map([band], |row| {
-                        Ok((
-                            row.get::<_, i64>(0)?,
-                            row.get::<_, Option<Vec<u8>>>(1)?,
-                            row.get::<_, Option<i64>>(2)?,
-                        ))
-                    })
+                    .query_map([band], |row| row.get::<_, i64>(0))
                     .map_err(self.err("document_bands"))?;
                 for row in rows {
-                    let (other, bytes, its_original) = row.map_err(self.err("document_bands"))?;
-                    if other == self.doc_id || !seen.insert(other) {
-                        continue;
-                    }
-                    let Some(theirs) = bytes.as_deref().and_then(MinHash::from_bytes) else {
-                        continue;
-                    };
-                    let score = signature.similarity(&theirs);
-                    let root = its_original.unwrap_or(other);
-                    if score >= NEAR_DUPLICATE && best.is_none_or(|(s, _)| score > s) {
-                        best = Some((score, root));
+                    let other = row.map_err(self.err("document_bands"))?;
+                    if other != self.doc_id && !others.contains(&other) {
+                        others.push(other);
                     }
                 }
+            }
+        }
+        let mut best: Option<(f64, i64)> = None;
+        for other in others {
+            let Some((theirs, its_original)) = self.signature_of(other)? else {
+                continue;
+            };
+            let score = signature.similarity(&theirs);
+            let root = its_original.unwrap_or(other);
+            if score >= NEAR_DUPLICATE && best.is_none_or(|(s, _)| score > s) {
+                best = Some((score, root));
             }
         }
         let mut insert = self
@@ -314,8 +324,40 @@ impl Merger<'_> {
                 .map_err(self.err("document_bands"))?;
         }
         let original = best.map(|(_, id)| id);
+        self.cache
+            .remember_signature(self.doc_id, signature.clone(), original);
         *self.signature.borrow_mut() = Some(signature.to_bytes());
         Ok(original)
+    }
+
+    /// A stored document's signature and the original it copies, from the cache or its
+    /// `document_merge` row (neither changes once written); `None` without a signature.
+    fn signature_of(
+        &mut self,
+        document: i64,
+    ) -> Result<Option<(MinHash, Option<i64>)>, StoreError> {
+        if let Some(known) = self.cache.signatures.get(&document) {
+            return Ok(Some(known.clone()));
+        }
+        let row: Option<(Option<Vec<u8>>, Option<i64>)> = self
+            .tx
+            .prepare_cached(
+                "SELECT minhash, near_duplicate_of FROM document_merge WHERE document_id = ?1",
+            )
+            .and_then(|mut stmt| {
+                stmt.query_row([document], |row| Ok((row.get(0)?, row.get(1)?)))
+                    .optional()
+            })
+            .map_err(self.err("document_merge"))?;
+        let Some((Some(bytes), original)) = row else {
+            return Ok(None);
+        };
+        let Some(signature) = MinHash::from_bytes(&bytes) else {
+            return Ok(None);
+        };
+        self.cache
+            .remember_signature(document, signature.clone(), original);
+        Ok(Some((signature, original)))
     }
 
     /// Writes the document's `document_merge` row: the outlet it counts as (its
@@ -382,46 +424,64 @@ impl Merger<'_> {
     }
 
     /// Merged facts of `kind` under any of `keys`, not yet joined by this document.
+    /// The keys are looked up in the index alone first; each fact found is then read
+    /// once, however many keys found it (a meeting searches ~45 keys, and most of its
+    /// candidates sit under several of them).
     fn candidates(&self, kind: &str, keys: &[i64]) -> Result<Vec<Candidate>, StoreError> {
+        let mut found: Vec<(i64, Vec<usize>)> = Vec::new();
+        {
+            let mut stmt = self
+                .tx
+                .prepare_cached(
+                    "SELECT fact_id FROM fact_keys WHERE key = ?1
+                     ORDER BY fact_id DESC LIMIT 64",
+                )
+                .map_err(self.err("fact_keys"))?;
+            for (index, key) in keys.iter().enumerate() {
+                let rows = stmt
+                    .query_map([key], |row| row.get::<_, i64>(0))
+                    .map_err(self.err("fact_keys"))?;
+                for row in rows {
+                    let id = row.map_err(self.err("fact_keys"))?;
+                    if self.joined.contains(&id) {
+                        continue;
+                    }
+                    match found.iter_mut().find(|(known, _)| *known == id) {
+                        Some((_, hits)) => hits.push(index),
+                        None => found.push((id, vec![index])),
+                    }
+                }
+            }
+        }
         let mut stmt = self
             .tx
             .prepare_cached(
-                "SELECT f.id, f.label, f.subtype, f.date, f.place_fact, f.lat, f.lon,
+                "SELECT f.label, f.subtype, f.date, f.place_fact, f.lat, f.lon,
                         f.story_id, p.subtype
-                 FROM fact_keys k JOIN facts f ON f.id = k.fact_id
-                 LEFT JOIN facts p ON p.id = f.place_fact
-                 WHERE k.key = ?1 AND f.kind = ?2
-                 ORDER BY k.fact_id DESC LIMIT 64",
+                 FROM facts f LEFT JOIN facts p ON p.id = f.place_fact
+                 WHERE f.id = ?1 AND f.kind = ?2",
             )
             .map_err(self.err("facts"))?;
-        let mut out: Vec<Candidate> = Vec::new();
-        for (index, key) in keys.iter().enumerate() {
-            let rows = stmt
-                .query_map(params![key, kind], |row| {
+        let mut out = Vec::with_capacity(found.len());
+        for (id, hits) in found {
+            let candidate = stmt
+                .query_row(params![id, kind], |row| {
                     Ok(Candidate {
-                        id: row.get(0)?,
-                        label: row.get(1)?,
-                        subtype: row.get(2)?,
-                        date: row.get(3)?,
-                        place_fact: row.get(4)?,
-                        lat: row.get(5)?,
-                        lon: row.get(6)?,
-                        story: row.get(7)?,
-                        place_kind: row.get(8)?,
-                        hits: vec![index],
+                        id,
+                        label: row.get(0)?,
+                        subtype: row.get(1)?,
+                        date: row.get(2)?,
+                        place_fact: row.get(3)?,
+                        lat: row.get(4)?,
+                        lon: row.get(5)?,
+                        story: row.get(6)?,
+                        place_kind: row.get(7)?,
+                        hits,
                     })
                 })
+                .optional()
                 .map_err(self.err("facts"))?;
-            for row in rows {
-                let candidate = row.map_err(self.err("facts"))?;
-                if self.joined.contains(&candidate.id) {
-                    continue;
-                }
-                match out.iter_mut().find(|c| c.id == candidate.id) {
-                    Some(known) => known.hits.push(index),
-                    None => out.push(candidate),
-                }
-            }
+            out.extend(candidate);
         }
         Ok(out)
     }
