@@ -20,7 +20,7 @@ use rayon::prelude::*;
 use sitrep_core::{Record, SourceDoc};
 use sitrep_engine::{isolate, Engine};
 use sitrep_read::{Failure, InputFile, ReadOptions};
-use sitrep_store::{FailureNote, PutOutcome, SqliteStore, Store};
+use sitrep_store::{FailureNote, Prepared, PutOutcome, SqliteStore, Store};
 
 use crate::args::IngestArgs;
 use crate::extract::{internal_failure, read_options};
@@ -40,8 +40,9 @@ enum Item {
     },
 }
 
-/// What extraction made of one item.
-type Extracted = Result<Record, (Failure, Option<String>)>;
+/// What extraction made of one item: a record with what the writer needs from it
+/// (made on the extraction threads), or a failure.
+type Extracted = Result<(Record, Prepared), (Failure, Option<String>)>;
 
 /// Counts of one run.
 #[derive(Debug, Default)]
@@ -211,7 +212,8 @@ fn store_records(
     let mut tally = Tally::default();
     let mut records = records.into_iter().peekable();
     while records.peek().is_some() {
-        let chunk: Vec<Extracted> = records.by_ref().take(batch).map(Ok).collect();
+        let chunk: Vec<Record> = records.by_ref().take(batch).collect();
+        let chunk: Vec<Extracted> = chunk.into_par_iter().map(prepared).collect();
         write_batch(store, chunk, &mut tally, &progress)?;
     }
     progress.finish_and_clear();
@@ -306,13 +308,20 @@ fn extract_batch(engine: &Engine, items: Vec<Item>, known: &[bool]) -> Vec<Extra
         .map(|(item, &known)| match item {
             Item::Failed { failure, input } => Err((failure, input)),
             Item::Doc { doc, .. } if known => {
-                Ok(Record::new(sitrep_engine::pipeline::document_of(&doc)))
+                prepared(Record::new(sitrep_engine::pipeline::document_of(&doc)))
             }
-            Item::Doc { doc, input, .. } => engine
-                .try_extract(&doc)
-                .map_err(|err| (internal_failure(doc.source.clone(), err), Some(input))),
+            Item::Doc { doc, input, .. } => match engine.try_extract(&doc) {
+                Ok(record) => prepared(record),
+                Err(err) => Err((internal_failure(doc.source.clone(), err), Some(input))),
+            },
         })
         .collect()
+}
+
+/// A record ready for the writer.
+fn prepared(record: Record) -> Extracted {
+    let prepared = Prepared::of(&record);
+    Ok((record, prepared))
 }
 
 /// Writes one batch's records and failures in one transaction and counts them.
@@ -323,10 +332,14 @@ fn write_batch(
     progress: &ProgressBar,
 ) -> Result<()> {
     let mut records = Vec::with_capacity(results.len());
+    let mut prepared = Vec::with_capacity(results.len());
     let mut failures = Vec::new();
     for result in results {
         match result {
-            Ok(record) => records.push(record),
+            Ok((record, ready)) => {
+                records.push(record);
+                prepared.push(ready);
+            }
             Err((failure, input)) => {
                 progress.suspend(|| eprintln!("sitrep: {failure}"));
                 tally.failed_at.insert(failure.location.clone());
@@ -339,7 +352,7 @@ fn write_batch(
         }
     }
     let outcomes = store
-        .put_batch(&records, &failures)
+        .put_prepared(&records, &prepared, &failures)
         .with_context(|| format!("cannot write a batch to the store {}", store.path()))?;
     for outcome in outcomes {
         match outcome {

@@ -68,6 +68,14 @@ pub enum StoreError {
         /// What serde_json said.
         source: serde_json::Error,
     },
+    /// A batch came with a different number of [`crate::Prepared`] than of records.
+    #[error("a batch of {records} records came with {prepared} prepared")]
+    Mismatch {
+        /// Records in the batch.
+        records: usize,
+        /// Prepared in the batch.
+        prepared: usize,
+    },
     /// A query the caller got wrong: a bad cursor or full-text expression.
     #[error("bad query: {reason}")]
     BadQuery {

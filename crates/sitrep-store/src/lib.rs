@@ -42,6 +42,7 @@ mod sqlite;
 use sitrep_core::Record;
 
 pub use error::StoreError;
+pub use merge::Prepared;
 pub use query::{FactKind, Filter, MergedFact, Page, Story};
 pub use sqlite::{QuoteHit, SqliteStore};
 

@@ -109,17 +109,22 @@ impl KeyCache {
     }
 }
 
-/// What the merge step computes from a record alone, before the write (in parallel,
-/// off the single writer thread): the text's MinHash signature and each quote's keys.
+/// What the writer needs from a record that the record alone decides: its text's
+/// MinHash signature, each quote's keys and the record's JSON. Made with
+/// [`Prepared::of`] wherever the records are made (the ingest pipeline does it on its
+/// extraction threads), so that the single writer thread only writes.
 #[derive(Debug)]
-pub(crate) struct Prepared {
-    signature: Option<MinHash>,
-    quote_keys: Vec<Vec<i64>>,
+pub struct Prepared {
+    pub(crate) signature: Option<MinHash>,
+    pub(crate) quote_keys: Vec<Vec<i64>>,
+    /// The record as `sitrep/1` JSON without its text (the `documents.record` column);
+    /// `None` when it would not serialise, and the writer reports why.
+    pub(crate) json: Option<String>,
 }
 
 impl Prepared {
-    /// Computes what `record` needs.
-    pub(crate) fn of(record: &Record) -> Prepared {
+    /// Computes what the writer needs from `record`.
+    pub fn of(record: &Record) -> Prepared {
         Prepared {
             signature: MinHash::of(&record.document.text),
             quote_keys: record
@@ -127,6 +132,7 @@ impl Prepared {
                 .iter()
                 .map(|q| similar::sampled_shingles(&q.text, 4))
                 .collect(),
+            json: serde_json::to_string(&crate::sqlite::WithoutText(record)).ok(),
         }
     }
 }

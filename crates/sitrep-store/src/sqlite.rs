@@ -152,8 +152,15 @@ impl SqliteStore {
     fn write_batch(
         &mut self,
         records: &[Record],
+        prepared: &[Prepared],
         failures: &[FailureNote],
     ) -> Result<Vec<PutOutcome>, StoreError> {
+        if prepared.len() != records.len() {
+            return Err(StoreError::Mismatch {
+                records: records.len(),
+                prepared: prepared.len(),
+            });
+        }
         let path = self.path.clone();
         let tx = self
             .conn
@@ -161,14 +168,13 @@ impl SqliteStore {
             .map_err(|source| sql_error(&path, "transaction", source))?;
         let mut outcomes = Vec::with_capacity(records.len());
         let before = last_ids(&tx).map_err(|source| sql_error(&path, "documents", source))?;
-        let prepared: Vec<Prepared> = records.par_iter().map(Prepared::of).collect();
         {
             let mut writer = Writer {
                 tx: &tx,
                 path: &path,
                 cache: &mut self.cache,
             };
-            for (record, prepared) in records.iter().zip(&prepared) {
+            for (record, prepared) in records.iter().zip(prepared) {
                 outcomes.push(writer.put(record, prepared)?);
             }
             for failure in failures {
@@ -182,6 +188,23 @@ impl SqliteStore {
         tx.commit()
             .map_err(|source| sql_error(&path, "transaction", source))?;
         Ok(outcomes)
+    }
+
+    /// [`Store::put_batch`] for records whose [`Prepared`] the caller made, one per
+    /// record and in the same order (the ingest pipeline makes them on its extraction
+    /// threads, so that this, the single writer, only writes).
+    pub fn put_prepared(
+        &mut self,
+        records: &[Record],
+        prepared: &[Prepared],
+        failures: &[FailureNote],
+    ) -> Result<Vec<PutOutcome>, StoreError> {
+        let result = self.write_batch(records, prepared, failures);
+        if result.is_err() {
+            // The batch was rolled back: facts it cached do not exist.
+            self.cache.clear();
+        }
+        result
     }
 
     /// The database file's name, as given to [`SqliteStore::open`].
@@ -303,12 +326,8 @@ impl Store for SqliteStore {
         records: &[Record],
         failures: &[FailureNote],
     ) -> Result<Vec<PutOutcome>, StoreError> {
-        let result = self.write_batch(records, failures);
-        if result.is_err() {
-            // The batch was rolled back: facts it cached do not exist.
-            self.cache.clear();
-        }
-        result
+        let prepared: Vec<Prepared> = records.par_iter().map(Prepared::of).collect();
+        self.put_prepared(records, &prepared, failures)
     }
 
     fn pending_failures(&self) -> Result<Vec<PendingFailure>, StoreError> {
@@ -394,7 +413,7 @@ impl Store for SqliteStore {
 
 /// A record serialised as `sitrep/1` with `document.text` left empty (the text is a
 /// column of its own), without copying the record.
-struct WithoutText<'a>(&'a Record);
+pub(crate) struct WithoutText<'a>(pub(crate) &'a Record);
 
 impl serde::Serialize for WithoutText<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
@@ -528,7 +547,7 @@ impl Writer<'_> {
             }
             None => {
                 let previous = self.latest_at_url(doc.url.as_deref())?;
-                let id = self.insert_document(record, previous)?;
+                let id = self.insert_document(record, prepared, previous)?;
                 self.add_source(id, record)?;
                 let facts =
                     merge::merge_document(self.tx, self.path, id, record, prepared, self.cache)?;
@@ -562,15 +581,27 @@ impl Writer<'_> {
             .map_err(self.err("sources"))
     }
 
-    fn insert_document(&self, record: &Record, previous: Option<i64>) -> Result<i64, StoreError> {
+    fn insert_document(
+        &self,
+        record: &Record,
+        prepared: &Prepared,
+        previous: Option<i64>,
+    ) -> Result<i64, StoreError> {
         let doc = &record.document;
         // The text is a column of its own; the JSON keeps everything else.
-        let json =
-            serde_json::to_string(&WithoutText(record)).map_err(|source| StoreError::Json {
-                path: self.path.to_owned(),
-                document: doc.id.clone(),
-                source,
-            })?;
+        let json = match &prepared.json {
+            Some(json) => json,
+            None => {
+                let source = serde_json::to_string(&WithoutText(record))
+                    .err()
+                    .unwrap_or_else(|| serde::ser::Error::custom("did not serialise"));
+                return Err(StoreError::Json {
+                    path: self.path.to_owned(),
+                    document: doc.id.clone(),
+                    source,
+                });
+            }
+        };
         let mut stmt = self
             .tx
             .prepare_cached(&format!(
