@@ -32,6 +32,8 @@ use crate::similar::{self, MinHash};
 use crate::sqlite::NOW;
 use crate::StoreError;
 
+/// The newest facts a blocking key gives as candidates.
+const KEY_FACTS: usize = 64;
 /// Near-duplicates: estimated Jaccard of word 5-shingles at or above this.
 const NEAR_DUPLICATE: f64 = 0.8;
 /// Two places this close (in km) are one site for an attack or a meeting.
@@ -61,6 +63,14 @@ pub(crate) struct KeyCache {
     /// Signatures of recent documents and the originals they copy, by document id: the
     /// near-duplicate check compares each new document with up to 8 documents per band.
     signatures: HashMap<i64, (MinHash, Option<i64>)>,
+    /// Every blocking key with its facts (ascending), a copy of `fact_keys` kept while
+    /// this store is the only writer: a document searches ~100 keys, and a look-up here
+    /// costs far less than a statement. Loaded for a bulk batch, kept up to date by
+    /// [`Merger::add_keys`], dropped when another connection wrote.
+    keys: Option<HashMap<i64, Vec<i64>>>,
+    /// `PRAGMA data_version` when the last batch began: it changes when another
+    /// connection commits.
+    data_version: Option<i64>,
 }
 
 impl KeyCache {
@@ -101,11 +111,39 @@ impl KeyCache {
         self.signatures.insert(document, (signature, original));
     }
 
-    /// Forgets everything (after a rolled-back batch).
+    /// Batches of at least this many records load the copy of `fact_keys` (a batch of a
+    /// few, such as one document posted to the server, reads the table instead).
+    const KEYS_FOR_BATCHES_OF: usize = 64;
+
+    /// Readies the cache for a batch of `records`: forgets what another connection may
+    /// have changed since the last batch, and loads the key copy for a bulk batch.
+    pub(crate) fn begin(&mut self, tx: &Transaction<'_>, records: usize) -> rusqlite::Result<()> {
+        let version: i64 = tx.query_row("PRAGMA data_version", [], |row| row.get(0))?;
+        if self.data_version.is_some_and(|v| v != version) {
+            self.clear();
+        }
+        self.data_version = Some(version);
+        if self.keys.is_none() && records >= Self::KEYS_FOR_BATCHES_OF {
+            let mut keys: HashMap<i64, Vec<i64>> = HashMap::new();
+            let mut stmt =
+                tx.prepare("SELECT key, fact_id FROM fact_keys ORDER BY key, fact_id")?;
+            let rows =
+                stmt.query_map([], |row| Ok((row.get::<_, i64>(0)?, row.get::<_, i64>(1)?)))?;
+            for row in rows {
+                let (key, fact) = row?;
+                keys.entry(key).or_default().push(fact);
+            }
+            self.keys = Some(keys);
+        }
+        Ok(())
+    }
+
+    /// Forgets everything (after a rolled-back batch, or another connection's write).
     pub(crate) fn clear(&mut self) {
         self.facts.clear();
         self.counts.clear();
         self.signatures.clear();
+        self.keys = None;
     }
 }
 
@@ -435,27 +473,36 @@ impl Merger<'_> {
     /// candidates sit under several of them).
     fn candidates(&self, kind: &str, keys: &[i64]) -> Result<Vec<Candidate>, StoreError> {
         let mut found: Vec<(i64, Vec<usize>)> = Vec::new();
-        {
+        let mut found_one = |index: usize, id: i64| {
+            if self.joined.contains(&id) {
+                return;
+            }
+            match found.iter_mut().find(|(known, _)| *known == id) {
+                Some((_, hits)) => hits.push(index),
+                None => found.push((id, vec![index])),
+            }
+        };
+        if let Some(copy) = &self.cache.keys {
+            for (index, key) in keys.iter().enumerate() {
+                let ids = copy.get(key).map(Vec::as_slice).unwrap_or_default();
+                for &id in ids.iter().rev().take(KEY_FACTS) {
+                    found_one(index, id);
+                }
+            }
+        } else {
             let mut stmt = self
                 .tx
                 .prepare_cached(
                     "SELECT fact_id FROM fact_keys WHERE key = ?1
-                     ORDER BY fact_id DESC LIMIT 64",
+                     ORDER BY fact_id DESC LIMIT ?2",
                 )
                 .map_err(self.err("fact_keys"))?;
             for (index, key) in keys.iter().enumerate() {
                 let rows = stmt
-                    .query_map([key], |row| row.get::<_, i64>(0))
+                    .query_map(params![key, KEY_FACTS as i64], |row| row.get::<_, i64>(0))
                     .map_err(self.err("fact_keys"))?;
                 for row in rows {
-                    let id = row.map_err(self.err("fact_keys"))?;
-                    if self.joined.contains(&id) {
-                        continue;
-                    }
-                    match found.iter_mut().find(|(known, _)| *known == id) {
-                        Some((_, hits)) => hits.push(index),
-                        None => found.push((id, vec![index])),
-                    }
+                    found_one(index, row.map_err(self.err("fact_keys"))?);
                 }
             }
         }
@@ -519,14 +566,20 @@ impl Merger<'_> {
         Ok(id)
     }
 
-    fn add_keys(&self, fact: i64, keys: &[i64]) -> Result<(), StoreError> {
+    fn add_keys(&mut self, fact: i64, keys: &[i64]) -> Result<(), StoreError> {
         let mut stmt = self
             .tx
             .prepare_cached("INSERT OR IGNORE INTO fact_keys (key, fact_id) VALUES (?1, ?2)")
             .map_err(self.err("fact_keys"))?;
-        for key in keys {
-            stmt.execute(params![key, fact])
+        for &key in keys {
+            let added = stmt
+                .execute(params![key, fact])
                 .map_err(self.err("fact_keys"))?;
+            if let (1, Some(copy)) = (added, &mut self.cache.keys) {
+                let ids = copy.entry(key).or_default();
+                let at = ids.partition_point(|&id| id < fact);
+                ids.insert(at, fact);
+            }
         }
         Ok(())
     }
@@ -1322,6 +1375,96 @@ mod tests {
         person(&mut fourth, "Fedorov");
         store.put_batch(&[third, fourth], &[]).unwrap();
         assert_eq!(merged(&store, FactKind::People).len(), 3);
+    }
+
+    /// 96 attacks over three cities, four days and six outlets, each with one of a few
+    /// people: many merge, many do not.
+    fn stream() -> Vec<Record> {
+        let cities = [SUMY, LVIV, ("Kharkiv", "city", Some((49.99, 36.23)))];
+        let people = [
+            "Ivan Fedorov",
+            "Fedorov",
+            "Oleh Syniehubov",
+            "Andriy Sadovyi",
+        ];
+        (0..96)
+            .map(|i| {
+                let city = cities[i % 3];
+                let day = format!("2025-03-{:02}", 3 + (i / 3) % 4 * 2);
+                let text = format!("Report {i}: drones hit {} on {day}.", city.0);
+                let mut record = attack(&text, &format!("outlet {}", i % 6), city, &day);
+                person(&mut record, people[i % 4]);
+                record
+            })
+            .collect()
+    }
+
+    fn all_merged(store: &SqliteStore) -> Vec<(String, u32)> {
+        let mut facts = merged(store, FactKind::Events);
+        facts.extend(merged(store, FactKind::People));
+        facts.sort();
+        facts
+    }
+
+    #[test]
+    fn bulk_batches_merge_as_one_record_at_a_time_does() {
+        // Batches of 48 read the keys from the in-memory copy of `fact_keys`; batches
+        // of one read the table.
+        let records = stream();
+        let mut bulk = SqliteStore::open_in_memory().unwrap();
+        for chunk in records.chunks(48) {
+            bulk.put_batch(chunk, &[]).unwrap();
+        }
+        assert!(bulk.cache.keys.is_none(), "48 is under the bulk size");
+        let mut bulk_copy = SqliteStore::open_in_memory().unwrap();
+        bulk_copy.put_batch(&records[..64], &[]).unwrap();
+        assert!(bulk_copy.cache.keys.is_some(), "64 loads the copy");
+        bulk_copy.put_batch(&records[64..], &[]).unwrap();
+        let mut one_by_one = SqliteStore::open_in_memory().unwrap();
+        for record in &records {
+            one_by_one
+                .put_batch(std::slice::from_ref(record), &[])
+                .unwrap();
+        }
+        let expected = all_merged(&one_by_one);
+        assert!(expected.iter().any(|(_, outlets)| *outlets > 1));
+        assert_eq!(all_merged(&bulk), expected);
+        assert_eq!(all_merged(&bulk_copy), expected);
+    }
+
+    #[test]
+    fn another_writer_makes_the_key_copy_be_read_again() {
+        let path = std::env::temp_dir().join(format!(
+            "sitrep-store-test-key-copy-{}.db",
+            std::process::id()
+        ));
+        let records = stream();
+        let mut first = SqliteStore::open(&path).unwrap();
+        first.put_batch(&records[..64], &[]).unwrap();
+        // Another connection starts an attack in a city the stream never names.
+        let odesa = ("Odesa", "city", Some((46.48, 30.72)));
+        let mut second = SqliteStore::open(&path).unwrap();
+        let theirs = attack("Drones hit Odesa.", "outlet x", odesa, "2025-03-03");
+        second.put_batch(&[theirs], &[]).unwrap();
+        drop(second);
+        // The first store's next batch joins that attack instead of starting another.
+        let mut batch = records[64..].to_vec();
+        batch.push(attack(
+            "Odesa was hit by drones.",
+            "outlet y",
+            odesa,
+            "2025-03-03",
+        ));
+        first.put_batch(&batch, &[]).unwrap();
+        let odesa_attacks: Vec<(String, u32)> = merged(&first, FactKind::Events)
+            .into_iter()
+            .filter(|(label, _)| label.contains("Odesa"))
+            .collect();
+        assert_eq!(odesa_attacks, [("drone strike in Odesa".to_owned(), 2)]);
+        drop(first);
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+        }
     }
 
     #[test]

@@ -26,7 +26,7 @@ pub struct SqliteStore {
     conn: Connection,
     path: String,
     /// Merged people and places by exact key, across batches.
-    cache: KeyCache,
+    pub(crate) cache: KeyCache,
 }
 
 /// A quote found by full-text search.
@@ -168,6 +168,9 @@ impl SqliteStore {
             .map_err(|source| sql_error(&path, "transaction", source))?;
         let mut outcomes = Vec::with_capacity(records.len());
         let before = last_ids(&tx).map_err(|source| sql_error(&path, "documents", source))?;
+        self.cache
+            .begin(&tx, records.len())
+            .map_err(|source| sql_error(&path, "fact_keys", source))?;
         {
             let mut writer = Writer {
                 tx: &tx,
