@@ -274,7 +274,7 @@ pub(crate) fn governor(text: &str, sentence: Span, mention: Span) -> Option<(Spa
     // impossible within a sentence, but "said, Odesa" must not pick "said".
     let mut after: Option<&str> = None;
     for (n, (span, w)) in ws.iter().rev().enumerate() {
-        if n >= 7 {
+        if n >= 10 {
             break;
         }
         let lw = w.to_ascii_lowercase();
@@ -375,6 +375,13 @@ const PLACE_KIND_NOUNS: &[&str] = &[
     "border",
     "area",
     "settlement",
+    "quarter",
+    "neighbourhood",
+    "neighborhood",
+    "suburb",
+    "township",
+    "commune",
+    "municipality",
 ];
 
 /// Longest stretch looked at on each side of a span for a web or e-mail address.
