@@ -321,6 +321,24 @@ fn cut_between(text: &str, a: usize, b: usize) -> usize {
                 };
         }
     }
+    // No boundary, but a place phrase right after the first meeting word ("talks with
+    // Russia and the United States in Abu Dhabi concluded with discussions"): the
+    // place is the first one's, so cut after its name.
+    for prep in [" in ", " at "] {
+        let Some(i) = gap.find(prep) else { continue };
+        let rest = &gap[i + prep.len()..];
+        if !rest.starts_with(|c: char| c.is_uppercase()) {
+            continue;
+        }
+        let mut end = i + prep.len();
+        for word in rest.split_inclusive(' ') {
+            if !word.starts_with(|c: char| c.is_uppercase()) {
+                break;
+            }
+            end += word.len();
+        }
+        return a + end.min(gap.len());
+    }
     // No boundary: cut at the middle word break.
     let mid = a + gap.len() / 2;
     text.get(mid..b)
