@@ -1412,4 +1412,17 @@ mod tests {
         assert_eq!(cs[0].reactions[0].0, Some(valoria));
         assert_eq!(cs[0].reactions[0].1, "deny");
     }
+
+    #[test]
+    fn blaming_and_claiming_responsibility_are_claims() {
+        let mut fx = Fx::new(
+            "The interior ministry blamed the ambush on a rebel faction. Later a second group \
+             claimed responsibility for the bombing of the depot.",
+        );
+        let ministry = fx.entity("interior ministry", EntityKind::Organisation, None);
+        let group = fx.entity("second group", EntityKind::Organisation, None);
+        let cs = run(&fx, &[]);
+        let sources: Vec<_> = cs.iter().map(|c| c.source).collect();
+        assert_eq!(sources, vec![Some(ministry), Some(group)], "{cs:#?}");
+    }
 }

@@ -1545,6 +1545,20 @@ mod tests {
     }
 
     #[test]
+    fn a_long_description_still_places_the_attack() {
+        // Nine words between the preposition and the name.
+        let mut fx = Fx::new(
+            "Nine worshippers were killed in an armed assault in the Tassa quarter of the remote \
+             border village of Oudeni on Friday.",
+        );
+        let oudeni = fx.place("Oudeni", "city", "NE");
+        fx.time("on Friday", "2025-03-21", "day");
+        let evs = run(&fx);
+        assert_eq!(evs.len(), 1, "{evs:#?}");
+        assert_eq!(evs[0].place, Some(oudeni));
+    }
+
+    #[test]
     fn a_definite_mention_joins_the_attack_told_before() {
         let mut fx = Fx::new(
             "An airstrike on Rafah killed six people on Monday. Mediators met in Amman that evening. \

@@ -1280,6 +1280,20 @@ mod tests {
     }
 
     #[test]
+    fn a_place_after_the_first_meeting_word_stays_with_it() {
+        // Two meeting words with no boundary between them: the sentence is cut after
+        // the place phrase, not in the middle, where "Valletta" would go to the second.
+        let mut fx = Fx::new(
+            "The minister said three days of talks with the northern delegation in Valletta ended \
+             with frank discussions on the ferry routes.",
+        );
+        let valletta = fx.place("Valletta", "city", "MT");
+        let ms = run(&fx);
+        assert_eq!(ms.len(), 1, "{ms:#?}");
+        assert_eq!(ms[0].venue, Some(valletta));
+    }
+
+    #[test]
     fn the_venue_may_close_the_clause_after_an_apposition_to_a_participant() {
         let mut fx = Fx::new(
             "The prime minister met on Friday with Lena Varga, the special envoy of the regional \
