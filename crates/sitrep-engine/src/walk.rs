@@ -387,6 +387,137 @@ const PLACE_KIND_NOUNS: &[&str] = &[
 /// Longest stretch looked at on each side of a span for a web or e-mail address.
 const MAX_ADDRESS_REACH: usize = 512;
 
+const MONTH_WORDS: &[&str] = &[
+    "jan",
+    "jan.",
+    "january",
+    "feb",
+    "feb.",
+    "february",
+    "mar",
+    "mar.",
+    "march",
+    "apr",
+    "apr.",
+    "april",
+    "may",
+    "jun",
+    "jun.",
+    "june",
+    "jul",
+    "jul.",
+    "july",
+    "aug",
+    "aug.",
+    "august",
+    "sep",
+    "sep.",
+    "sept",
+    "sept.",
+    "september",
+    "oct",
+    "oct.",
+    "october",
+    "nov",
+    "nov.",
+    "november",
+    "dec",
+    "dec.",
+    "december",
+];
+
+/// Where the words after a wire dateline begin, when `text` opens with one at `start`:
+/// a place head in capitals or joined by slashes ("SANAA/JERUSALEM", "NEW DELHI",
+/// "Gaza/Jerusalem"), maybe a day ("Jan 16", "16 January") and an agency in brackets,
+/// then a dash or colon ("MOGADISHU, Jan 16 (Reuters) - A suicide bomb …", "BANGKOK:
+/// A Myanmar …"); with a day and no dash, the next capitalised word. `None` when the
+/// text does not open with a dateline.
+pub(crate) fn dateline_end(text: &str, start: usize) -> Option<usize> {
+    let rest = text.get(start..)?;
+    let lead = rest.len() - rest.trim_start().len();
+    let body = &rest[lead..];
+    // The place head: words up to the first comma, dash or colon, at most four.
+    let head_end = body.find([',', ':', '(', '\n']).unwrap_or(body.len());
+    let (head, dash_in_head) = match [" - ", " \u{2013} ", " \u{2014} "]
+        .iter()
+        .filter_map(|d| body[..head_end].find(d).map(|i| (i, d.len())))
+        .min()
+    {
+        Some((i, len)) => (&body[..i], Some(i + len)),
+        None => (&body[..head_end], None),
+    };
+    let head_words: Vec<&str> = head.split_whitespace().collect();
+    let shouting = |w: &str| {
+        let letters = w.chars().filter(|c| c.is_alphabetic()).count();
+        letters >= 2 && !w.chars().any(char::is_lowercase)
+    };
+    let slashed = |w: &str| {
+        w.contains('/')
+            && w.split('/')
+                .all(|part| part.starts_with(|c: char| c.is_uppercase()))
+    };
+    let place_like = !head_words.is_empty()
+        && head_words.len() <= 4
+        && (head_words.iter().all(|w| shouting(w)) || head_words.iter().any(|w| slashed(w)));
+    if !place_like {
+        return None;
+    }
+    let after_words = |i: usize| -> Option<usize> {
+        let tail = &body[i..];
+        let skip = tail.len() - tail.trim_start().len();
+        let next = &tail[skip..];
+        next.starts_with(|c: char| {
+            c.is_uppercase() || c.is_ascii_digit() || "\"\u{201c}'".contains(c)
+        })
+        .then_some(start + lead + i + skip)
+    };
+    if let Some(i) = dash_in_head {
+        return after_words(i);
+    }
+    let mut i = head.len();
+    let mut dated = false;
+    // ", Jan 16" or ", 16 January" and "(Reuters)".
+    if body[i..].starts_with(',') {
+        let tail = &body[i + 1..];
+        let words: Vec<&str> = tail.split_whitespace().take(2).collect();
+        let is_month = |w: &str| one_of(&w.to_lowercase(), MONTH_WORDS);
+        let is_day = |w: &str| {
+            let w = w.trim_end_matches(',');
+            !w.is_empty() && w.len() <= 2 && w.chars().all(|c| c.is_ascii_digit())
+        };
+        if words.len() == 2
+            && ((is_month(words[0]) && is_day(words[1]))
+                || (is_day(words[0]) && is_month(words[1])))
+        {
+            let second = tail.find(words[1])? + words[1].len();
+            i += 1 + second;
+            dated = true;
+        }
+    }
+    let tail = &body[i..];
+    let trimmed = tail.trim_start();
+    if trimmed.starts_with('(') {
+        let close = trimmed.find(')')?;
+        if close > 40 {
+            return None;
+        }
+        i += tail.len() - trimmed.len() + close + 1;
+    }
+    let tail = &body[i..];
+    let trimmed = tail.trim_start();
+    for sep in ["-", "\u{2013}", "\u{2014}", ":"] {
+        if let Some(after) = trimmed.strip_prefix(sep) {
+            if after.starts_with(' ') {
+                return after_words(i + (tail.len() - trimmed.len()) + sep.len());
+            }
+        }
+    }
+    if dated {
+        return after_words(i);
+    }
+    None
+}
+
 /// True when `span` lies inside a web or e-mail address: the span is one word and the
 /// run of non-space characters around it holds "://" or "@", or starts with "www.".
 pub(crate) fn in_web_address(text: &str, span: Span) -> bool {
@@ -734,5 +865,42 @@ mod tests {
         let text = "He said — in Kyiv, that it ended";
         let s = Span::new(0, text.len());
         assert_eq!(&text[clause_start(text, s, text.len())..], " that it ended");
+    }
+
+    #[test]
+    fn wire_datelines_are_found_and_plain_openings_are_not() {
+        fn rest(text: &str) -> Option<&str> {
+            dateline_end(text, 0).map(|i| &text[i..])
+        }
+        assert_eq!(
+            rest("VALLETTA - The ferry talks ended."),
+            Some("The ferry talks ended.")
+        );
+        assert_eq!(
+            rest("NEW DELHI/ISLAMABAD \u{2014} Shelling resumed."),
+            Some("Shelling resumed.")
+        );
+        assert_eq!(
+            rest("TRIPOLI, Mar 3 (Wirenews) - Two blasts shook the port."),
+            Some("Two blasts shook the port.")
+        );
+        assert_eq!(
+            rest("DAKAR: A convoy was ambushed."),
+            Some("A convoy was ambushed.")
+        );
+        assert_eq!(
+            rest("Aden/Mukalla, June 7 At least nine died."),
+            Some("At least nine died.")
+        );
+        assert_eq!(
+            rest("  KHARTOUM, 4 October - Talks stalled."),
+            Some("Talks stalled.")
+        );
+        // Not datelines: a sentence, a name before a colon, a capitalised word and dash.
+        assert_eq!(rest("The talks in Valletta ended on Monday."), None);
+        assert_eq!(rest("Analysts: the truce is fragile."), None);
+        assert_eq!(rest("Gaza - a city under siege - waits."), None);
+        assert_eq!(rest("UN: the convoy was hit."), None);
+        assert_eq!(rest(""), None);
     }
 }

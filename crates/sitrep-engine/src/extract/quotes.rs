@@ -848,7 +848,16 @@ impl<'a> Ctx<'a> {
         // Casualty reports are quotes too ("Hospital staff said the shelling killed
         // six people"): who gave a toll is what an analyst checks it by, and the
         // attack takes its figures from the same words on its own.
-        for clause in self.clauses(r.content) {
+        // A wire dateline opening the sentence is not part of what was said
+        // ("MOGADISHU, Jan 16 (Reuters) - A blast killed three, police said").
+        let sentence = self.doc.sentence_span(s);
+        let content = match walk::dateline_end(self.doc.text, r.content.start()) {
+            Some(from) if r.content.start == sentence.start && from < r.content.end() => {
+                Span::new(from, r.content.end())
+            }
+            _ => r.content,
+        };
+        for clause in self.clauses(content) {
             out.push(QuoteFact {
                 span: clause,
                 speaker: r.who.speaker,
