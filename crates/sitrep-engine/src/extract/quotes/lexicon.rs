@@ -317,6 +317,15 @@ const PLURAL_PEOPLE: &[&str] = &[
     "mediators",
     "negotiators",
     "authorities",
+    "police",
+    "paramedics",
+    "eyewitnesses",
+    "relatives",
+    "staff",
+    "lawmakers",
+    // Unnamed outlets: "state media reported", "local media and residents said".
+    "media",
+    "reports",
 ];
 
 /// A recognised role noun.

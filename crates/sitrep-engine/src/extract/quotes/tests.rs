@@ -660,6 +660,35 @@ fn unnamed_speakers_are_speakers_without_an_entity() {
 }
 
 #[test]
+fn unnamed_outlets_are_speakers_too() {
+    let text = "Shelling cut power to the island overnight, state media reported. \
+                Two ferries turned back, local media and residents said. \
+                The fuel depot was also hit, media reports said.";
+    let ents = entities(text, &[]);
+    let (_, quotes) = run_full(text, &ents, &[]);
+    let got: Vec<Got> = quotes.iter().map(|q| got(text, &ents, q)).collect();
+    assert_eq!(
+        got,
+        [
+            indirect("Shelling cut power to the island overnight", "-"),
+            indirect("Two ferries turned back", "-"),
+            indirect("The fuel depot was also hit", "-"),
+        ]
+    );
+}
+
+#[test]
+fn a_wire_dateline_is_not_said() {
+    let text = "PORT LOUIS, Mar 3 (Islandwire) - A fire gutted the harbour office, police said.";
+    let ents = entities(text, &[]);
+    let (_, quotes) = run_full(text, &ents, &[]);
+    assert_eq!(
+        got(text, &ents, &quotes[0]),
+        indirect("A fire gutted the harbour office", "-")
+    );
+}
+
+#[test]
 fn tail_attribution_with_a_participial_tail() {
     let text = "The ferry service will resume on Friday, a port official said on Monday, \
                 speaking on condition of anonymity.";
