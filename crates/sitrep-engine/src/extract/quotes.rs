@@ -269,6 +269,12 @@ impl<'a> Ctx<'a> {
     }
 
     /// A channel phrase whose head starts at token `k`: label, span and rank.
+    /// True when `word` is the head of a channel ("statement", "briefing").
+    fn is_channel_word(&self, word: &str) -> bool {
+        let mut buf = [0u8; 32];
+        lexicon::lower(word, &mut buf).is_some_and(|w| self.lex.channels.contains_key(w))
+    }
+
     fn channel_at(&self, k: usize, hi: usize) -> Option<(String, Span, u8)> {
         let word = self.tok_text(k);
         let mut buf = [0u8; 32];

@@ -541,9 +541,29 @@ impl<'a> Ctx<'a> {
         if after >= hi || self.tok_text(after).eq_ignore_ascii_case("it") {
             return None;
         }
-        self.referent_at(after, hi)
+        let referent = self
+            .referent_at(after, hi)
             .filter(|(_, _, poss)| !poss)
-            .map(|(w, end, _)| (w, end))
+            .map(|(w, end, _)| (w, end));
+        // "according to a statement by Hamas", "… to a report from the agency": the
+        // one who issued it speaks, not the statement.
+        let mut k = after;
+        if ["a", "an", "the"]
+            .iter()
+            .any(|a| self.tok_text(k).eq_ignore_ascii_case(a))
+        {
+            k += 1;
+        }
+        // The channel noun ("statement", "written statement") right before "by"/"from".
+        let by = (k..(k + 3).min(hi)).find(|&j| matches!(self.tok_text(j), "by" | "from"));
+        let issuer = by
+            .filter(|&by| by > k && by + 1 < hi && self.is_channel_word(self.tok_text(by - 1)))
+            .and_then(|by| {
+                self.referent_at(by + 1, hi)
+                    .filter(|(who, _, poss)| !poss && who.is_known())
+                    .map(|(w, end, _)| (w, end))
+            });
+        issuer.or(referent)
     }
 
     /// The first non-possessive referent of the clause between tokens `lo` and `hi`

@@ -678,6 +678,15 @@ fn unnamed_outlets_are_speakers_too() {
 }
 
 #[test]
+fn according_to_a_statement_by_its_issuer() {
+    let text = "The cranes were working again, according to a statement by the Harbour Agency.";
+    assert_eq!(
+        run(text, &[harbour_agency()]),
+        [indirect("The cranes were working again", "Harbour Agency")]
+    );
+}
+
+#[test]
 fn a_wire_dateline_is_not_said() {
     let text = "PORT LOUIS, Mar 3 (Islandwire) - A fire gutted the harbour office, police said.";
     let ents = entities(text, &[]);
