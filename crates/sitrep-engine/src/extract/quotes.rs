@@ -1166,9 +1166,13 @@ impl<'a> Ctx<'a> {
     /// of its own ("adding that …").
     fn participial_tail(&self, t: usize, hi: usize) -> bool {
         let w = self.tok_text(t);
+        // Or a phrase that goes on about the event: "…, with the group claiming
+        // responsibility", "…, in a sweeping attack that …", "…, amid fresh shelling".
+        let describing = matches!(w, "with" | "amid" | "as")
+            || (w == "in" && matches!(self.tok_text(t + 1), "a" | "an" | "what"));
         t < hi
             && w.starts_with(|c: char| c.is_ascii_lowercase())
-            && (w == "without" || w.ends_with("ing"))
+            && (w == "without" || w.ends_with("ing") || describing)
             && self.cue_at(t, hi, usize::MAX).is_none()
     }
 

@@ -687,6 +687,23 @@ fn according_to_a_statement_by_its_issuer() {
 }
 
 #[test]
+fn a_tail_attribution_may_go_on_about_the_event() {
+    let text = "A blast shook the harbour office, officials said, with a splinter group claiming \
+                responsibility. Two cranes were toppled, port staff said, in a night of heavy \
+                shelling.";
+    let ents = entities(text, &[]);
+    let (_, quotes) = run_full(text, &ents, &[]);
+    let got: Vec<Got> = quotes.iter().map(|q| got(text, &ents, q)).collect();
+    assert_eq!(
+        got,
+        [
+            indirect("A blast shook the harbour office", "-"),
+            indirect("Two cranes were toppled", "-"),
+        ]
+    );
+}
+
+#[test]
 fn a_wire_dateline_is_not_said() {
     let text = "PORT LOUIS, Mar 3 (Islandwire) - A fire gutted the harbour office, police said.";
     let ents = entities(text, &[]);
