@@ -427,10 +427,10 @@ const MONTH_WORDS: &[&str] = &[
 ];
 
 /// Where the words after a wire dateline begin, when `text` opens with one at `start`:
-/// a place head in capitals or joined by slashes ("SANAA/JERUSALEM", "NEW DELHI",
-/// "Gaza/Jerusalem"), maybe a day ("Jan 16", "16 January") and an agency in brackets,
-/// then a dash or colon ("MOGADISHU, Jan 16 (Reuters) - A suicide bomb …", "BANGKOK:
-/// A Myanmar …"); with a day and no dash, the next capitalised word. `None` when the
+/// a place head in capitals or joined by slashes ("ADEN/MUKALLA", "NEW DELHI",
+/// "Aden/Mukalla"), maybe a day ("Mar 3", "3 March") and an agency in brackets,
+/// then a dash or colon ("TRIPOLI, Mar 3 (Wirenews) - Two blasts shook …", "DAKAR:
+/// A convoy …"); with a day and no dash, the next capitalised word. `None` when the
 /// text does not open with a dateline.
 pub(crate) fn dateline_end(text: &str, start: usize) -> Option<usize> {
     let rest = text.get(start..)?;

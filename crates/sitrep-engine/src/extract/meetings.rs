@@ -321,9 +321,9 @@ fn cut_between(text: &str, a: usize, b: usize) -> usize {
                 };
         }
     }
-    // No boundary, but a place phrase right after the first meeting word ("talks with
-    // Russia and the United States in Abu Dhabi concluded with discussions"): the
-    // place is the first one's, so cut after its name.
+    // No boundary, but a place phrase right after the first meeting word ("two rounds of
+    // talks with the rebels in Valletta ended with frank discussions"): the place is
+    // the first one's, so cut after its name.
     for prep in [" in ", " at "] {
         let Some(i) = gap.find(prep) else { continue };
         let rest = &gap[i + prep.len()..];

@@ -855,7 +855,7 @@ impl<'a> Ctx<'a> {
         // six people"): who gave a toll is what an analyst checks it by, and the
         // attack takes its figures from the same words on its own.
         // A wire dateline opening the sentence is not part of what was said
-        // ("MOGADISHU, Jan 16 (Reuters) - A blast killed three, police said").
+        // ("TRIPOLI, Mar 3 (Wirenews) - A blast killed two, police said").
         let sentence = self.doc.sentence_span(s);
         let content = match walk::dateline_end(self.doc.text, r.content.start()) {
             Some(from) if r.content.start == sentence.start && from < r.content.end() => {
