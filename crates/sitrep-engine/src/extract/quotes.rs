@@ -1169,7 +1169,7 @@ impl<'a> Ctx<'a> {
         // Or a phrase that goes on about the event: "…, with the group claiming
         // responsibility", "…, in a sweeping attack that …", "…, amid fresh shelling".
         let describing = matches!(w, "with" | "amid" | "as")
-            || (w == "in" && matches!(self.tok_text(t + 1), "a" | "an" | "what"));
+            || (w == "in" && t + 1 < hi && matches!(self.tok_text(t + 1), "a" | "an" | "what"));
         t < hi
             && w.starts_with(|c: char| c.is_ascii_lowercase())
             && (w == "without" || w.ends_with("ing") || describing)
