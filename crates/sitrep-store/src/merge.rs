@@ -22,13 +22,14 @@
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, OnceLock};
 
 use jiff::civil::Date;
 use rusqlite::{params, OptionalExtension, Transaction};
 use sitrep_core::record::{EntityKind, Place};
 use sitrep_core::Record;
 
-use crate::similar::{self, MinHash};
+use crate::similar::{self, MinHash, WordSet};
 use crate::sqlite::NOW;
 use crate::StoreError;
 
@@ -68,6 +69,16 @@ pub(crate) struct KeyCache {
     /// costs far less than a statement. Loaded for a bulk batch, kept up to date by
     /// [`Merger::add_keys`], dropped when another connection wrote.
     keys: Option<HashMap<i64, Vec<i64>>>,
+    /// Every merged fact as the merge compares it, with its story, a copy of `facts`
+    /// loaded and dropped with `keys`: reading each candidate's row was a tenth of the
+    /// writer's time. [`Merger::start`] adds to it and [`Merger::story`] keeps the
+    /// stories in step.
+    rows: Option<HashMap<i64, (Arc<FactRow>, Option<i64>)>>,
+    /// Stories merged into another since `rows` was loaded: old id → the id it took.
+    merged_stories: HashMap<i64, i64>,
+    /// A copy of `fact_outlets`, loaded and dropped with `keys`: every fact a document
+    /// joins asks whether its outlet is new to the fact, and most are not.
+    outlets: Option<OutletCopy>,
     /// `PRAGMA data_version` when the last batch began: it changes when another
     /// connection commits.
     data_version: Option<i64>,
@@ -134,8 +145,20 @@ impl KeyCache {
                 keys.entry(key).or_default().push(fact);
             }
             self.keys = Some(keys);
+            self.rows = Some(load_rows(tx)?);
+            self.merged_stories.clear();
+            self.outlets = Some(OutletCopy::load(tx)?);
         }
         Ok(())
+    }
+
+    /// The story a copied row's story now is, after the merges since the copy was made.
+    fn current_story(&self, story: Option<i64>) -> Option<i64> {
+        let mut story = story?;
+        while let Some(&into) = self.merged_stories.get(&story) {
+            story = into;
+        }
+        Some(story)
     }
 
     /// Forgets everything (after a rolled-back batch, or another connection's write).
@@ -144,6 +167,9 @@ impl KeyCache {
         self.counts.clear();
         self.signatures.clear();
         self.keys = None;
+        self.rows = None;
+        self.merged_stories.clear();
+        self.outlets = None;
     }
 }
 
@@ -175,10 +201,40 @@ impl Prepared {
     }
 }
 
-/// A merged fact found under a blocking key, with what the checks compare.
+/// The rows of `fact_outlets` in memory, outlets by number.
+#[derive(Debug, Default)]
+struct OutletCopy {
+    numbers: HashMap<String, u32>,
+    pairs: HashSet<(i64, u32)>,
+}
+
+impl OutletCopy {
+    fn load(tx: &Transaction<'_>) -> rusqlite::Result<OutletCopy> {
+        let mut copy = OutletCopy::default();
+        let mut stmt = tx.prepare("SELECT fact_id, outlet_key FROM fact_outlets")?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let outlet = copy.number(row.get_ref(1)?.as_str()?);
+            copy.pairs.insert((row.get(0)?, outlet));
+        }
+        Ok(copy)
+    }
+
+    fn number(&mut self, outlet: &str) -> u32 {
+        if let Some(&n) = self.numbers.get(outlet) {
+            return n;
+        }
+        let n = self.numbers.len() as u32;
+        self.numbers.insert(outlet.to_owned(), n);
+        n
+    }
+}
+
+/// What the merge compares of a merged fact: the columns of its `facts` row that never
+/// change once it is started.
 #[derive(Debug)]
-struct Candidate {
-    id: i64,
+pub(crate) struct FactRow {
+    kind: String,
     label: String,
     subtype: Option<String>,
     date: Option<String>,
@@ -187,6 +243,45 @@ struct Candidate {
     lon: Option<f64>,
     /// The kind of its place (`city`, `country`, …), when it has one.
     place_kind: Option<String>,
+    /// The label's words, made the first time a quote or claim is compared with it.
+    words: OnceLock<WordSet>,
+}
+
+impl FactRow {
+    fn words(&self) -> &WordSet {
+        self.words.get_or_init(|| WordSet::of(&self.label))
+    }
+}
+
+/// Reads every merged fact's [`FactRow`] and story.
+fn load_rows(tx: &Transaction<'_>) -> rusqlite::Result<HashMap<i64, (Arc<FactRow>, Option<i64>)>> {
+    let mut stmt = tx.prepare(
+        "SELECT f.id, f.kind, f.label, f.subtype, f.date, f.place_fact, f.lat, f.lon,
+                f.story_id, p.subtype
+         FROM facts f LEFT JOIN facts p ON p.id = f.place_fact",
+    )?;
+    let rows = stmt.query_map([], |row| {
+        let fact = FactRow {
+            kind: row.get(1)?,
+            label: row.get(2)?,
+            subtype: row.get(3)?,
+            date: row.get(4)?,
+            place_fact: row.get(5)?,
+            lat: row.get(6)?,
+            lon: row.get(7)?,
+            place_kind: row.get(9)?,
+            words: OnceLock::new(),
+        };
+        Ok((row.get::<_, i64>(0)?, (Arc::new(fact), row.get(8)?)))
+    })?;
+    rows.collect()
+}
+
+/// A merged fact found under a blocking key, with what the checks compare.
+#[derive(Debug)]
+struct Candidate {
+    id: i64,
+    row: Arc<FactRow>,
     story: Option<i64>,
     /// Which of the searched keys found it (indices into the key list).
     hits: Vec<usize>,
@@ -506,6 +601,20 @@ impl Merger<'_> {
                 }
             }
         }
+        let mut out = Vec::with_capacity(found.len());
+        if let Some(rows) = &self.cache.rows {
+            for (id, hits) in found {
+                if let Some((row, story)) = rows.get(&id).filter(|(row, _)| row.kind == kind) {
+                    out.push(Candidate {
+                        id,
+                        row: Arc::clone(row),
+                        story: self.cache.current_story(*story),
+                        hits,
+                    });
+                }
+            }
+            return Ok(out);
+        }
         let mut stmt = self
             .tx
             .prepare_cached(
@@ -515,20 +624,24 @@ impl Merger<'_> {
                  WHERE f.id = ?1 AND f.kind = ?2",
             )
             .map_err(self.err("facts"))?;
-        let mut out = Vec::with_capacity(found.len());
         for (id, hits) in found {
             let candidate = stmt
                 .query_row(params![id, kind], |row| {
-                    Ok(Candidate {
-                        id,
+                    let fact = FactRow {
+                        kind: kind.to_owned(),
                         label: row.get(0)?,
                         subtype: row.get(1)?,
                         date: row.get(2)?,
                         place_fact: row.get(3)?,
                         lat: row.get(4)?,
                         lon: row.get(5)?,
-                        story: row.get(6)?,
                         place_kind: row.get(7)?,
+                        words: OnceLock::new(),
+                    };
+                    Ok(Candidate {
+                        id,
+                        row: Arc::new(fact),
+                        story: row.get(6)?,
                         hits,
                     })
                 })
@@ -562,6 +675,24 @@ impl Merger<'_> {
             })
             .map_err(self.err("facts"))?;
         let id = self.tx.last_insert_rowid();
+        if let Some(rows) = &mut self.cache.rows {
+            let place_kind = fact
+                .place_fact
+                .and_then(|p| rows.get(&p))
+                .and_then(|(place, _)| place.subtype.clone());
+            let row = FactRow {
+                kind: fact.kind.to_owned(),
+                label: fact.label.to_owned(),
+                subtype: fact.subtype.map(str::to_owned),
+                date: fact.date.map(str::to_owned),
+                place_fact: fact.place_fact,
+                lat: fact.lat,
+                lon: fact.lon,
+                place_kind,
+                words: OnceLock::new(),
+            };
+            rows.insert(id, (Arc::new(row), None));
+        }
         self.add_keys(id, keys)?;
         Ok(id)
     }
@@ -571,14 +702,22 @@ impl Merger<'_> {
             .tx
             .prepare_cached("INSERT OR IGNORE INTO fact_keys (key, fact_id) VALUES (?1, ?2)")
             .map_err(self.err("fact_keys"))?;
+        let path = self.path;
+        let failed = |source| StoreError::Sql {
+            path: path.to_owned(),
+            table: "fact_keys",
+            source,
+        };
         for &key in keys {
-            let added = stmt
-                .execute(params![key, fact])
-                .map_err(self.err("fact_keys"))?;
-            if let (1, Some(copy)) = (added, &mut self.cache.keys) {
+            // With the key copy, a key the fact already has is not written again.
+            if let Some(copy) = &mut self.cache.keys {
                 let ids = copy.entry(key).or_default();
-                let at = ids.partition_point(|&id| id < fact);
-                ids.insert(at, fact);
+                if let Err(at) = ids.binary_search(&fact) {
+                    stmt.execute(params![key, fact]).map_err(failed)?;
+                    ids.insert(at, fact);
+                }
+            } else {
+                stmt.execute(params![key, fact]).map_err(failed)?;
             }
         }
         Ok(())
@@ -588,13 +727,23 @@ impl Merger<'_> {
     fn join(&mut self, fact: i64) -> Result<(), StoreError> {
         self.joined.insert(fact);
         // A new outlet for the fact when no earlier member came from the same one.
-        let new_outlet = self
-            .tx
-            .prepare_cached(
-                "INSERT OR IGNORE INTO fact_outlets (fact_id, outlet_key) VALUES (?1, ?2)",
-            )
-            .and_then(|mut stmt| stmt.execute(params![fact, self.outlet]))
-            .map_err(self.err("fact_outlets"))?;
+        let known = match &mut self.cache.outlets {
+            Some(copy) => {
+                let outlet = copy.number(&self.outlet);
+                !copy.pairs.insert((fact, outlet))
+            }
+            None => false,
+        };
+        let new_outlet = if known {
+            0
+        } else {
+            self.tx
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO fact_outlets (fact_id, outlet_key) VALUES (?1, ?2)",
+                )
+                .and_then(|mut stmt| stmt.execute(params![fact, self.outlet]))
+                .map_err(self.err("fact_outlets"))?
+        };
         let counts = self.cache.counts.entry(fact).or_default();
         counts.0 += 1;
         counts.1 += new_outlet as i64;
@@ -781,6 +930,7 @@ impl Merger<'_> {
                 None => (Vec::new(), Vec::new()),
             };
             let score = |c: &Candidate| -> u32 {
+                let c = &c.row;
                 if c.subtype.as_deref() != Some(event.plover_type.as_str()) {
                     return 0;
                 }
@@ -904,7 +1054,7 @@ impl Merger<'_> {
                 shared.sort_unstable();
                 shared.dedup();
                 let shared = shared.len() as u32;
-                let venue_score = match (venue_fact, c.place_fact) {
+                let venue_score = match (venue_fact, c.row.place_fact) {
                     (Some(a), Some(b)) if a == b => 3,
                     (Some(_), Some(_)) => 0,
                     (None, None) => u32::from(shared > 0),
@@ -913,7 +1063,7 @@ impl Merger<'_> {
                 // One venue is enough; otherwise someone must take part in both.
                 let sides_ok = venue_score == 3 || shared > 0 || sides.is_empty();
                 let score = if venue_score > 0 && sides_ok {
-                    venue_score + shared + u32::from(c.date.as_deref() == day)
+                    venue_score + shared + u32::from(c.row.date.as_deref() == day)
                 } else {
                     0
                 };
@@ -975,11 +1125,11 @@ impl Merger<'_> {
         let mut ids = Vec::new();
         for (quote, keys) in record.quotes.iter().zip(&prepared.quote_keys) {
             let search = &keys;
-            let words = similar::word_set(&quote.text);
+            let words = WordSet::of(&quote.text);
             let candidates = self.candidates("quote", search)?;
             let score = |c: &Candidate| {
-                let (jaccard, contained) = similar::overlap(&words, &similar::word_set(&c.label));
-                let short = words.len().min(c.label.split_whitespace().count());
+                let (jaccard, contained) = similar::overlap(&words, c.row.words());
+                let short = words.len().min(c.row.label.split_whitespace().count());
                 u32::from(jaccard >= 0.6 || (contained >= 0.8 && short >= 4))
             };
             let speaker = quote
@@ -1031,10 +1181,10 @@ impl Merger<'_> {
                 Some(d) => days_around(d, 3, 3).iter().map(|d| key_of(d)).collect(),
                 None => Vec::new(),
             };
-            let words = similar::word_set(&claim.gist);
+            let words = WordSet::of(&claim.gist);
             let candidates = self.candidates("claim", &search)?;
             let score = |c: &Candidate| {
-                let (jaccard, contained) = similar::overlap(&words, &similar::word_set(&c.label));
+                let (jaccard, contained) = similar::overlap(&words, c.row.words());
                 u32::from(jaccard >= 0.35 || contained >= 0.6)
             };
             let fact = NewFact {
@@ -1089,6 +1239,9 @@ impl Merger<'_> {
         };
         // Stories this document bridges become one: the oldest keeps its id.
         for &other in &self.stories[self.stories.len().min(1)..] {
+            if self.cache.rows.is_some() {
+                self.cache.merged_stories.insert(other, story);
+            }
             for sql in [
                 "UPDATE document_merge SET story_id = ?1 WHERE story_id = ?2",
                 "UPDATE facts SET story_id = ?1 WHERE story_id = ?2",
@@ -1127,6 +1280,13 @@ impl Merger<'_> {
             .prepare_cached("UPDATE facts SET story_id = ?2 WHERE id = ?1 AND story_id IS NULL")
             .map_err(self.err("facts"))?;
         for fact in &self.story_facts {
+            // The copy of the row knows whether the fact has a story already.
+            if let Some((_, its)) = self.cache.rows.as_mut().and_then(|rows| rows.get_mut(fact)) {
+                if its.is_some() {
+                    continue;
+                }
+                *its = Some(story);
+            }
             stmt.execute(params![fact, story])
                 .map_err(self.err("facts"))?;
         }
@@ -1245,7 +1405,7 @@ fn url_host(url: &str) -> Option<&str> {
 mod tests {
     use super::*;
     use crate::{FactKind, Filter, SqliteStore, Store};
-    use sitrep_core::record::{Document, Entity, Event, Place, Quantity};
+    use sitrep_core::record::{Claim, Document, Entity, Event, Place, Quantity};
 
     /// A record of one attack at `place` (a city with coordinates, or a country).
     fn attack(
@@ -1394,9 +1554,37 @@ mod tests {
                 let text = format!("Report {i}: drones hit {} on {day}.", city.0);
                 let mut record = attack(&text, &format!("outlet {}", i % 6), city, &day);
                 person(&mut record, people[i % 4]);
+                // An unsourced claim told about each city in turn ties their stories
+                // into one.
+                if i % 5 == 0 {
+                    record.claims.push(Claim {
+                        id: "c1".to_owned(),
+                        source: None,
+                        gist: format!("the drones were launched from the north ({})", i % 2),
+                        kind: "claim".to_owned(),
+                        confidence: 0.7,
+                        evidence: Vec::new(),
+                        reactions: Vec::new(),
+                    });
+                }
                 record
             })
             .collect()
+    }
+
+    /// Every merged fact's id, story and counts, and every story's size.
+    fn fact_rows(store: &SqliteStore) -> Vec<(i64, Option<i64>, i64, i64)> {
+        let conn = store.connection();
+        let mut stmt = conn
+            .prepare(
+                "SELECT id, story_id, outlets, documents FROM facts
+                 UNION ALL SELECT -id, NULL, documents, 0 FROM stories ORDER BY 1",
+            )
+            .unwrap();
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
+            .unwrap();
+        rows.map(Result::unwrap).collect()
     }
 
     fn all_merged(store: &SqliteStore) -> Vec<(String, u32)> {
@@ -1408,8 +1596,8 @@ mod tests {
 
     #[test]
     fn bulk_batches_merge_as_one_record_at_a_time_does() {
-        // Batches of 48 read the keys from the in-memory copy of `fact_keys`; batches
-        // of one read the table.
+        // Batches of 64 and more read the keys, facts and outlets from in-memory copies
+        // of their tables; batches of 48 and of one read the tables.
         let records = stream();
         let mut bulk = SqliteStore::open_in_memory().unwrap();
         for chunk in records.chunks(48) {
@@ -1430,6 +1618,13 @@ mod tests {
         assert!(expected.iter().any(|(_, outlets)| *outlets > 1));
         assert_eq!(all_merged(&bulk), expected);
         assert_eq!(all_merged(&bulk_copy), expected);
+        // The copies of `facts` and `fact_outlets` decide stories and counts as the
+        // tables do, stories merged by the claims included.
+        let rows = fact_rows(&one_by_one);
+        let stories = rows.iter().filter(|r| r.0 < 0).count();
+        assert!((1..3).contains(&stories), "{stories} stories");
+        assert_eq!(fact_rows(&bulk_copy), rows);
+        assert_eq!(fact_rows(&bulk), rows);
     }
 
     #[test]
