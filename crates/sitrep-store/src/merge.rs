@@ -73,7 +73,7 @@ pub(crate) struct KeyCache {
     /// loaded and dropped with `keys`: reading each candidate's row was a tenth of the
     /// writer's time. [`Merger::start`] adds to it and [`Merger::story`] keeps the
     /// stories in step.
-    rows: Option<HashMap<i64, (Arc<FactRow>, Option<i64>)>>,
+    rows: Option<FactRows>,
     /// Stories merged into another since `rows` was loaded: old id → the id it took.
     merged_stories: HashMap<i64, i64>,
     /// A copy of `fact_outlets`, loaded and dropped with `keys`: every fact a document
@@ -253,8 +253,11 @@ impl FactRow {
     }
 }
 
+/// Merged facts by id, each with its story as last written to its row.
+type FactRows = HashMap<i64, (Arc<FactRow>, Option<i64>)>;
+
 /// Reads every merged fact's [`FactRow`] and story.
-fn load_rows(tx: &Transaction<'_>) -> rusqlite::Result<HashMap<i64, (Arc<FactRow>, Option<i64>)>> {
+fn load_rows(tx: &Transaction<'_>) -> rusqlite::Result<FactRows> {
     let mut stmt = tx.prepare(
         "SELECT f.id, f.kind, f.label, f.subtype, f.date, f.place_fact, f.lat, f.lon,
                 f.story_id, p.subtype
