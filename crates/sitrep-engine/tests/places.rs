@@ -89,3 +89,19 @@ fn a_name_before_a_kind_noun_is_a_place_even_unknown_to_the_gazetteer() {
     let rec = record("The village was quiet. The Army camp was shelled.");
     assert!(rec.places.is_empty(), "{:?}", rec.places);
 }
+
+#[test]
+fn a_capital_that_is_left_visited_or_struck_is_a_place_not_its_government() {
+    // A verb after a capital usually makes it act for its state ("Cairo insisted"),
+    // but a capital that is the object of travel or of an attack is the city.
+    let rec = record("The envoy departed Cairo late on Monday. Missiles struck Kyiv overnight.");
+    let names: Vec<&str> = rec.places.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["Cairo", "Kyiv"]);
+    assert!(
+        rec.entities.iter().all(|e| e.name != "Egypt"),
+        "{:?}",
+        rec.entities
+    );
+    let acting = record("Cairo insisted on a ceasefire.");
+    assert!(acting.entities.iter().any(|e| e.name == "Egypt"));
+}

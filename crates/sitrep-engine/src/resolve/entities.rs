@@ -2244,16 +2244,74 @@ fn weak_place(text: &str, k: &KbSpan, kb_spans: &[KbSpan]) -> bool {
     })
 }
 
+/// Verbs whose object is a place: a city that is left, visited or struck is the city,
+/// not its government ("the envoy left Cairo late on Monday", "missiles struck Kyiv
+/// overnight").
+const PLACE_OBJECT_VERBS: &[&str] = &[
+    "left",
+    "leave",
+    "leaves",
+    "leaving",
+    "departed",
+    "depart",
+    "departs",
+    "departing",
+    "visited",
+    "visit",
+    "visits",
+    "visiting",
+    "reached",
+    "reach",
+    "reaches",
+    "reaching",
+    "toured",
+    "entered",
+    "enter",
+    "enters",
+    "entering",
+    "fled",
+    "flee",
+    "flees",
+    "fleeing",
+    "struck",
+    "strike",
+    "strikes",
+    "striking",
+    "hit",
+    "hits",
+    "hitting",
+    "attacked",
+    "attacking",
+    "bombed",
+    "bombing",
+    "shelled",
+    "shelling",
+    "targeted",
+    "targeting",
+    "pounded",
+    "pounding",
+    "besieged",
+    "encircled",
+    "seized",
+    "captured",
+    "recaptured",
+    "liberated",
+    "stormed",
+    "raided",
+    "rocked",
+    "battered",
+];
+
 /// A metonym acts when it has a possessive or a lower-case word (a verb) follows it,
-/// and no locative or place noun stands before it ("a blast in the capital city
-/// Mogadishu killed three" is about the city).
+/// and no locative, place noun or verb taking a place stands before it ("a blast in
+/// the capital city Mogadishu killed three" is about the city).
 fn acts(text: &str, k: &KbSpan) -> bool {
     let before = walk::before(text, k.span.start()).trim_end();
     let located = before.rsplit([' ', '\n']).next().is_some_and(|w| {
         matches!(
             w,
             "in" | "at" | "near" | "outside" | "from" | "city" | "capital" | "town" | "port"
-        )
+        ) || PLACE_OBJECT_VERBS.contains(&w)
     });
     !located && (k.possessive || next_word_is_lowercase(text, k.span.end()))
 }
