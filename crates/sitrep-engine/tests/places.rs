@@ -105,3 +105,15 @@ fn a_capital_that_is_left_visited_or_struck_is_a_place_not_its_government() {
     let acting = record("Cairo insisted on a ceasefire.");
     assert!(acting.entities.iter().any(|e| e.name == "Egypt"));
 }
+
+#[test]
+fn a_refugee_camp_the_gazetteer_lacks_is_named_by_its_kind() {
+    let rec = record("A drone strike on the Al-Nakheel refugee camp killed two men on Sunday.");
+    let names: Vec<&str> = rec.places.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["Al-Nakheel"]);
+    assert_eq!(rec.events.len(), 1);
+    assert_eq!(
+        rec.events[0].place.as_deref(),
+        Some(rec.places[0].id.as_str())
+    );
+}

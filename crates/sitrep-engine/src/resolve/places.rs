@@ -132,12 +132,14 @@ fn unknown_place(name: &str) -> PlaceInfo {
     }
 }
 
-/// Kind nouns written after a place's name ("Samahni sector", "Setaung villages").
+/// Kind nouns written after a place's name ("Samahni sector", "Setaung villages", "Shati
+/// refugee camp").
 const KIND_AFTER: &[&str] = &[
     "village",
     "villages",
     "sector",
     "camp",
+    "refugee camp",
     "township",
     "neighbourhood",
     "neighborhood",
