@@ -956,7 +956,7 @@ impl<'a> Ctx<'a> {
         // "…, according to X." / "…, said X." / "…, X said."
         if comma_before || cue.kind == "according" {
             if let Some((who, end)) = self.subject_after(after, hi) {
-                if self.clause_ends(end, hi) && comma_before {
+                if (self.clause_ends(end, hi) || self.closing_appositive(end, hi)) && comma_before {
                     let content = self.content(lo, k - 1)?;
                     return found(who, content, k, hi);
                 }
@@ -1127,6 +1127,22 @@ impl<'a> Ctx<'a> {
             .filter(|&j| self.tok_text(j).starts_with(char::is_alphanumeric))
             .count();
         (rest >= 2).then_some(c)
+    }
+
+    /// True when token `t` is the comma of an appositive that ends the sentence ("…,
+    /// according to Ana Brel, a fighter from the village."), with no cue of its own.
+    fn closing_appositive(&self, t: usize, hi: usize) -> bool {
+        if self.tok_text(t) != "," || t + 1 >= hi {
+            return false;
+        }
+        let first = self.tok_text(t + 1);
+        let opens_np = lexicon::is_determiner(first)
+            || lexicon::is_role_noun(first)
+            || (first.starts_with(char::is_uppercase)
+                && matches!(self.tok_text(t + 2), "’s" | "'s"));
+        opens_np
+            && (t + 1..hi)
+                .all(|j| self.tok_text(j) != "," && self.cue_at(j, hi, usize::MAX).is_none())
     }
 
     /// A channel phrase starting at token `t` with its preposition ("in a statement").

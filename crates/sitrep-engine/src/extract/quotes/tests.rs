@@ -889,6 +889,20 @@ fn according_to_with_modifiers_and_appositives() {
 }
 
 #[test]
+fn a_tail_attribution_may_close_with_an_appositive() {
+    let text = "The talks will resume in May, according to Tomas Brel, the president's spokesman.";
+    assert_eq!(
+        run(text, &[tomas()]),
+        [indirect("The talks will resume in May", "Tomas Brel")]
+    );
+    // An appositive that speaks for itself is a quote of its own, not this one's tail.
+    let text = "The talks will resume in May, according to Tomas Brel, a spokesman who said more.";
+    assert!(run(text, &[tomas()])
+        .iter()
+        .all(|q| q.text != "The talks will resume in May"));
+}
+
+#[test]
 fn withheld_or_passive_speech_is_no_quote() {
     for text in [
         "Brel did not say when the talks would resume.",
