@@ -253,30 +253,40 @@ impl FactRow {
     }
 }
 
-/// Merged facts by id, each with its story as last written to its row.
-type FactRows = HashMap<i64, (Arc<FactRow>, Option<i64>)>;
+/// A merged fact as the copy keeps it: what the rules compare, and its story as last
+/// written to its row.
+type CopiedFact = (Arc<FactRow>, Option<i64>);
+
+/// Merged facts by id.
+type FactRows = HashMap<i64, CopiedFact>;
+
+/// The columns of a merged fact that [`fact_row`] reads, for `FROM facts f LEFT JOIN
+/// facts p ON p.id = f.place_fact`.
+const FACT_ROW_COLUMNS: &str =
+    "f.id, f.kind, f.label, f.subtype, f.date, f.place_fact, f.lat, f.lon, f.story_id, p.subtype";
+
+/// A merged fact's id, [`FactRow`] and story, from a row of [`FACT_ROW_COLUMNS`].
+fn fact_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<(i64, CopiedFact)> {
+    let fact = FactRow {
+        kind: row.get(1)?,
+        label: row.get(2)?,
+        subtype: row.get(3)?,
+        date: row.get(4)?,
+        place_fact: row.get(5)?,
+        lat: row.get(6)?,
+        lon: row.get(7)?,
+        place_kind: row.get(9)?,
+        words: OnceLock::new(),
+    };
+    Ok((row.get(0)?, (Arc::new(fact), row.get(8)?)))
+}
 
 /// Reads every merged fact's [`FactRow`] and story.
 fn load_rows(tx: &Transaction<'_>) -> rusqlite::Result<FactRows> {
-    let mut stmt = tx.prepare(
-        "SELECT f.id, f.kind, f.label, f.subtype, f.date, f.place_fact, f.lat, f.lon,
-                f.story_id, p.subtype
-         FROM facts f LEFT JOIN facts p ON p.id = f.place_fact",
-    )?;
-    let rows = stmt.query_map([], |row| {
-        let fact = FactRow {
-            kind: row.get(1)?,
-            label: row.get(2)?,
-            subtype: row.get(3)?,
-            date: row.get(4)?,
-            place_fact: row.get(5)?,
-            lat: row.get(6)?,
-            lon: row.get(7)?,
-            place_kind: row.get(9)?,
-            words: OnceLock::new(),
-        };
-        Ok((row.get::<_, i64>(0)?, (Arc::new(fact), row.get(8)?)))
-    })?;
+    let mut stmt = tx.prepare(&format!(
+        "SELECT {FACT_ROW_COLUMNS} FROM facts f LEFT JOIN facts p ON p.id = f.place_fact"
+    ))?;
+    let rows = stmt.query_map([], fact_row)?;
     rows.collect()
 }
 
@@ -620,37 +630,24 @@ impl Merger<'_> {
         }
         let mut stmt = self
             .tx
-            .prepare_cached(
-                "SELECT f.label, f.subtype, f.date, f.place_fact, f.lat, f.lon,
-                        f.story_id, p.subtype
-                 FROM facts f LEFT JOIN facts p ON p.id = f.place_fact
-                 WHERE f.id = ?1 AND f.kind = ?2",
-            )
+            .prepare_cached(&format!(
+                "SELECT {FACT_ROW_COLUMNS} FROM facts f LEFT JOIN facts p ON p.id = f.place_fact
+                 WHERE f.id = ?1 AND f.kind = ?2"
+            ))
             .map_err(self.err("facts"))?;
         for (id, hits) in found {
-            let candidate = stmt
-                .query_row(params![id, kind], |row| {
-                    let fact = FactRow {
-                        kind: kind.to_owned(),
-                        label: row.get(0)?,
-                        subtype: row.get(1)?,
-                        date: row.get(2)?,
-                        place_fact: row.get(3)?,
-                        lat: row.get(4)?,
-                        lon: row.get(5)?,
-                        place_kind: row.get(7)?,
-                        words: OnceLock::new(),
-                    };
-                    Ok(Candidate {
-                        id,
-                        row: Arc::new(fact),
-                        story: row.get(6)?,
-                        hits,
-                    })
-                })
+            let found = stmt
+                .query_row(params![id, kind], fact_row)
                 .optional()
                 .map_err(self.err("facts"))?;
-            out.extend(candidate);
+            if let Some((_, (row, story))) = found {
+                out.push(Candidate {
+                    id,
+                    row,
+                    story,
+                    hits,
+                });
+            }
         }
         Ok(out)
     }
