@@ -72,7 +72,8 @@ pub(crate) struct KeyCache {
     /// Every merged fact as the merge compares it, with its story, a copy of `facts`
     /// loaded and dropped with `keys`: reading each candidate's row was a tenth of the
     /// writer's time. [`Merger::start`] adds to it and [`Merger::story`] keeps the
-    /// stories in step.
+    /// stories in step. A fact missing here is no candidate, so any other code of this
+    /// connection that writes `facts` must clear the cache.
     rows: Option<FactRows>,
     /// Stories merged into another since `rows` was loaded: old id → the id it took.
     merged_stories: HashMap<i64, i64>,
