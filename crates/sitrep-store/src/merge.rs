@@ -234,7 +234,7 @@ impl OutletCopy {
 /// What the merge compares of a merged fact: the columns of its `facts` row that never
 /// change once it is started.
 #[derive(Debug)]
-pub(crate) struct FactRow {
+struct FactRow {
     kind: String,
     label: String,
     subtype: Option<String>,
@@ -347,10 +347,16 @@ pub(crate) fn merge_document<'r>(
         story_facts: Vec::new(),
         signature: RefCell::new(None),
         outlet: String::new(),
+        outlet_number: None,
         cache,
     };
     let original = merger.near_duplicates(prepared)?;
     merger.outlet = merger.outlet_key(record, original)?;
+    merger.outlet_number = merger
+        .cache
+        .outlets
+        .as_mut()
+        .map(|copy| copy.number(&merger.outlet));
     let mut ids = FactIds {
         places: merger.places(record)?,
         entities: merger.entities(record)?,
@@ -411,6 +417,8 @@ struct Merger<'a> {
     signature: RefCell<Option<Vec<u8>>>,
     /// The outlet the document counts as.
     outlet: String,
+    /// Its number in the copy of `fact_outlets`, when the batch has the copy.
+    outlet_number: Option<u32>,
     /// Exact keys of merged people, organisations and places.
     cache: &'a mut KeyCache,
 }
@@ -728,12 +736,9 @@ impl Merger<'_> {
     fn join(&mut self, fact: i64) -> Result<(), StoreError> {
         self.joined.insert(fact);
         // A new outlet for the fact when no earlier member came from the same one.
-        let known = match &mut self.cache.outlets {
-            Some(copy) => {
-                let outlet = copy.number(&self.outlet);
-                !copy.pairs.insert((fact, outlet))
-            }
-            None => false,
+        let known = match (&mut self.cache.outlets, self.outlet_number) {
+            (Some(copy), Some(outlet)) => !copy.pairs.insert((fact, outlet)),
+            _ => false,
         };
         let new_outlet = if known {
             0
