@@ -126,3 +126,59 @@ fn the_site_is_what_the_attack_hit_in_the_texts_words() {
         None
     );
 }
+
+#[test]
+fn an_earlier_attack_recalled_with_its_own_day_is_its_own_event() {
+    let rec = record(
+        "A missile struck an office block in Sumy on Monday, killing two people, the governor said.\n\n\
+         Sumy lies near the border and has been hit many times.\n\n\
+         The attack on central Sumy on January 9 destroyed a school. Five people were killed and \
+         30 wounded, rescuers said.",
+    );
+    assert_eq!(
+        attacks(&rec),
+        [("Sumy".to_owned(), Some(2)), ("Sumy".to_owned(), Some(5))]
+    );
+    let dates: Vec<_> = rec.events.iter().map(|e| e.date.as_deref()).collect();
+    assert_eq!(dates, [Some("2025-03-03"), Some("2025-01-09")]);
+}
+
+#[test]
+fn the_attack_with_the_same_day_still_refers_back() {
+    let rec = record(
+        "A drone hit a depot in Odesa on Monday, wounding four.\n\n\
+         The attack on Monday also damaged a church, officials said.",
+    );
+    assert_eq!(attacks(&rec), [("Odesa".to_owned(), None)]);
+    assert_eq!(rec.events[0].evidence.len(), 2);
+}
+
+#[test]
+fn another_target_or_toll_in_the_next_sentence_is_another_attack() {
+    let rec = record(
+        "On Sunday the militia shelled the cattle market west of Kadugli, killing nine civilians. \
+         Militia fighters also attacked a bus carrying displaced families between the towns of Kadugli \
+         and Dilling, killing 31 people. Its drones recently bombed the old mosque in Kadugli.",
+    );
+    let got = attacks(&rec);
+    assert_eq!(got.len(), 3, "{got:?}");
+    assert_eq!(got[0].1, Some(9));
+    assert_eq!(got[1].1, Some(31));
+    let sites: Vec<_> = rec
+        .events
+        .iter()
+        .map(|e| e.site.as_ref().map(|s| s.text.as_str()))
+        .collect();
+    assert_eq!(sites[0], Some("the cattle market west of Kadugli"));
+    assert_eq!(sites[2], Some("the old mosque"));
+}
+
+#[test]
+fn targets_listed_in_one_sentence_are_one_bombardment() {
+    let rec = record(
+        "Artillery pounded the besieged city of Kadugli on Sunday, killing 12 civilians.\n\n\
+         Shells struck a clinic and homes in the east of the city, while drones hit the edge \
+         of the airport. Four children were among the dead.",
+    );
+    assert_eq!(attacks(&rec), [("Kadugli".to_owned(), Some(12))]);
+}

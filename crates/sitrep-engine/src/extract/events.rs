@@ -69,6 +69,8 @@ pub(crate) const LOC_PREPS: &[&str] = &[
     "towards",
     "inside",
     "throughout",
+    // "a convoy between the towns of A and B": the first of the two.
+    "between",
     "hit",
     "struck",
     "shelled",
@@ -289,6 +291,11 @@ struct Candidate {
     /// Refers back to an attack told before ("the attack", "those raids", "the Kharkiv
     /// strike"): it joins that event rather than making a new one.
     anaphoric: bool,
+    /// The place the sentence gives a referring trigger before it was narrowed to the
+    /// noun phrase: its place when its own day shows it tells another attack.
+    sentence_place: Option<(PlaceIdx, Span)>,
+    /// The date was written in the trigger's own sentence.
+    dated_in_sentence: bool,
 }
 
 /// Casualty counts per sentence of one document, found once and shared by the events
@@ -389,6 +396,7 @@ fn sentence_candidates(ctx: &Ctx, s: usize, sent: Span, trigs: &[Hit], out: &mut
     for t in &trigs {
         let anaphoric = anaphoric_at(text, sent, t);
         let mut place = event_place(text, sent, t.span, ctx.pidx, ctx.places, &trigs);
+        let sentence_place = place;
         if anaphoric {
             // Only a place inside the noun phrase ("the Kharkiv strike") names the event
             // referred to; a place elsewhere in the sentence is about something else.
@@ -424,6 +432,8 @@ fn sentence_candidates(ctx: &Ctx, s: usize, sent: Span, trigs: &[Hit], out: &mut
             damage: false,
             anchored: false,
             anaphoric,
+            sentence_place,
+            dated_in_sentence: false,
         });
     }
     // Casualties and targets go to the nearest trigger before them (else the first).
@@ -456,6 +466,7 @@ fn sentence_candidates(ctx: &Ctx, s: usize, sent: Span, trigs: &[Hit], out: &mut
             .cloned()
             .partition(|t| after_reporting_verb(text, sent, t.span));
         c.date = day_in(&happened, sent, c.trigger);
+        c.dated_in_sentence = c.date.is_some();
         c.date_of_telling = day_in(&told, sent, c.trigger);
     }
     // Counts in the next sentences, when they have no attack word of their own ("An
@@ -652,13 +663,18 @@ fn site_of(text: &str, sent: Span, trig: Span) -> Option<Span> {
         if n >= 9 || one_of(w, SITE_STOP) || !clean(end, sp.start()) {
             break;
         }
-        // "the city of Kherson", "the town": the place itself ("the town square" is not).
+        // "the city of Kherson", "the besieged city of …", "the town": the place itself
+        // ("the town square" is not).
         let kind = one_of(
             w,
             &["city", "town", "village", "region", "province", "area"],
         );
         let next = rest.get(k + 1).map(|(_, x)| *x);
-        if n == 0
+        let described = rest[..k]
+            .iter()
+            .all(|(_, x)| x.starts_with(|c: char| c.is_lowercase()));
+        if n <= 2
+            && described
             && kind
             && next.is_none_or(|x| x.eq_ignore_ascii_case("of") || one_of(x, SITE_STOP))
         {
@@ -1025,19 +1041,19 @@ fn merge(
     cands: Vec<Candidate>,
 ) -> Vec<EventFact> {
     let mut groups: Vec<Vec<Candidate>> = Vec::new();
-    for c in cands {
+    for mut c in cands {
+        if c.anaphoric && tells_another_day(&groups, &c) {
+            // "The attack on the city on April 19 …" in a story of a strike in June: an
+            // earlier attack recalled, with its own day and place.
+            c.anaphoric = false;
+            c.place = c.place.or(c.sentence_place);
+            c.anchored |= c.place.is_some();
+        }
         // A mention of an attack told before joins it: the one at the same place, else
         // the latest if it is at most three sentences back. Without one it is dropped
         // ("The Houthis say dozens have been killed in those raids").
         if c.anaphoric && !groups.is_empty() {
-            let same_place = c
-                .place
-                .and_then(|(p, _)| groups.iter().rposition(|g| group_place(g) == Some(p)));
-            let latest = groups.len() - 1;
-            let close = groups[latest]
-                .last()
-                .is_some_and(|l| c.sentence <= l.sentence + 3);
-            if let Some(k) = same_place.or(close.then_some(latest)) {
+            if let Some(k) = referent(&groups, &c) {
                 groups[k].push(c);
             }
             continue;
@@ -1060,7 +1076,13 @@ fn merge(
                 }
                 (None, Some(_)) => c.sentence == last.sentence,
             };
-            near && same
+            // Another target or another death toll in the next sentence is another
+            // attack ("… shelled the market, killing 14. It also attacked a convoy …,
+            // killing 120"); targets listed in one sentence are one bombardment.
+            let one = std::slice::from_ref(&c);
+            let other = c.sentence != last.sentence
+                && (different_sites(doc.text, g, one) || !same_toll(g, one));
+            near && same && !other
         });
         if joins {
             if let Some(g) = groups.last_mut() {
@@ -1100,7 +1122,11 @@ fn merge(
     let mut placed_since_lead = false;
     for g in groups {
         let seen = group_place(&g).and_then(|p| by_place.get(&p));
-        let found = seen.and_then(|ks| ks.iter().copied().find(|&k| same_attack(&merged[k], &g)));
+        let found = seen.and_then(|ks| {
+            ks.iter()
+                .copied()
+                .find(|&k| same_attack(doc.text, &merged[k], &g))
+        });
         // A lead that tells the attack without its place ("a raid on a market in the
         // north of the country killed 30") and the first later report that places it
         // are one attack, when nothing tells them apart.
@@ -1168,6 +1194,36 @@ fn merge(
         .collect()
 }
 
+/// The group a referring candidate would join: the latest at its place, else the latest
+/// when it is at most three sentences back.
+fn referent(groups: &[Vec<Candidate>], c: &Candidate) -> Option<usize> {
+    let same_place = c
+        .place
+        .and_then(|(p, _)| groups.iter().rposition(|g| group_place(g) == Some(p)));
+    let latest = groups.len().checked_sub(1)?;
+    let close = groups[latest]
+        .last()
+        .is_some_and(|l| c.sentence <= l.sentence + 3);
+    same_place.or(close.then_some(latest))
+}
+
+/// True when a referring candidate gives a day of its own that the attack it would refer
+/// to does not have: it tells another attack.
+fn tells_another_day(groups: &[Vec<Candidate>], c: &Candidate) -> bool {
+    let Some(day) = c.date.as_deref().filter(|_| c.dated_in_sentence) else {
+        return false;
+    };
+    let Some(k) = referent(groups, c) else {
+        return !groups.is_empty();
+    };
+    // A day guessed from the publication date tells nothing against it.
+    groups[k]
+        .iter()
+        .filter(|x| !x.date_guessed)
+        .find_map(|x| x.date.as_deref())
+        .is_some_and(|d| d != day)
+}
+
 /// The place of a group of candidates: its first candidate's that has one.
 fn group_place(g: &[Candidate]) -> Option<PlaceIdx> {
     g.iter().find_map(|c| c.place.map(|p| p.0))
@@ -1208,13 +1264,13 @@ fn contradicted(doc: &DocView, g: &[Candidate]) -> bool {
         .any(|k| contradicts_a_strike(doc.text, doc.sentence_span(k)))
 }
 
-/// True when two groups tell the same attack: the same place, no different day, mode or
-/// death toll.
-fn same_attack(a: &[Candidate], b: &[Candidate]) -> bool {
+/// True when two groups tell the same attack: the same place, no different day, mode,
+/// death toll or target.
+fn same_attack(text: &str, a: &[Candidate], b: &[Candidate]) -> bool {
     let (Some(pa), Some(pb)) = (group_place(a), group_place(b)) else {
         return false;
     };
-    pa == pb && same_attack_but_place(a, b)
+    pa == pb && same_attack_but_place(a, b) && !different_sites(text, a, b)
 }
 
 /// True when two groups have no different day, mode or death toll.
@@ -1226,20 +1282,58 @@ fn same_attack_but_place(a: &[Candidate], b: &[Candidate]) -> bool {
             .find_map(|c| c.date.clone())
     };
     let mode = |g: &[Candidate]| g.iter().find_map(|c| c.mode);
+    agree(date(a), date(b)) && agree(mode(a), mode(b)) && same_toll(a, b)
+}
+
+/// True when two values do not contradict each other: equal, or one unknown.
+fn agree<T: PartialEq>(x: Option<T>, y: Option<T>) -> bool {
+    match (x, y) {
+        (Some(x), Some(y)) => x == y,
+        _ => true,
+    }
+}
+
+/// True when two groups give no different death toll.
+fn same_toll(a: &[Candidate], b: &[Candidate]) -> bool {
     let killed = |g: &[Candidate]| {
         g.iter()
             .flat_map(|c| c.killed.iter())
             .find(|m| !m.subcount)
             .and_then(|m| m.quantity.min)
     };
-    fn agree<T: PartialEq>(x: Option<T>, y: Option<T>) -> bool {
-        match (x, y) {
-            (Some(x), Some(y)) => x == y,
-            _ => true,
-        }
-    }
-    agree(date(a), date(b)) && agree(mode(a), mode(b)) && agree(killed(a), killed(b))
+    agree(killed(a), killed(b))
 }
+
+/// True when both groups name their target and the two names share no word: "the
+/// livestock market south of the city" and "the museum in the city" are two attacks.
+/// Targets listed in one sentence ("shells struck a market, while drones hit the camp")
+/// are one bombardment.
+fn different_sites(text: &str, a: &[Candidate], b: &[Candidate]) -> bool {
+    if a.iter().any(|x| b.iter().any(|y| x.sentence == y.sentence)) {
+        return false;
+    }
+    let site_words = |g: &[Candidate]| -> Option<Vec<String>> {
+        let site = g.iter().find_map(|c| c.site)?;
+        Some(
+            words(text, site)
+                .into_iter()
+                .map(|(_, w)| w.to_lowercase())
+                .filter(|w| w.len() > 3 && !one_of(w, SITE_FILLER))
+                .collect(),
+        )
+    };
+    match (site_words(a), site_words(b)) {
+        (Some(x), Some(y)) if !x.is_empty() && !y.is_empty() => !x.iter().any(|w| y.contains(w)),
+        _ => false,
+    }
+}
+
+/// Words of a site's name that tell nothing about what was hit.
+const SITE_FILLER: &[&str] = &[
+    "that", "this", "with", "from", "near", "north", "south", "east", "west", "northern",
+    "southern", "eastern", "western", "central", "city", "town", "village", "area", "several",
+    "other", "another",
+];
 
 /// True when a region named after a city and that city are the places of two groups
 /// ("in the Zaporizhzhia region" and "Zaporizhzhia"): the same area for one attack.
