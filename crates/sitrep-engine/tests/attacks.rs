@@ -182,3 +182,13 @@ fn targets_listed_in_one_sentence_are_one_bombardment() {
     );
     assert_eq!(attacks(&rec), [("Kadugli".to_owned(), Some(12))]);
 }
+
+#[test]
+fn state_media_aggression_is_an_air_attack_and_a_hyphenated_pair_of_countries_is_no_place() {
+    let rec = record(
+        "Four people were killed and nine wounded in a US-UK air aggression targeting \
+         a fuel depot in Hodeidah on Monday, the health office said.",
+    );
+    assert_eq!(attacks(&rec), [("Hodeidah".to_owned(), Some(4))]);
+    assert_eq!(rec.events[0].mode.as_deref(), Some("airstrike"));
+}

@@ -259,7 +259,12 @@ fn sentence_statements(
     statements: &mut Vec<Statement>,
 ) {
     let text = doc.text;
-    for h in aux.iter().filter(|h| h.row.class == "speech") {
+    // "X confirmed that …" states what follows, as "X said that …" does.
+    let states = |h: &&Hit| {
+        h.row.class == "speech"
+            || (h.row.class == "reaction" && h.row.a == "confirm" && confirms_that(text, h.span))
+    };
+    for h in aux.iter().filter(states) {
         if direct_quote_at(quotes, h.span).is_some() {
             continue;
         }
@@ -310,6 +315,23 @@ fn sentence_statements(
         // One statement per sentence.
         break;
     }
+}
+
+/// The speaker the quote stage found for a sentence's reported speech.
+fn reported_speaker(quotes: &[QuoteFact], sent: Span) -> Option<EntityIdx> {
+    quotes
+        .iter()
+        .find(|q| sent.contains(q.span) && !q.direct)
+        .and_then(|q| q.speaker)
+}
+
+/// True when a confirming verb is followed by "that" ("confirmed that the militia …"):
+/// it introduces a statement.
+fn confirms_that(text: &str, cue: Span) -> bool {
+    let next = crate::walk::floor_boundary(text, (cue.end() + 8).min(text.len()));
+    words(text, Span::new(cue.end(), next))
+        .first()
+        .is_some_and(|(_, w)| w.eq_ignore_ascii_case("that"))
 }
 
 /// True when `gist` tells an attack: an attack word without "no", "not" or "never"
@@ -902,6 +924,14 @@ fn sentence_reactions(
             })
             .or_else(topical);
         match target {
+            // A source that "confirmed that …" after its own claim goes on stating; it
+            // does not answer itself.
+            Some(k)
+                if stance == "confirm"
+                    && confirms_that(text, h.span)
+                    && claims[k].source.is_some()
+                    && (claims[k].source == by
+                        || by.is_none() && reported_speaker(quotes, sent) == claims[k].source) => {}
             Some(k) => add_reaction(claims, &mut done, k, by, stance, sent),
             None if matches!(stance, "deny" | "reject") && h.row.class == "reaction" => {
                 // Nothing to answer: the object is the claim ("denied striking the hospital").
@@ -1191,6 +1221,48 @@ mod tests {
         assert_eq!(
             cs[0].reactions.iter().map(|r| r.1).collect::<Vec<_>>(),
             vec!["confirm"]
+        );
+    }
+
+    #[test]
+    fn a_source_confirming_that_goes_on_stating_its_own_account() {
+        let mut fx = Fx::new(
+            "Army spokesman Ali Omar said the army had pushed back a rebel assault on Kadugli. \
+             The spokesman also confirmed that the rebels shelled a clinic in the town, killing four.",
+        );
+        let omar = fx.entity("Ali Omar", EntityKind::Person, Some("SD"));
+        let mut second = quote(
+            &fx,
+            "the rebels shelled a clinic in the town, killing four",
+            omar,
+            false,
+        );
+        second.direct = false;
+        let cs = run(&fx, &[second]);
+        let got: Vec<_> = cs
+            .iter()
+            .map(|c| {
+                (
+                    c.source,
+                    crate::walk::span_text(&fx.text, c.gist),
+                    c.reactions.len(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    Some(omar),
+                    "the army had pushed back a rebel assault on Kadugli",
+                    0
+                ),
+                (
+                    Some(omar),
+                    "the rebels shelled a clinic in the town, killing four",
+                    0
+                ),
+            ]
         );
     }
 

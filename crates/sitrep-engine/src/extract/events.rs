@@ -857,10 +857,12 @@ fn event_place(
             .any(|n| !(country && n == 0));
         let attributive = country && trigs.iter().any(|t| before_trigger(t) == Some(0));
         // "the US-flagged vessel", "Iran-backed fighters": the name is part of a modifier.
-        let compound = text
-            .get(m.end()..)
-            .and_then(|t| t.strip_prefix('-'))
-            .is_some_and(|t| t.starts_with(|c: char| c.is_lowercase()));
+        // A country joined to another by a hyphen ("US-UK strikes") is a pair of actors.
+        let hyphen_after = text.get(m.end()..).and_then(|t| t.strip_prefix('-'));
+        let compound = hyphen_after.is_some_and(|t| t.starts_with(|c: char| c.is_lowercase()))
+            || (country
+                && (hyphen_after.is_some()
+                    || text.get(..m.start()).is_some_and(|t| t.ends_with('-'))));
         if compound || attributive || !(governed || subject) {
             continue;
         }
