@@ -434,7 +434,19 @@ fn read_mention(
                 .all(|(_, w)| one_of(w, MEETING_ADJ))
             && trig.start - m.end <= 25;
         let before_gov = governed && m.end <= trig.start && trig.start - m.end <= 40;
-        if after_ok || before_trig || before_gov || inside {
+        // "left Cairo late on Saturday after talks with …": the talks were where the
+        // travellers left from.
+        let left_after = m.end <= trig.start
+            && trig.start - m.end <= 60
+            && governor(text, sent, m).is_some_and(|(_, w)| {
+                one_of(w, &["left", "departed", "leaves", "leaving", "departs"])
+            })
+            && words(text, Span::new(m.end(), trig.start()))
+                .iter()
+                .rev()
+                .take(3)
+                .any(|(_, w)| one_of(w, &["after", "following"]));
+        if after_ok || before_trig || before_gov || inside || left_after {
             let country = places.get(p).is_some_and(|pl| pl.kind == "country");
             let key = (country, distance(m, trig));
             if venue.is_none_or(|(c, d, _, _)| key < (c, d)) {
@@ -1161,6 +1173,34 @@ mod tests {
         assert_eq!(b.level, "ministerial");
         assert_eq!(b.venue, Some(geneva));
         assert_eq!(b.date.as_deref(), Some("2025-05-14"));
+    }
+
+    #[test]
+    fn talks_were_where_the_delegation_left_from() {
+        let mut fx = Fx::new(
+            "A rebel delegation left Nairobi on Sunday after talks with Kenyan mediators on a truce.",
+        );
+        let nairobi = fx.place("Nairobi", "city", "KE");
+        let ms = run(&fx);
+        assert_eq!(ms.len(), 1, "{ms:#?}");
+        assert_eq!((ms[0].venue, ms[0].status), (Some(nairobi), "held"));
+        // Leaving a place for talks elsewhere does not make it the venue.
+        let mut fx = Fx::new("The envoy left Nairobi on Sunday for talks with the rebels.");
+        fx.place("Nairobi", "city", "KE");
+        let ms = run(&fx);
+        assert!(ms.iter().all(|m| m.venue.is_none()), "{ms:#?}");
+    }
+
+    #[test]
+    fn a_session_of_a_ceasefire_mechanism_is_a_meeting() {
+        let mut fx = Fx::new(
+            "Hours after the mechanism session held in Tiberias, the two delegations briefed their \
+             governments.",
+        );
+        let tiberias = fx.place("Tiberias", "city", "IL");
+        let ms = run(&fx);
+        assert_eq!(ms.len(), 1, "{ms:#?}");
+        assert_eq!((ms[0].venue, ms[0].status), (Some(tiberias), "held"));
     }
 
     #[test]
