@@ -100,6 +100,8 @@ const NOT_PARTY: &[&str] = &[
     "regarding",
     "toward",
     "towards",
+    // "told Reuters": the audience of a report.
+    "told",
 ];
 
 /// Nouns after a possessive that still make the owner a participant ("Ukraine's delegation").
@@ -134,6 +136,12 @@ const MEETING_ADJ: &[&str] = &[
     "separate",
     "private",
     "secret",
+    "discreet",
+    "rare",
+    "unannounced",
+    "emergency",
+    "surprise",
+    "historic",
     "one-on-one",
     "round",
     "of",
@@ -1189,6 +1197,21 @@ mod tests {
         fx.place("Nairobi", "city", "KE");
         let ms = run(&fx);
         assert!(ms.iter().all(|m| m.venue.is_none()), "{ms:#?}");
+    }
+
+    #[test]
+    fn a_discreet_meeting_is_a_new_one_and_the_audience_of_a_report_is_no_party() {
+        let mut fx = Fx::new(
+            "Egypt hosted a meeting last month between the two presidents. A mediator told \
+             Wirenews that the two sides held a discreet meeting in Cairo this week.",
+        );
+        fx.entity("Egypt", EntityKind::Country, Some("EG"));
+        let wire = fx.entity("Wirenews", EntityKind::Organisation, None);
+        let cairo = fx.place("Cairo", "city", "EG");
+        let ms = run(&fx);
+        assert_eq!(ms.len(), 2, "{ms:#?}");
+        assert_eq!(ms[1].venue, Some(cairo));
+        assert!(!ms[1].participants.contains(&wire), "{ms:#?}");
     }
 
     #[test]
