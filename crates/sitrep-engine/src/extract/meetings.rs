@@ -163,6 +163,8 @@ const STATUS_CHANGES: &[&str] = &["postponed", "cancelled", "downgraded", "upgra
 struct Mention {
     sentence: usize,
     venue: Option<PlaceIdx>,
+    /// Where the venue is written.
+    venue_span: Option<Span>,
     participants: Vec<EntityIdx>,
     format: Option<&'static str>,
     level: Option<(&'static str, u8)>,
@@ -289,7 +291,21 @@ fn sentence_mentions(
             doc, entities, places, pidx, times, s, sent, scope, *trig, *fmt, &here,
         );
         m.indefinite = *indef;
+        // "a visit to Oman and Bahrain": a meeting in each.
+        let also = m
+            .venue_span
+            .and_then(|v| coordinated_place(text, pidx, v, scope))
+            .filter(|&(_, p)| {
+                Some(p) != m.venue
+                    && kind_of(places, p) == m.venue.map_or("", |v| kind_of(places, v))
+            });
+        let second = also.map(|(sp, p)| Mention {
+            venue: Some(p),
+            venue_span: Some(sp),
+            ..m.clone()
+        });
         out.push(m);
+        out.extend(second);
     }
     combine_downgrade(out, first);
 }
@@ -589,6 +605,7 @@ fn read_mention(
     Mention {
         sentence: s,
         venue: venue.map(|v| v.2),
+        venue_span: venue.map(|v| v.3),
         participants,
         format,
         level,
@@ -599,6 +616,20 @@ fn read_mention(
         indefinite: false,
         generic,
     }
+}
+
+/// The place written right after `venue` and "and" ("Oman and Bahrain"), inside `scope`.
+fn coordinated_place(
+    text: &str,
+    pidx: &PlaceIndex,
+    venue: Span,
+    scope: Span,
+) -> Option<(Span, PlaceIdx)> {
+    let (m, p) = pidx
+        .within(Span::new(venue.end(), scope.end()))
+        .find(|(m, _)| m.start >= venue.end)?;
+    let between = text.get(venue.end()..m.start())?;
+    matches!(between, " and " | ", and " | " and the ").then_some((m, p))
 }
 
 /// True when "to" (the governor at `gs`) follows a travel word ("travel to Doha", "a
@@ -1212,6 +1243,19 @@ mod tests {
         assert_eq!(ms.len(), 2, "{ms:#?}");
         assert_eq!(ms[1].venue, Some(cairo));
         assert!(!ms[1].participants.contains(&wire), "{ms:#?}");
+    }
+
+    #[test]
+    fn a_visit_to_two_places_is_a_meeting_in_each() {
+        let mut fx = Fx::new(
+            "On Monday the envoy's office said he had ended a visit to Kuwait and Qatar for talks on \
+             the truce.",
+        );
+        let kw = fx.place("Kuwait", "country", "KW");
+        let qa = fx.place("Qatar", "country", "QA");
+        let ms = run(&fx);
+        let venues: Vec<_> = ms.iter().map(|m| m.venue).collect();
+        assert_eq!(venues, [Some(kw), Some(qa)], "{ms:#?}");
     }
 
     #[test]
