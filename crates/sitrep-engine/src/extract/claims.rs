@@ -20,9 +20,9 @@
 //!    from its object ("Russia denied striking the hospital": a claim with a denial — and
 //!    not an event, which the events stage also knows).
 //! 3. **Accounts of attacks.** A statement whose words tell an attack ("the army said the
-//!    militia shelled a clinic") is the source's claim, answered or not, unless the attack
-//!    word points back ("the strike showed …", without a toll) or is denied ("no ship had
-//!    been hit").
+//!    militia shelled a clinic", "the spokesman confirmed that …") is the source's claim,
+//!    answered or not, unless the attack word points back ("the strike showed …", without
+//!    a toll), is denied ("no ship had been hit") or sums up a period ("every night").
 //! 4. **Answered statements.** Any other plain statement ("X said …", "…, X said"; the speaker
 //!    from the quote stage when it has one, so "It said …" keeps its speaker) is not a
 //!    claim, but a later denial, rejection or contradiction by someone else turns it into
@@ -31,6 +31,10 @@
 //!    reporting an attack, when it is newer than any claim on the same topic.
 //!    "X said … and accused Y of …" keeps X as the accuser; "X said …, a claim that could
 //!    not be verified" is X's claim; "could not be verified" confirms nothing.
+//!
+//! 5. **Quoted accounts.** A speaker's direct quote that tells an attack concretely (a
+//!    strong attack word or a toll, not a summary such as "every night") is the
+//!    speaker's claim; the same speaker's later such quotes add evidence to it.
 //!
 //! Reaction verbs inside direct quotes are the speaker's account of someone else and are
 //! not reactions; only words calling a claim untrue ("fake", "baseless") count there.
@@ -179,9 +183,76 @@ pub fn find_claims(doc: &DocView, entities: &Entities, quotes: &[QuoteFact]) -> 
                 .map(|c| topic_words(text, c.gist)),
         );
     }
+    quoted_accounts(doc, quotes, &mut claims);
     join_sourceless(text, &mut claims);
     claims.retain(|c| worth_keeping(doc, c));
     claims
+}
+
+/// True when words tell a whole period ("since the war began", "every night"), not an
+/// attack.
+fn summarises(text: &str, gist: Span) -> bool {
+    let bg = super::events::background_matcher().find(text, gist);
+    super::events::is_background_sentence(text, gist, &bg)
+}
+
+/// A side's account of an attack in its own quoted words ("“A drone bombed homes in the
+/// town this morning,” the spokesman said") is its claim, as the same words reported
+/// are (step 3). Each is put among the claims in text order.
+fn quoted_accounts(doc: &DocView, quotes: &[QuoteFact], claims: &mut Vec<ClaimFact>) {
+    let text = doc.text;
+    // The claims made here, by source: a source's later quotes add evidence to its first.
+    let mut made: Vec<(EntityIdx, Span)> = Vec::new();
+    for q in quotes.iter().filter(|q| q.direct && !q.fragment) {
+        let Some(source) = q.speaker else { continue };
+        let claimed = claims.iter().any(|c| {
+            c.source == Some(source) && (q.span.contains(c.gist) || c.gist.overlaps(q.span))
+        });
+        if claimed {
+            continue;
+        }
+        let gist = trim(text, q.span);
+        let triggers = find_triggers(text, gist);
+        if triggers.is_empty() || !tells_an_attack(text, gist, &triggers) {
+            continue;
+        }
+        // Concrete: a strong attack word ("bombed", "shelling") or a toll; "every strike
+        // like this is their answer" is comment.
+        let concrete = triggers.iter().any(|t| t.row.class != "weak")
+            || find_casualties(text, gist)
+                .iter()
+                .any(|m| matches!(m.kind, CasualtyKind::Killed | CasualtyKind::Wounded));
+        if !concrete {
+            continue;
+        }
+        let sent = doc.sentence_span(doc.sentence_at(q.span.start()));
+        // "Since the war began, 176 people were killed": a summary, not an account.
+        if summarises(text, gist) {
+            continue;
+        }
+        if let Some(&(_, first)) = made.iter().find(|(s, _)| *s == source) {
+            if let Some(c) = claims.iter_mut().find(|c| c.gist == first) {
+                if !c.evidence.contains(&sent) {
+                    c.evidence.push(sent);
+                }
+            }
+            continue;
+        }
+        made.push((source, gist));
+        let at =
+            claims.partition_point(|c| c.evidence.first().is_none_or(|e| e.start <= sent.start));
+        claims.insert(
+            at,
+            ClaimFact {
+                source: Some(source),
+                gist,
+                kind: "claim",
+                confidence: 0.55,
+                evidence: vec![sent],
+                reactions: Vec::new(),
+            },
+        );
+    }
 }
 
 /// A denial with nothing to answer made a claim without a source ("the army denied
@@ -305,7 +376,9 @@ fn sentence_statements(
             gist,
             sent,
             attack: !triggers.is_empty(),
-            tells_attack: !triggers.is_empty() && tells_an_attack(text, gist, &triggers),
+            tells_attack: !triggers.is_empty()
+                && tells_an_attack(text, gist, &triggers)
+                && !summarises(text, gist),
             named: entities
                 .mentions_in(Span::new(sent.start(), h.span.start()))
                 .map(|m| m.entity)
@@ -1264,6 +1337,33 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn a_quoted_account_of_an_attack_is_the_speakers_claim_once() {
+        let mut fx = Fx::new(
+            "\u{201C}This morning rebel drones bombed the market in Kalehe. Three people died,\u{201D} \
+             the governor said. \u{201C}Rebel artillery kept shelling the town all day,\u{201D} he added. \u{201C}Towns \
+             are bombed every night,\u{201D} a resident said.",
+        );
+        let gov = fx.entity("governor", EntityKind::Person, Some("CD"));
+        let resident = fx.entity("resident", EntityKind::Person, None);
+        let q1 = quote(
+            &fx,
+            "This morning rebel drones bombed the market in Kalehe. Three people died,",
+            gov,
+            false,
+        );
+        let q2 = quote(
+            &fx,
+            "Rebel artillery kept shelling the town all day,",
+            gov,
+            false,
+        );
+        let q3 = quote(&fx, "Towns are bombed every night,", resident, false);
+        let cs = run(&fx, &[q1, q2, q3]);
+        assert_eq!(cs.len(), 1, "{cs:#?}");
+        assert_eq!((cs[0].source, cs[0].evidence.len()), (Some(gov), 2));
     }
 
     #[test]
