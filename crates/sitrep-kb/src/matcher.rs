@@ -55,9 +55,31 @@ const LOCATIVES: &[&str] = &[
     "reached", "visited", "struck", "hit", "shelled",
 ];
 
-/// Nouns that, followed by "of", introduce a place ("the city of Reading").
+/// Nouns that, followed by "of", introduce a place ("the city of Reading", "south of
+/// Mocha", "the outskirts of Reading").
 const PLACE_NOUNS: &[&str] = &[
-    "city", "town", "village", "region", "province", "port", "capital", "state", "county",
+    "city",
+    "town",
+    "village",
+    "region",
+    "province",
+    "port",
+    "capital",
+    "state",
+    "county",
+    "north",
+    "south",
+    "east",
+    "west",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "north-east",
+    "north-west",
+    "south-east",
+    "south-west",
+    "outskirts",
 ];
 
 /// Capitalised words that may stand before a place name without making it a

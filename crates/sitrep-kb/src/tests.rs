@@ -249,6 +249,13 @@ fn common_words_fire_with_evidence() {
         .map(|m| text[m.span.clone()].to_string())
         .collect();
     assert!(found.iter().any(|s| s == "Reading"), "{found:?}");
+    let text = "A blast shook a tanker 30 miles south of Mocha on Monday.";
+    let found: Vec<String> = k
+        .find_in(text)
+        .iter()
+        .map(|m| text[m.span.clone()].to_string())
+        .collect();
+    assert!(found.iter().any(|s| s == "Mocha"), "{found:?}");
 }
 
 #[test]

@@ -379,6 +379,48 @@ pub fn find_casualties(text: &str, range: Span) -> Vec<CasualtyMention> {
                 }
             }
         }
+        // "no casualties", "the crew were unharmed": none killed and none wounded.
+        let unharmed = one_of(word(i), &["unharmed", "unhurt", "uninjured"])
+            && ws[i.saturating_sub(4)..i].iter().any(|(_, w)| {
+                one_of(
+                    w,
+                    &[
+                        "crew",
+                        "crews",
+                        "people",
+                        "passengers",
+                        "sailors",
+                        "residents",
+                        "everyone",
+                        "staff",
+                        "workers",
+                        "soldiers",
+                        "civilians",
+                        "seafarers",
+                    ],
+                )
+            });
+        let no_casualties =
+            one_of(word(i), &["no", "without"]) && one_of(word(i + 1), &["casualties", "casualty"]);
+        if unharmed || no_casualties {
+            let last = if no_casualties { i + 1 } else { i };
+            let span = Span::new(ws[i].0.start(), ws[last].0.end());
+            for kind in [CasualtyKind::Killed, CasualtyKind::Wounded] {
+                out.push(CasualtyMention {
+                    kind,
+                    quantity: Quantity {
+                        min: Some(0),
+                        max: Some(0),
+                        text: walk::slice(text, span.start(), span.end()).to_owned(),
+                    },
+                    span,
+                    subcount: false,
+                    group: None,
+                });
+            }
+            i = last + 1;
+            continue;
+        }
         // "no one was killed", "nobody was hurt"
         let none_len = if word(i) == "no" && word(i + 1) == "one" {
             2
@@ -615,6 +657,15 @@ mod tests {
         assert_eq!(
             all("No one was killed in the blast."),
             vec![(Killed, Some(0), Some(0), "No one".into(), false)]
+        );
+        assert_eq!(
+            all("The tanker's crew were unharmed, and the ship reported no casualties."),
+            vec![
+                (Killed, Some(0), Some(0), "unharmed".into(), false),
+                (Wounded, Some(0), Some(0), "unharmed".into(), false),
+                (Killed, Some(0), Some(0), "no casualties".into(), false),
+                (Wounded, Some(0), Some(0), "no casualties".into(), false),
+            ]
         );
     }
 
