@@ -995,7 +995,22 @@ fn sentence_reactions(
                         })
                 })
             })
-            .or_else(topical);
+            .or_else(topical)
+            .or_else(|| {
+                // "the army confirmed the attack": the latest claim that tells one, by
+                // someone else.
+                let confirms_attack = stance == "confirm"
+                    && !find_triggers(text, object_clause).is_empty()
+                    && !confirms_that(text, h.span);
+                if !confirms_attack {
+                    return None;
+                }
+                (first_new.saturating_sub(LOOKBACK)..first_new)
+                    .rev()
+                    .find(|&k| {
+                        claims[k].source != by && !find_triggers(text, claims[k].gist).is_empty()
+                    })
+            });
         match target {
             // A source that "confirmed that …" after its own claim goes on stating; it
             // does not answer itself.
@@ -1364,6 +1379,22 @@ mod tests {
         let cs = run(&fx, &[q1, q2, q3]);
         assert_eq!(cs.len(), 1, "{cs:#?}");
         assert_eq!((cs[0].source, cs[0].evidence.len()), (Some(gov), 2));
+    }
+
+    #[test]
+    fn confirming_the_attack_answers_the_latest_account_of_one() {
+        let mut fx = Fx::new(
+            "A drone strike on a car near Tyre killed two men, the health ministry said. The \
+             car burned for an hour. Later the army confirmed the strike, saying it had targeted \
+             a commander.",
+        );
+        let ministry = fx.entity("health ministry", EntityKind::Organisation, Some("LB"));
+        let army = fx.entity("army", EntityKind::Organisation, Some("IL"));
+        let cs = run(&fx, &[]);
+        assert_eq!(cs.len(), 1, "{cs:#?}");
+        assert_eq!(cs[0].source, Some(ministry));
+        let reactions: Vec<_> = cs[0].reactions.iter().map(|r| (r.0, r.1)).collect();
+        assert_eq!(reactions, [(Some(army), "confirm")]);
     }
 
     #[test]
