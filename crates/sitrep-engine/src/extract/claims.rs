@@ -1384,9 +1384,9 @@ mod tests {
     #[test]
     fn confirming_the_attack_answers_the_latest_account_of_one() {
         let mut fx = Fx::new(
-            "A drone strike on a car near Tyre killed two men, the health ministry said. The \
-             car burned for an hour. Later the army confirmed the strike, saying it had targeted \
-             a commander.",
+            "A drone hit a car near Tyre, killing two men, the health ministry said. The car \
+             burned for an hour. Later the army confirmed the attack, saying it had targeted a \
+             commander.",
         );
         let ministry = fx.entity("health ministry", EntityKind::Organisation, Some("LB"));
         let army = fx.entity("army", EntityKind::Organisation, Some("IL"));
