@@ -424,7 +424,8 @@ fn score_attacks(gold: &Gold, view: &RecordView) -> TypeScore {
             )];
             if let Some(text) = &g.wounded_text {
                 let got = v.wounded.as_ref().map(|w| fold(&w.text));
-                let ok = got.as_deref().is_some_and(|got| count_phrase_of(got, text));
+                let got_number = v.wounded.as_ref().and_then(|w| w.min);
+                let ok = count_right(g.wounded, text, got_number, got.as_deref());
                 checks.push((
                     "wounded",
                     expect(ok, || format!("wounded {got:?}, expected {text:?}")),
@@ -541,6 +542,17 @@ fn opening_matches(starts: &str, text: &str) -> bool {
     t.starts_with(&s) || (s.starts_with(&t) && t.len() * 2 >= s.len())
 }
 
+/// True when a predicted count states the gold one: as a number when the gold gives one
+/// ("another 13" is 13), else by its words (folded), for vague figures ("dozens").
+fn count_right(
+    gold: Option<u64>,
+    gold_text: &str,
+    got: Option<u64>,
+    got_text: Option<&str>,
+) -> bool {
+    (gold.is_some() && gold == got) || got_text.is_some_and(|t| count_phrase_of(t, gold_text))
+}
+
 /// True when a predicted count phrase (folded) is the gold phrase or its opening words:
 /// the record keeps the count ("several", "at least 13"), the gold may go on with whom
 /// it counts ("several others", "20 other tourists").
@@ -590,6 +602,14 @@ mod tests {
         assert!(statuses_agree("held", "ongoing"));
         assert!(statuses_agree("ongoing", "held"));
         assert!(!statuses_agree("planned", "ongoing"));
+    }
+
+    #[test]
+    fn a_stated_number_is_right_as_a_number() {
+        assert!(count_right(Some(13), "another 13", Some(13), Some("13")));
+        assert!(!count_right(Some(13), "another 13", Some(12), Some("12")));
+        assert!(count_right(None, "dozens", Some(24), Some("dozens")));
+        assert!(!count_right(None, "dozens", None, None));
     }
 
     #[test]
