@@ -192,3 +192,13 @@ fn state_media_aggression_is_an_air_attack_and_a_hyphenated_pair_of_countries_is
     assert_eq!(attacks(&rec), [("Hodeidah".to_owned(), Some(4))]);
     assert_eq!(rec.events[0].mode.as_deref(), Some("airstrike"));
 }
+
+#[test]
+fn blowing_up_a_target_is_an_attack() {
+    let rec = record(
+        "The armed wing said its fighters blew up a bridge used by troops near Rafah, killing \
+         three soldiers.",
+    );
+    assert_eq!(attacks(&rec), [("Rafah".to_owned(), Some(3))]);
+    assert_eq!(rec.events[0].mode.as_deref(), Some("explosion"));
+}
