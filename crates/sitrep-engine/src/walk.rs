@@ -289,8 +289,19 @@ pub(crate) fn governor(text: &str, sentence: Span, mention: Span) -> Option<(Spa
         // Kharkiv", "in Yemen's capital Sanaa").
         let owner =
             strip_possessive(w).len() < w.len() && w.chars().next().is_some_and(char::is_uppercase);
+        // "in central and southern Khartoum": two descriptions joined by "and".
+        let joined = one_of(w, &["and", "or"])
+            && after.is_some_and(|a| one_of(a, PLACE_SKIP))
+            && ws
+                .len()
+                .checked_sub(n + 2)
+                .and_then(|k| ws.get(k))
+                .is_some_and(|(_, prev)| {
+                    one_of(prev, PLACE_SKIP) && !one_of(prev, &["the", "a", "an", "of"])
+                });
         let descriptor = adjective
             || owner
+            || joined
             || one_of(w, PLACE_SKIP)
             || lw.ends_with("-occupied")
             || lw.ends_with("-held")

@@ -202,3 +202,9 @@ fn blowing_up_a_target_is_an_attack() {
     assert_eq!(attacks(&rec), [("Rafah".to_owned(), Some(3))]);
     assert_eq!(rec.events[0].mode.as_deref(), Some("explosion"));
 }
+
+#[test]
+fn two_descriptions_joined_by_and_still_place_the_attack() {
+    let rec = record("Army jets struck rebel positions in central and southern Mosul on Monday.");
+    assert_eq!(attacks(&rec), [("Mosul".to_owned(), None)]);
+}
