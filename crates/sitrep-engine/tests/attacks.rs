@@ -208,3 +208,18 @@ fn two_descriptions_joined_by_and_still_place_the_attack() {
     let rec = record("Army jets struck rebel positions in central and southern Mosul on Monday.");
     assert_eq!(attacks(&rec), [("Mosul".to_owned(), None)]);
 }
+
+#[test]
+fn another_count_of_wounded_at_the_same_place_is_another_attack() {
+    let rec = record(
+        "A missile hit a school in Sumy on Monday, wounding 12 people, officials said.\n\n\
+         The city has been shelled often.\n\n\
+         Missile attack on Sumy leaves 8 injured, including 2 children",
+    );
+    let wounded: Vec<_> = rec
+        .events
+        .iter()
+        .map(|e| e.wounded.as_ref().and_then(|w| w.min))
+        .collect();
+    assert_eq!(wounded, [Some(12), Some(8)], "{:?}", attacks(&rec));
+}

@@ -1295,15 +1295,21 @@ fn agree<T: PartialEq>(x: Option<T>, y: Option<T>) -> bool {
     }
 }
 
-/// True when two groups give no different death toll.
+/// True when two groups give no different count of dead or of wounded.
 fn same_toll(a: &[Candidate], b: &[Candidate]) -> bool {
-    let killed = |g: &[Candidate]| {
+    let count = |g: &[Candidate], wounded: bool| {
         g.iter()
-            .flat_map(|c| c.killed.iter())
+            .flat_map(|c| {
+                if wounded {
+                    c.wounded.iter()
+                } else {
+                    c.killed.iter()
+                }
+            })
             .find(|m| !m.subcount)
             .and_then(|m| m.quantity.min)
     };
-    agree(killed(a), killed(b))
+    agree(count(a, false), count(b, false)) && agree(count(a, true), count(b, true))
 }
 
 /// True when both groups name their target and the two names share no word: "the
