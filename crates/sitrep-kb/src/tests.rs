@@ -223,6 +223,7 @@ fn common_words_do_not_fire() {
         "Police said the deal was off.",
         "Of the nine killed, six were soldiers.",
         "An English translation of the statement was released.",
+        "The North voted one way and the South another.",
     ] {
         let m = k.find_in(text);
         let places: Vec<&str> = m
