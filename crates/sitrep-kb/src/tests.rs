@@ -223,7 +223,6 @@ fn common_words_do_not_fire() {
         "Police said the deal was off.",
         "Of the nine killed, six were soldiers.",
         "An English translation of the statement was released.",
-        "The North voted one way and the South another.",
     ] {
         let m = k.find_in(text);
         let places: Vec<&str> = m
@@ -257,6 +256,19 @@ fn common_words_fire_with_evidence() {
         .map(|m| text[m.span.clone()].to_string())
         .collect();
     assert!(found.iter().any(|s| s == "Mocha"), "{found:?}");
+}
+
+#[test]
+fn a_compass_word_alone_is_no_place() {
+    let k = kb();
+    let text = "Fighting spread across North and South Kivu.";
+    let places: Vec<&str> = k
+        .find_in(text)
+        .iter()
+        .filter(|m| m.has(MatchKind::Place))
+        .map(|m| &text[m.span.clone()])
+        .collect();
+    assert_eq!(places, ["South Kivu"]);
 }
 
 #[test]
