@@ -223,3 +223,17 @@ fn another_count_of_wounded_at_the_same_place_is_another_attack() {
         .collect();
     assert_eq!(wounded, [Some(12), Some(8)], "{:?}", attacks(&rec));
 }
+
+#[test]
+fn dropping_bombs_on_a_village_is_an_air_strike_the_lead_told_without_its_place() {
+    let rec = record(
+        "An army air strike on a village killed six civilians, residents said on Tuesday.\n\n\
+         A jet dropped two bombs on Taze village near Monywa on Monday evening, a local \
+         volunteer said.",
+    );
+    let got = attacks(&rec);
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].1, Some(6));
+    assert_eq!(rec.events[0].mode.as_deref(), Some("airstrike"));
+    assert!(rec.events[0].place.is_some(), "{got:?}");
+}
