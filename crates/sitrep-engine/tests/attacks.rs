@@ -237,3 +237,12 @@ fn dropping_bombs_on_a_village_is_an_air_strike_the_lead_told_without_its_place(
     assert_eq!(rec.events[0].mode.as_deref(), Some("airstrike"));
     assert!(rec.events[0].place.is_some(), "{got:?}");
 }
+
+#[test]
+fn habitual_strikes_are_a_summary_not_an_event() {
+    let rec = record(
+        "Shelters in Khan Younis are constantly hit by air strikes, the agency said. The army \
+         frequently carries out raids in Jenin.",
+    );
+    assert_eq!(attacks(&rec), []);
+}
