@@ -1398,6 +1398,20 @@ mod tests {
     }
 
     #[test]
+    fn a_participle_claim_is_the_main_clauses_subjects() {
+        let mut fx = Fx::new(
+            "The army admitted the raid on Sunday, claiming that it had hit a weapons store.",
+        );
+        let army = fx.entity("army", EntityKind::Organisation, Some("IL"));
+        let cs = run(&fx, &[]);
+        let got: Vec<_> = cs
+            .iter()
+            .map(|c| (c.source, crate::walk::span_text(&fx.text, c.gist)))
+            .collect();
+        assert_eq!(got, [(Some(army), "it had hit a weapons store")]);
+    }
+
+    #[test]
     fn reaction_verbs_inside_quotes_are_not_reactions() {
         let mut fx = Fx::new(
             "\u{201C}He has rejected every ceasefire offered to him,\u{201D} the minister said.",
