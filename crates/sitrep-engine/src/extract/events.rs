@@ -1045,7 +1045,7 @@ fn merge(
     let mut groups: Vec<Vec<Candidate>> = Vec::new();
     for mut c in cands {
         if c.anaphoric && tells_another_day(&groups, &c) {
-            // "The attack on the city on April 19 …" in a story of a strike in June: an
+            // "The attack on the port on May 2 …" in a story of a strike in July: an
             // earlier attack recalled, with its own day and place.
             c.anaphoric = false;
             c.place = c.place.or(c.sentence_place);
@@ -1079,8 +1079,8 @@ fn merge(
                 (None, Some(_)) => c.sentence == last.sentence,
             };
             // Another target or another death toll in the next sentence is another
-            // attack ("… shelled the market, killing 14. It also attacked a convoy …,
-            // killing 120"); targets listed in one sentence are one bombardment.
+            // attack ("… shelled the cattle market, killing nine. Fighters also hit a bus
+            // …, killing 31"); targets listed in one sentence are one bombardment.
             let one = std::slice::from_ref(&c);
             let other = c.sentence != last.sentence
                 && (different_sites(doc.text, g, one) || !same_toll(g, one));
@@ -1313,7 +1313,7 @@ fn same_toll(a: &[Candidate], b: &[Candidate]) -> bool {
 }
 
 /// True when both groups name their target and the two names share no word: "the
-/// livestock market south of the city" and "the museum in the city" are two attacks.
+/// cattle market west of the town" and "the old mosque in the town" are two attacks.
 /// Targets listed in one sentence ("shells struck a market, while drones hit the camp")
 /// are one bombardment.
 fn different_sites(text: &str, a: &[Candidate], b: &[Candidate]) -> bool {

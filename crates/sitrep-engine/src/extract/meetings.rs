@@ -1234,7 +1234,7 @@ mod tests {
     fn a_discreet_meeting_is_a_new_one_and_the_audience_of_a_report_is_no_party() {
         let mut fx = Fx::new(
             "Egypt hosted a meeting last month between the two presidents. A mediator told \
-             Wirenews that the two sides held a discreet meeting in Cairo this week.",
+             Wirenews that both delegations quietly held a discreet meeting in Cairo this week.",
         );
         fx.entity("Egypt", EntityKind::Country, Some("EG"));
         let wire = fx.entity("Wirenews", EntityKind::Organisation, None);
@@ -1261,8 +1261,8 @@ mod tests {
     #[test]
     fn a_session_of_a_ceasefire_mechanism_is_a_meeting() {
         let mut fx = Fx::new(
-            "Hours after the mechanism session held in Tiberias, the two delegations briefed their \
-             governments.",
+            "Both delegations briefed their governments after the mechanism session they held in \
+             Tiberias.",
         );
         let tiberias = fx.place("Tiberias", "city", "IL");
         let ms = run(&fx);
