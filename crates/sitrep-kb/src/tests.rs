@@ -234,28 +234,30 @@ fn common_words_do_not_fire() {
     }
 }
 
+/// The surface text of every knowledge-base match in `text`.
+fn matched<'t>(k: &Kb, text: &'t str) -> Vec<&'t str> {
+    k.find_in(text)
+        .iter()
+        .map(|m| &text[m.span.clone()])
+        .collect()
+}
+
 #[test]
 fn common_words_fire_with_evidence() {
     let k = kb();
-    let text = "The attack in Nice shocked France, and refugees fled to Chad.";
-    let m = k.find_in(text);
-    let found: Vec<&str> = m.iter().map(|m| &text[m.span.clone()]).collect();
+    let found = matched(
+        k,
+        "The attack in Nice shocked France, and refugees fled to Chad.",
+    );
     assert!(found.contains(&"Nice"), "{found:?}");
     assert!(found.contains(&"Chad"), "{found:?}");
-    let text = "He moved to Reading, England last year.";
-    let found: Vec<String> = k
-        .find_in(text)
-        .iter()
-        .map(|m| text[m.span.clone()].to_string())
-        .collect();
-    assert!(found.iter().any(|s| s == "Reading"), "{found:?}");
-    let text = "A blast shook a tanker 30 miles south of Mocha on Monday.";
-    let found: Vec<String> = k
-        .find_in(text)
-        .iter()
-        .map(|m| text[m.span.clone()].to_string())
-        .collect();
-    assert!(found.iter().any(|s| s == "Mocha"), "{found:?}");
+    let found = matched(k, "He moved to Reading, England last year.");
+    assert!(found.contains(&"Reading"), "{found:?}");
+    let found = matched(
+        k,
+        "A blast shook a tanker 30 miles south of Mocha on Monday.",
+    );
+    assert!(found.contains(&"Mocha"), "{found:?}");
 }
 
 #[test]
