@@ -117,3 +117,26 @@ fn a_refugee_camp_the_gazetteer_lacks_is_named_by_its_kind() {
         Some(rec.places[0].id.as_str())
     );
 }
+
+#[test]
+fn a_small_town_homonym_in_a_country_the_story_never_names_is_a_place_of_the_story() {
+    let rec = record("A convoy of peacekeepers was ambushed near Ber in northern Mali on Friday.");
+    let got: Vec<_> = rec
+        .places
+        .iter()
+        .map(|p| (p.name.as_str(), p.country.as_deref(), p.kind.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("Ber", Some("ML"), "unknown"),
+            ("Mali", Some("ML"), "country")
+        ]
+    );
+    // A town of a country the story places other things in keeps its resolution.
+    let rec = record("Shells fell on Mocha and Taiz in Yemen on Friday.");
+    assert!(rec
+        .places
+        .iter()
+        .all(|p| p.kind != "unknown" && p.country.as_deref() == Some("YE")));
+}

@@ -30,6 +30,7 @@ pub fn build(
     let context = PlaceContext::from_matches(kb, &matches);
     let mut places: Vec<PlaceInfo> = Vec::new();
     let mut by_key: HashMap<String, usize> = HashMap::new();
+    let mut small_towns: Vec<usize> = Vec::new();
     let is_claimed = |span: Span| claimed.overlaps(span);
     for k in kb_spans {
         let placeish = match k.reading {
@@ -55,8 +56,14 @@ pub fn build(
         if CONTINENTS.contains(&resolved.place.name) {
             continue;
         }
-        add_resolved(&mut places, &mut by_key, &resolved, k.span);
+        let idx = add_resolved(&mut places, &mut by_key, &resolved, k.span);
+        if resolved.place.kind == sitrep_kb::PlaceKind::City
+            && resolved.place.population < FAR_HOMONYM_POPULATION
+        {
+            small_towns.push(idx);
+        }
     }
+    unknown_far_homonyms(doc, &mut places, &small_towns);
     for name in names.iter().filter(|n| n.kind == EntityType::Loc) {
         if is_claimed(name.span)
             || near(kb_spans, name.span.start(), name.span.end())
@@ -391,7 +398,7 @@ fn add_resolved(
     by_key: &mut HashMap<String, usize>,
     resolved: &sitrep_kb::ResolvedPlace,
     span: Span,
-) {
+) -> usize {
     let place = &resolved.place;
     let key = match place.id {
         PlaceId::Place(row) => format!("row:{row}"),
@@ -425,6 +432,60 @@ fn add_resolved(
         places.len() - 1
     });
     places[idx].mentions.push(span);
+    idx
+}
+
+/// Towns smaller than this are too obscure to be told without their country.
+const FAR_HOMONYM_POPULATION: u64 = 50_000;
+
+/// A small town resolved into a country where the document places nothing else, while
+/// it names other countries, is a homonym of a place the gazetteer lacks ("the towns of Tawila and …" in a
+/// story about Sudan resolved to a village in Yemen): it becomes a place named as
+/// written, in the country the document names most.
+fn unknown_far_homonyms(doc: &DocView, places: &mut [PlaceInfo], small_towns: &[usize]) {
+    let mut named: Vec<(&str, usize)> = Vec::new();
+    for p in places.iter().filter(|p| p.kind == "country") {
+        if let Some(c) = p.country.as_deref() {
+            named.push((c, p.mentions.len()));
+        }
+    }
+    let Some(main) = named
+        .iter()
+        .max_by_key(|(_, n)| *n)
+        .map(|(c, _)| (*c).to_owned())
+    else {
+        return;
+    };
+    // Every country the document places something in, but for the town itself.
+    let placed_in = |i: usize, c: &str| {
+        places
+            .iter()
+            .enumerate()
+            .any(|(j, q)| j != i && q.country.as_deref() == Some(c))
+    };
+    let far: Vec<usize> = small_towns
+        .iter()
+        .copied()
+        .filter(|&i| {
+            places
+                .get(i)
+                .and_then(|p| p.country.as_deref())
+                .is_some_and(|c| !placed_in(i, c))
+        })
+        .collect();
+    for i in far {
+        let Some(p) = places.get_mut(i) else { continue };
+        let Some(&first) = p.mentions.first() else {
+            continue;
+        };
+        let written = doc.slice(first).to_owned();
+        let mentions = std::mem::take(&mut p.mentions);
+        *p = PlaceInfo {
+            country: Some(main.clone()),
+            mentions,
+            ..unknown_place(&written)
+        };
+    }
 }
 
 /// Continents are not places an analyst maps (seas and gulfs are kept).
