@@ -246,3 +246,12 @@ fn habitual_strikes_are_a_summary_not_an_event() {
     );
     assert_eq!(attacks(&rec), []);
 }
+
+#[test]
+fn aggression_is_an_attack_only_on_or_against_something() {
+    let rec = record("Talks can follow only an end to the aggression, Omar Said said in Amman.");
+    assert_eq!(attacks(&rec), []);
+    let rec =
+        record("The aggression on Hodeidah killed three port workers on Monday, medics said.");
+    assert_eq!(attacks(&rec), [("Hodeidah".to_owned(), Some(3))]);
+}

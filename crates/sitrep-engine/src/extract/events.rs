@@ -1044,6 +1044,12 @@ fn merge(
 ) -> Vec<EventFact> {
     let mut groups: Vec<Vec<Candidate>> = Vec::new();
     for mut c in cands {
+        if c.anaphoric && groups.is_empty() {
+            // Nothing told before to point back to: "The attack on X killed three" is
+            // the first report, placed by its sentence.
+            c.place = c.place.or(c.sentence_place);
+            c.anchored |= c.place.is_some();
+        }
         if c.anaphoric && tells_another_day(&groups, &c) {
             // "The attack on the port on May 2 …" in a story of a strike in July: an
             // earlier attack recalled, with its own day and place.
