@@ -58,7 +58,7 @@ mod types;
 pub mod build;
 
 pub use fold::fold;
-pub use matcher::{KbMatch, MatchKind};
+pub use matcher::{KbMatch, MatchKind, COMPASS_POINTS};
 pub use resolve::{PlaceContext, ResolvedPlace};
 pub use types::*;
 

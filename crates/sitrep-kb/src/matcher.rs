@@ -55,8 +55,8 @@ const LOCATIVES: &[&str] = &[
     "reached", "visited", "struck", "hit", "shelled",
 ];
 
-/// Nouns that, followed by "of", introduce a place ("the city of Reading", "south of
-/// Mocha", "the outskirts of Reading").
+/// Nouns that, followed by "of", introduce a place ("the city of Reading", "the outskirts
+/// of Reading"); so do the [`COMPASS_POINTS`] ("south of Mocha").
 const PLACE_NOUNS: &[&str] = &[
     "city",
     "town",
@@ -67,6 +67,12 @@ const PLACE_NOUNS: &[&str] = &[
     "capital",
     "state",
     "county",
+    "outskirts",
+];
+
+/// Compass points, lower case: followed by "of" they place what follows ("south of
+/// Mocha", "east of Khan Younis"). Shared with the engine's location words.
+pub const COMPASS_POINTS: &[&str] = &[
     "north",
     "south",
     "east",
@@ -79,7 +85,6 @@ const PLACE_NOUNS: &[&str] = &[
     "north-west",
     "south-east",
     "south-west",
-    "outskirts",
 ];
 
 /// Capitalised words that may stand before a place name without making it a
@@ -592,7 +597,11 @@ impl Kb {
             if LOCATIVES.contains(&w.as_str()) {
                 return true;
             }
-            if w == "of" && i >= 2 && PLACE_NOUNS.contains(&word(&toks[i - 2]).as_str()) {
+            let noun = i >= 2 && {
+                let n = word(&toks[i - 2]);
+                PLACE_NOUNS.contains(&n.as_str()) || COMPASS_POINTS.contains(&n.as_str())
+            };
+            if w == "of" && noun {
                 return true;
             }
         }

@@ -52,7 +52,9 @@ use crate::walk::{
     is_past, one_of, strip_possessive, word_count, words, PlaceIndex,
 };
 
-/// Prepositions that put a place where something happens.
+/// Prepositions that put a place where something happens; so do the compass points
+/// (`sitrep_kb::COMPASS_POINTS`: in "east of Khan Younis" the compass word governs
+/// through "of").
 pub(crate) const LOC_PREPS: &[&str] = &[
     "in",
     "on",
@@ -78,19 +80,6 @@ pub(crate) const LOC_PREPS: &[&str] = &[
     "attacked",
     "pounded",
     "targeted",
-    // "east of Khan Younis": the compass word governs through "of".
-    "east",
-    "west",
-    "north",
-    "south",
-    "northeast",
-    "northwest",
-    "southeast",
-    "southwest",
-    "north-east",
-    "north-west",
-    "south-east",
-    "south-west",
 ];
 
 /// Index of the entity mention kinds that can act (not persons).
@@ -836,7 +825,11 @@ fn event_place(
     let mut best: Option<((bool, u32), (PlaceIdx, Span))> = None;
     for (m, p) in pidx.within(sent) {
         let governed = match governor(text, sent, m) {
-            Some((gs, w)) => one_of(w, LOC_PREPS) || trigs.iter().any(|t| t.span.contains(gs)),
+            Some((gs, w)) => {
+                one_of(w, LOC_PREPS)
+                    || one_of(w, sitrep_kb::COMPASS_POINTS)
+                    || trigs.iter().any(|t| t.span.contains(gs))
+            }
             None => false,
         };
         let country = places.get(p).is_some_and(|pl| pl.kind == "country");
